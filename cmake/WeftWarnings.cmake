@@ -1,0 +1,36 @@
+# Warning flags and sanitizer options, in one place.
+set(WEFT_WARNING_FLAGS -Wall -Wextra -Wstrict-prototypes -Wshadow
+    -Wno-unused-parameter)
+if(WEFT_WERROR)
+  list(APPEND WEFT_WARNING_FLAGS -Werror)
+endif()
+
+set(WEFT_SANITIZE "")
+if(WEFT_ENABLE_ASAN)
+  list(APPEND WEFT_SANITIZE address)
+endif()
+if(WEFT_ENABLE_UBSAN)
+  list(APPEND WEFT_SANITIZE undefined)
+endif()
+if(WEFT_ENABLE_TSAN)
+  if(WEFT_ENABLE_ASAN)
+    message(FATAL_ERROR "WEFT_ENABLE_TSAN and WEFT_ENABLE_ASAN exclude each other")
+  endif()
+  list(APPEND WEFT_SANITIZE thread)
+endif()
+if(WEFT_SANITIZE)
+  list(JOIN WEFT_SANITIZE "," _weft_san)
+  set(WEFT_SANITIZE_FLAGS -fsanitize=${_weft_san} -fno-omit-frame-pointer)
+  if(WEFT_ENABLE_UBSAN)
+    list(APPEND WEFT_SANITIZE_FLAGS -fno-sanitize-recover=undefined)
+  endif()
+  add_compile_options(${WEFT_SANITIZE_FLAGS})
+  add_link_options(${WEFT_SANITIZE_FLAGS})
+  # Tools built through weftcc (samples, e2e tests) get the same flags.
+  string(REPLACE ";" " " WEFT_SANITIZE_FLAGS_STRING "${WEFT_SANITIZE_FLAGS}")
+endif()
+
+# weft_target_warnings(target): project warning flags on one target.
+function(weft_target_warnings target)
+  target_compile_options(${target} PRIVATE ${WEFT_WARNING_FLAGS})
+endfunction()

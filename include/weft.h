@@ -1,0 +1,126 @@
+/* This file is weft's public user API: thread and team queries, time, loop
+ * schedules, locks, and (in later sections) NUMA-aware memory and cluster
+ * status. Generated code uses include/weft/abi.h instead. */
+#ifndef WEFT_H
+#define WEFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft/errno.h"
+#include "weft/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(WEFT_BUILDING_LIBRARY)
+#define WEFT_API __attribute__((visibility("default")))
+#else
+#define WEFT_API
+#endif
+
+/** \defgroup weft_errors Error reporting
+ * Public calls that can fail return 0 or a negative WEFT_E* code equal to
+ * -errno. Calls that return pointers give NULL and store the code through an
+ * optional `int *err`.
+ * @{ */
+enum weft_errno {
+#define WEFT_XX_(name, val, msg) WEFT_##name = -(val),
+    WEFT_ERRNO_MAP(WEFT_XX_)
+#undef WEFT_XX_
+};
+
+/** \brief Human-readable text for a WEFT_E* code (or any -errno).
+ * Ownership: returned string belongs to the library; do not free. */
+WEFT_API const char *weft_strerror(int err);
+/** @} */
+
+/** \defgroup weft_threads Threads and teams
+ * The OpenMP runtime routines of weft's omp.h map one to one onto these.
+ * @{ */
+/** \brief Number of the calling thread in its team, 0 for the primary. */
+WEFT_API int weft_thread_num(void);
+/** \brief Number of threads in the current team (1 outside a region). */
+WEFT_API int weft_num_threads(void);
+/** \brief Team size the next parallel region would get without a clause. */
+WEFT_API int weft_max_threads(void);
+/** \brief Sets the team size of later parallel regions (n >= 1). */
+WEFT_API void weft_set_num_threads(int n);
+/** \brief Number of processors available to the process. */
+WEFT_API int weft_num_procs(void);
+/** \brief Non-zero inside an active parallel region (team of more than 1). */
+WEFT_API int weft_in_parallel(void);
+/** \brief Nesting level of parallel regions, active or not (0 outside). */
+WEFT_API int weft_level(void);
+/** \brief Nesting level of active parallel regions. */
+WEFT_API int weft_active_level(void);
+/** \brief Thread number of the ancestor at `level`, -1 if out of range. */
+WEFT_API int weft_ancestor_thread_num(int level);
+/** \brief Team size at `level`, -1 if out of range. */
+WEFT_API int weft_team_size(int level);
+/** \brief Upper bound on the threads the runtime will use (thread-limit). */
+WEFT_API int weft_thread_limit(void);
+/** \brief Enables or disables dynamic adjustment of team sizes. */
+WEFT_API void weft_set_dynamic(int on);
+WEFT_API int weft_get_dynamic(void);
+/** \brief Maximum number of nested active parallel levels. */
+WEFT_API void weft_set_max_active_levels(int levels);
+WEFT_API int weft_get_max_active_levels(void);
+/** @} */
+
+/** \defgroup weft_time Time
+ * @{ */
+/** \brief Wall-clock seconds from an arbitrary fixed origin (monotonic). */
+WEFT_API double weft_wtime(void);
+/** \brief Resolution of weft_wtime() in seconds. */
+WEFT_API double weft_wtick(void);
+/** @} */
+
+/** \defgroup weft_sched Loop schedules
+ * Values equal OpenMP's omp_sched_t so omp.h can map them directly.
+ * @{ */
+typedef enum weft_sched {
+    WEFT_SCHED_STATIC = 1,
+    WEFT_SCHED_DYNAMIC = 2,
+    WEFT_SCHED_GUIDED = 3,
+    WEFT_SCHED_AUTO = 4,
+    WEFT_SCHED_MONOTONIC = (int)0x80000000u
+} weft_sched_t;
+/** \brief Schedule used by schedule(runtime) loops; chunk < 1 = default. */
+WEFT_API void weft_set_schedule(weft_sched_t kind, int chunk);
+WEFT_API void weft_get_schedule(weft_sched_t *kind, int *chunk);
+/** @} */
+
+/** \defgroup weft_locks Locks
+ * Caller-allocated; weft_lock_init() must precede use, weft_lock_destroy()
+ * ends it. A simple lock must not be re-acquired by its owner; a nestable
+ * lock counts re-acquisitions by its owner.
+ * @{ */
+typedef struct weft_lock {
+    uint32_t state; /* 0 free, 1 held, 2 held with waiters */
+} weft_lock_t;
+typedef struct weft_nest_lock {
+    weft_lock_t lock;
+    int owner;    /* implementation token of the owning thread, 0 if none */
+    int count;    /* re-acquisitions by the owner */
+    void *owner_p; /* owning thread's identity */
+} weft_nest_lock_t;
+WEFT_API void weft_lock_init(weft_lock_t *l);
+WEFT_API void weft_lock_destroy(weft_lock_t *l);
+WEFT_API void weft_lock_set(weft_lock_t *l);
+WEFT_API void weft_lock_unset(weft_lock_t *l);
+/** \brief Takes the lock if it is free; returns non-zero on success. */
+WEFT_API int weft_lock_test(weft_lock_t *l);
+WEFT_API void weft_nest_lock_init(weft_nest_lock_t *l);
+WEFT_API void weft_nest_lock_destroy(weft_nest_lock_t *l);
+WEFT_API void weft_nest_lock_set(weft_nest_lock_t *l);
+WEFT_API void weft_nest_lock_unset(weft_nest_lock_t *l);
+/** \brief Returns the new nesting count on success, 0 if held by another. */
+WEFT_API int weft_nest_lock_test(weft_nest_lock_t *l);
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WEFT_H */

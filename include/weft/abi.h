@@ -1,0 +1,202 @@
+/* This file is the contract between weftcc's generated code and libweft.
+ * Only translator output includes it. Every entry point says which source
+ * construct lowers to it. Entry points never return errors: on an impossible
+ * state they print the user's file:line (from the weft_loc) and abort. */
+#ifndef WEFT_ABI_H
+#define WEFT_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft/version.h"
+#include "../weft.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** \brief Where a construct sits in the user's source. The translator emits
+ * one `static const struct weft_loc` per construct (libomp's ident_t). */
+struct weft_loc {
+    const char *file; /**< user's file name, as given to the compiler */
+    const char *func; /**< enclosing function */
+    unsigned line;    /**< 1-based line of the pragma */
+    unsigned col;     /**< 1-based column of the pragma */
+};
+
+/* ------------------------------------------------------------------ */
+/* Canonical loops and trip counts                                    */
+/* ------------------------------------------------------------------ */
+
+/** \brief Comparison of a canonical loop's test, `var OP ub`. */
+enum weft_cmp {
+    WEFT_CMP_LT = 0, /**< var <  ub */
+    WEFT_CMP_LE = 1, /**< var <= ub */
+    WEFT_CMP_GT = 2, /**< var >  ub */
+    WEFT_CMP_GE = 3, /**< var >= ub */
+    WEFT_CMP_NE = 4  /**< var != ub (step must reach ub exactly) */
+};
+
+/** \brief Type of a canonical loop's variable: width in bits (8, 16, 32, 64)
+ * ORed with WEFT_TYPE_SIGNED for signed types. Pointer loops are lowered by
+ * the translator to a signed 64-bit element index. */
+#define WEFT_TYPE_SIGNED 0x100u
+
+/** \brief Number of iterations of `for (v = lb; v CMP ub; v += step)`.
+ *
+ * Lowered from: the header of every canonical loop (`parallel for`, `for`,
+ * `taskloop`, cluster loops). The translator evaluates lb, ub and step once,
+ * converts them to 64 bits (sign- or zero-extended per the variable's type)
+ * and calls this; the arithmetic is done modulo 2^width of the variable's
+ * type, so trip counts near the type's limits never overflow. A loop that
+ * would never end (step 0, `!=` that steps over ub) is a fatal error naming
+ * loc. Logical iteration k (0 <= k < n) has `v = lb + k * step`.
+ *
+ *     uint64_t n = WEFT_trip_count(&loc, (uint64_t)lb, (uint64_t)ub,
+ *                                  (int64_t)step, WEFT_CMP_LT,
+ *                                  32 | WEFT_TYPE_SIGNED);
+ */
+WEFT_API uint64_t WEFT_trip_count(const struct weft_loc *loc, uint64_t lb, uint64_t ub,
+                         int64_t step, int cmp, unsigned type);
+
+/* ------------------------------------------------------------------ */
+/* Outlined bodies, reductions and loop descriptors                   */
+/* ------------------------------------------------------------------ */
+
+/** \brief Outlined loop body: runs logical iterations [lo, hi) in a tight
+ * loop. `red` is the calling thread's reduction partial (NULL without a
+ * reduction clause); the body folds into it. */
+typedef void (*weft_chunk_fn)(void *data, uint64_t lo, uint64_t hi, void *red);
+
+/** \brief Outlined parallel-region body, run once by every team thread. */
+typedef void (*weft_region_fn)(void *data, void *red);
+
+/** \brief Reduction operations generated per construct.
+ * init(data, slot): sets a partial to the identities of its operators.
+ * combine(data, into, from): into = into OP from, for every variable.
+ * fini(data, slot): folds the team's total into the original variables.
+ * The runtime owns the partials: one per thread, each `size` bytes aligned
+ * to at least `align` and padded to whole cache lines; it calls init before
+ * a thread's first chunk, combines the partials in thread order once per
+ * construct (deterministic for a given schedule), then calls fini once. */
+struct weft_reduction {
+    size_t size;  /**< bytes of one partial (may depend on runtime sizes) */
+    size_t align; /**< alignment of a partial; 0 means 16 */
+    void (*init)(void *data, void *slot);
+    void (*combine)(void *data, void *into, const void *from);
+    void (*fini)(void *data, void *slot);
+};
+
+/** \brief Flags of a loop or region descriptor. */
+#define WEFT_LOOP_NOWAIT 0x1u  /**< `nowait`: no barrier at the end */
+#define WEFT_LOOP_ORDERED 0x2u /**< `ordered` clause: body uses ordered */
+#define WEFT_LOOP_IF_FALSE 0x4u /**< `if(expr)` was false: team of one */
+
+/** \brief Schedule kinds in a loop descriptor (values of weft_sched_t,
+ * plus WEFT_SCHED_RUNTIME and the modifier bits). 0 = not specified, which
+ * uses the default (static, or the run-sched-var's def-sched-var). */
+#define WEFT_SCHED_RUNTIME 5
+#define WEFT_SCHED_KIND_MASK 0xff
+#define WEFT_SCHED_MOD_MONOTONIC 0x100
+#define WEFT_SCHED_MOD_NONMONOTONIC 0x200
+
+/** \brief Proc-bind policies of `proc_bind(...)` (0 = not specified). */
+enum weft_proc_bind {
+    WEFT_BIND_UNSET = 0,
+    WEFT_BIND_FALSE = 1,
+    WEFT_BIND_TRUE = 2,
+    WEFT_BIND_PRIMARY = 3,
+    WEFT_BIND_CLOSE = 4,
+    WEFT_BIND_SPREAD = 5
+};
+
+/** \brief One worksharing loop, filled by generated code (usually on the
+ * stack) and read by the runtime. All fields are read before the call
+ * returns; the runtime keeps no pointer to it afterwards. */
+struct weft_loop {
+    const struct weft_loc *loc;
+    uint64_t n;              /**< logical trip count (WEFT_trip_count) */
+    int sched;               /**< WEFT_SCHED_* | WEFT_SCHED_MOD_* or 0 */
+    int num_threads;         /**< `num_threads(e)`, 0 if absent */
+    int64_t chunk;           /**< chunk size in iterations, 0 if absent */
+    int proc_bind;           /**< enum weft_proc_bind */
+    unsigned flags;          /**< WEFT_LOOP_* */
+    weft_chunk_fn body;      /**< outlined body */
+    void *data;              /**< capture block passed to body */
+    const struct weft_reduction *red; /**< NULL without reduction clauses */
+};
+
+/** \brief `#pragma omp parallel for` / `#pragma weft parallel for`.
+ * Forks a team, schedules [0, n) over it, combines reductions, joins.
+ *
+ *     static const struct weft_loc L = {"a.c", "f", 12, 1};
+ *     struct weft_loop lp = {&L, n, WEFT_SCHED_DYNAMIC, 0, 64, 0, 0,
+ *                            body_12, &cap, &red_12};
+ *     WEFT_parallel_for(&lp);
+ */
+WEFT_API void WEFT_parallel_for(const struct weft_loop *loop);
+
+/** \brief `#pragma omp for` inside a parallel region (or orphaned in a
+ * function called from one, or outside any region: then a team of one).
+ * Every thread of the binding team must call it with an equal descriptor;
+ * ends with a team barrier unless WEFT_LOOP_NOWAIT. */
+WEFT_API void WEFT_for(const struct weft_loop *loop);
+
+/** \brief One parallel region. */
+struct weft_region {
+    const struct weft_loc *loc;
+    weft_region_fn body;
+    void *data;
+    int num_threads;  /**< `num_threads(e)`, 0 if absent */
+    int proc_bind;    /**< enum weft_proc_bind */
+    unsigned flags;   /**< WEFT_LOOP_IF_FALSE */
+    const struct weft_reduction *red; /**< NULL without reduction clauses */
+};
+
+/** \brief `#pragma omp parallel`: runs body on every thread of a new team
+ * (one thread when nested and nesting is off), then joins. */
+WEFT_API void WEFT_parallel(const struct weft_region *region);
+
+/* ------------------------------------------------------------------ */
+/* Synchronisation inside a region                                    */
+/* ------------------------------------------------------------------ */
+
+/** \brief `#pragma omp barrier`. */
+WEFT_API void WEFT_barrier(const struct weft_loc *loc);
+
+/** \brief `#pragma omp critical [(name)]`: one lock per name; the
+ * translator emits one `static void *lock_<name>` per name per file and
+ * the runtime resolves equal names across files to one lock.
+ *
+ *     static void *crit_ = 0;
+ *     WEFT_critical_begin(&L, "", &crit_); ... WEFT_critical_end(&L, &crit_);
+ */
+WEFT_API void WEFT_critical_begin(const struct weft_loc *loc, const char *name,
+                         void **lock);
+WEFT_API void WEFT_critical_end(const struct weft_loc *loc, void **lock);
+
+/** \brief `#pragma omp single`: returns non-zero in the one thread that runs
+ * the block. The block is followed by WEFT_single_end(). */
+WEFT_API int WEFT_single_begin(const struct weft_loc *loc);
+/** \brief End of `single`: barrier unless nowait (flags WEFT_LOOP_NOWAIT). */
+WEFT_API void WEFT_single_end(const struct weft_loc *loc, unsigned flags);
+
+/** \brief `#pragma omp ordered` inside a loop with the ordered clause:
+ * waits until every logical iteration before k has left its ordered block. */
+WEFT_API void WEFT_ordered_begin(const struct weft_loc *loc, uint64_t k);
+WEFT_API void WEFT_ordered_end(const struct weft_loc *loc, uint64_t k);
+
+/** \brief `#pragma omp atomic` on a type the hardware cannot update
+ * atomically (long double, complex): one global lock around the update. */
+WEFT_API void WEFT_atomic_begin(void);
+WEFT_API void WEFT_atomic_end(void);
+
+/** \brief Inserted by the translator at the top of `main` in every program
+ * it builds: checks the ABI version and, in a process started as a cluster
+ * worker, serves chunks instead of returning (later ABI additions). */
+WEFT_API void WEFT_main_enter(const struct weft_loc *loc, int abi_version);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WEFT_ABI_H */
