@@ -120,6 +120,69 @@ WEFT_API void weft_nest_lock_unset(weft_nest_lock_t *l);
 WEFT_API int weft_nest_lock_test(weft_nest_lock_t *l);
 /** @} */
 
+/** \defgroup weft_numa NUMA-aware memory
+ * Memory whose pages are placed on NUMA domains by policy. Domains are
+ * numbered 0 .. weft_num_domains() - 1 in hwloc's logical order.
+ * @{ */
+/** \brief Page placement policies of weft_alloc(). */
+typedef enum weft_mem_policy {
+    /** Pages first touched (zeroed) in parallel by the threads that will use
+     * them in a `schedule(static)` loop over the array with the default
+     * team: thread t touches its static block of pages. The pages follow
+     * the threads' domains only when threads are bound (OMP_PROC_BIND or
+     * OMP_PLACES set); unbound threads may move. */
+    WEFT_MEM_FIRST_TOUCH_STATIC = 0,
+    /** Pages round-robin over every domain (bandwidth-bound shared data). */
+    WEFT_MEM_INTERLEAVE = 1,
+    /** Pages on one domain: use weft_alloc_onnode(); weft_alloc() rejects it
+     * with WEFT_EINVAL. */
+    WEFT_MEM_BIND = 2,
+    /** Pages on the domain of the CPU the caller runs on. */
+    WEFT_MEM_LOCAL = 3
+} weft_mem_policy_t;
+
+/** \brief Allocates `size` bytes, page-aligned and zeroed, placed by
+ * `policy`. Where the system cannot apply a policy (one domain, a container
+ * refusing mbind), the memory is still returned, unplaced. Returns NULL and
+ * stores WEFT_EINVAL (size 0, WEFT_MEM_BIND) or WEFT_ENOMEM in *err (when
+ * err is non-NULL; 0 on success). FIRST_TOUCH_STATIC runs a parallel region:
+ * call it outside parallel regions.
+ * Ownership: release with weft_free() only. */
+WEFT_API void *weft_alloc(size_t size, weft_mem_policy_t policy, int *err);
+
+/** \brief Like weft_alloc() with WEFT_MEM_BIND: pages on domain `node`
+ * (WEFT_EINVAL if node is not a domain of this machine).
+ * Ownership: release with weft_free() only. */
+WEFT_API void *weft_alloc_onnode(size_t size, int node, int *err);
+
+/** \brief Releases memory from weft_alloc()/weft_alloc_onnode(); NULL is
+ * ignored. Passing any other pointer aborts with a message. */
+WEFT_API void weft_free(void *p);
+
+/** \brief Domain holding the page of `addr`, or a negative WEFT_E* code:
+ * WEFT_ENOENT when the page is not backed yet, WEFT_ENOTSUP when the
+ * topology is not the running system (HWLOC_SYNTHETIC/HWLOC_XMLFILE). */
+WEFT_API int weft_mem_domain(const void *addr);
+
+/** \brief Number of NUMA domains of the machine (1 at least). */
+WEFT_API int weft_num_domains(void);
+/** @} */
+
+/** \defgroup weft_places Places and binding
+ * The place list comes from OMP_PLACES (default: one place per core);
+ * OMP_PROC_BIND chooses how team threads are bound to places.
+ * @{ */
+/** \brief Number of places in the place list. */
+WEFT_API int weft_num_places(void);
+/** \brief Number of processors of place `place` (0 if out of range). */
+WEFT_API int weft_place_num_procs(int place);
+/** \brief Writes the OS processor numbers of `place` into ids[0 ..
+ * weft_place_num_procs(place)). Ownership: caller provides ids. */
+WEFT_API void weft_place_proc_ids(int place, int *ids);
+/** \brief Place the calling thread is bound to, -1 when it is not bound. */
+WEFT_API int weft_place_num(void);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,432 @@
+#!/usr/bin/env python3
+"""This file handles the interleaved runs of the EPCC-style benchmark.
+
+It starts the three executables (epcc-weft, epcc-libgomp, epcc-libomp) one
+block of repetitions at a time, alternating them (A B C A B C ...) for each
+thread count so that drift of a shared machine hits all three alike,
+collects their raw per-repetition CSV, takes medians per row and
+implementation, and writes bench/results/<machine>-epcc.md (table and
+machine description) and <machine>-epcc.csv (every raw figure).
+Standard library only.
+"""
+import argparse
+import datetime
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+IMPLS = ("libgomp", "libomp", "weft")
+PEERS = ("libgomp", "libomp")
+# Environment variables that change how a runtime waits, binds or sizes its
+# team. They are removed for every run so the three start from the same
+# defaults; --proc-bind and --env put chosen values back, equally.
+SCRUB = re.compile(r"^(OMP_|GOMP_|KMP_|WEFT_|LIBOMP_)")
+# Overheads below this (us) are within timer and delay noise: a ratio
+# against them says nothing, so the table shows "-".
+RATIO_FLOOR_US = 0.05
+
+
+def parse_args():
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(
+        description="Interleaved EPCC-style overheads: weft vs libgomp vs libomp")
+    p.add_argument("--bin-dir", required=True,
+                   help="folder holding epcc-weft, epcc-libgomp, epcc-libomp")
+    p.add_argument("--impls", default=",".join(IMPLS),
+                   help="comma list among %s (default: all found)" % ",".join(IMPLS))
+    p.add_argument("--threads", default=None,
+                   help="comma list of team sizes (default: 1,2,<cpus>)")
+    p.add_argument("--reps", type=int, default=20,
+                   help="measured repetitions per row, implementation and "
+                        "thread count (default 20)")
+    p.add_argument("--block-reps", type=int, default=5,
+                   help="repetitions per process; blocks alternate (default 5)")
+    p.add_argument("--delay-us", type=float, default=None)
+    p.add_argument("--iters-per-thread", type=int, default=None)
+    p.add_argument("--target-us", type=float, default=None)
+    p.add_argument("--rows", default=None, help="comma list of row ids")
+    p.add_argument("--proc-bind", default=None,
+                   help="set OMP_PROC_BIND to this value for all three "
+                        "(default: unset for all)")
+    p.add_argument("--env", action="append", default=[],
+                   metavar="[IMPL:]VAR=VALUE",
+                   help="extra environment for all runs, or for one "
+                        "implementation (e.g. weft:WEFT_SPIN_US=50)")
+    p.add_argument("--machine", default=None,
+                   help="name used in the result file names "
+                        "(default: from the CPU model and count)")
+    p.add_argument("--out-dir", default=os.path.join(here, "results"))
+    p.add_argument("--quiet-idle", type=float, default=0.0,
+                   help="before each block, wait until this fraction of the "
+                        "CPUs is idle over 0.5 s (e.g. 0.9; default 0: "
+                        "do not wait); for hosts shared with other work")
+    p.add_argument("--quiet-max-wait", type=float, default=60,
+                   help="seconds to wait for --quiet-idle before running "
+                        "anyway (default 60)")
+    p.add_argument("--notes", default=None,
+                   help="Markdown file appended to the results file as its "
+                        "Notes section (analysis of the figures)")
+    p.add_argument("--no-write", action="store_true",
+                   help="print the table only")
+    p.add_argument("--timeout", type=float, default=600,
+                   help="seconds allowed to one process (default 600)")
+    a = p.parse_args()
+    if a.reps < 1 or a.block_reps < 1:
+        p.error("--reps and --block-reps must be >= 1")
+    return a
+
+
+def cpu_count():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def cpu_times():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return idle, sum(v[:8])
+
+
+def idle_fraction(seconds=0.5):
+    """Fraction of all CPUs' time spent idle over the next `seconds`."""
+    try:
+        i0, t0 = cpu_times()
+        time.sleep(seconds)
+        i1, t1 = cpu_times()
+    except (OSError, ValueError, IndexError):
+        return 1.0
+    return (i1 - i0) / (t1 - t0) if t1 > t0 else 1.0
+
+
+def wait_quiet(args, stats):
+    """Waits until the host is idle enough, up to --quiet-max-wait seconds;
+    counts in stats how often it waited and how often it gave up."""
+    if args.quiet_idle <= 0:
+        return
+    deadline = time.monotonic() + args.quiet_max_wait
+    waited = False
+    while idle_fraction() < args.quiet_idle:
+        waited = True
+        if time.monotonic() >= deadline:
+            stats["gave_up"] += 1
+            return
+    stats["waited"] += waited
+
+
+def first_line(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return out.stdout.splitlines()[0].strip() if out.stdout else "?"
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def default_machine():
+    slug = re.sub(r"[^a-z0-9]+", "-", cpu_model().lower()).strip("-")
+    slug = re.sub(r"-(processor|cpu)$", "", slug)[:40] or "host"
+    return "%s-%dc" % (slug, cpu_count())
+
+
+def parse_env(items, impls):
+    common, per = {}, {i: {} for i in impls}
+    for item in items:
+        target = None
+        head, sep, _ = item.partition("=")
+        if not sep:
+            sys.exit("epcc_runner: --env wants [IMPL:]VAR=VALUE, not %r" % item)
+        if ":" in head:
+            target, item = item.split(":", 1)
+            if target not in per:
+                sys.exit("epcc_runner: --env names unknown implementation %r"
+                         % target)
+        var, _, val = item.partition("=")
+        (per[target] if target else common)[var] = val
+    return common, per
+
+
+def run_block(exe, impl, threads, block, reps, args, env, header):
+    cmd = [exe, "--threads", str(threads), "--reps", str(reps),
+           "--block", str(block)]
+    if args.delay_us is not None:
+        cmd += ["--delay-us", str(args.delay_us)]
+    if args.iters_per_thread is not None:
+        cmd += ["--iters-per-thread", str(args.iters_per_thread)]
+    if args.target_us is not None:
+        cmd += ["--target-us", str(args.target_us)]
+    if args.rows:
+        cmd += ["--rows", args.rows]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                             timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        sys.exit("epcc_runner: %s timed out after %.0f s" % (" ".join(cmd),
+                                                             args.timeout))
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        sys.exit("epcc_runner: %s failed with status %d" % (" ".join(cmd),
+                                                            out.returncode))
+    meta, rows = None, []
+    for line in out.stdout.splitlines():
+        if line.startswith("# "):
+            meta = dict(kv.split("=", 1) for kv in line[2:].split(" ")
+                        if "=" in kv)
+            meta["compiler"] = line.split("compiler=", 1)[1]
+        elif line.startswith("impl,"):
+            if header is not None and not header:
+                header.append(line)
+        elif line:
+            f = line.split(",")
+            if len(f) != 9 or f[0] != impl:
+                sys.exit("epcc_runner: unexpected line from %s: %r" % (exe, line))
+            rows.append(line)
+    return meta, rows
+
+
+def fmt(x):
+    if x is None:
+        return "-"
+    if abs(x) >= 100:
+        return "%.0f" % x
+    if abs(x) >= 10:
+        return "%.1f" % x
+    return "%.2f" % x
+
+
+def ratio(a, b):
+    if a is None or b is None or b < RATIO_FLOOR_US:
+        return None
+    return a / b
+
+
+def main():
+    args = parse_args()
+    wanted = [i for i in args.impls.split(",") if i]
+    for i in wanted:
+        if i not in IMPLS:
+            sys.exit("epcc_runner: unknown implementation %r" % i)
+    impls, exes = [], {}
+    for i in wanted:
+        exe = os.path.join(args.bin_dir, "epcc-" + i)
+        if os.access(exe, os.X_OK):
+            impls.append(i)
+            exes[i] = exe
+        else:
+            print("epcc_runner: %s not built (%s missing); skipped" % (i, exe),
+                  file=sys.stderr)
+    if not impls:
+        sys.exit("epcc_runner: no executable found in %s" % args.bin_dir)
+    ncpu = cpu_count()
+    if args.threads:
+        threads = [int(t) for t in args.threads.split(",") if t]
+    else:
+        threads = sorted({1, 2, ncpu})
+    if any(t < 1 for t in threads):
+        sys.exit("epcc_runner: thread counts must be >= 1")
+    common_env, impl_env = parse_env(args.env, impls)
+
+    base = {k: v for k, v in os.environ.items() if not SCRUB.match(k)}
+    if args.proc_bind:
+        base["OMP_PROC_BIND"] = args.proc_bind
+    base.update(common_env)
+
+    rows_order = []
+    listing = subprocess.run([exes[impls[0]], "--list-rows"],
+                             capture_output=True, text=True, check=True)
+    labels = {}
+    for line in listing.stdout.splitlines():
+        rid, label, kind = line.split(",")
+        rows_order.append(rid)
+        labels[rid] = label
+    if args.rows:
+        keep = set(args.rows.split(","))
+        rows_order = [r for r in rows_order if r in keep]
+
+    nblocks = math.ceil(args.reps / args.block_reps)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = loadavg()
+    raw, header, metas = [], [], {}
+    quiet = {"waited": 0, "gave_up": 0}
+    for t in threads:
+        done = 0
+        for b in range(nblocks):
+            k = min(args.block_reps, args.reps - done)
+            wait_quiet(args, quiet)
+            for impl in impls:
+                env = dict(base)
+                env["OMP_NUM_THREADS"] = str(t)
+                env.update(impl_env[impl])
+                meta, lines = run_block(exes[impl], impl, t, b, k, args, env,
+                                        header)
+                metas.setdefault((impl, t), meta)
+                raw.extend(lines)
+            done += k
+        print("epcc_runner: %d threads done" % t, file=sys.stderr)
+    load_after = loadavg()
+
+    # (threads, row, impl) -> list of overhead figures, in run order.
+    data = {}
+    for line in raw:
+        impl, t, _, rid, _, _, _, _, over = line.split(",")
+        data.setdefault((int(t), rid, impl), []).append(float(over))
+
+    def stat(t, rid, impl):
+        v = data.get((t, rid, impl))
+        if not v:
+            return None
+        return statistics.median(v), min(v), max(v), len(v)
+
+    table = []
+    for t in threads:
+        for rid in rows_order:
+            st = {i: stat(t, rid, i) for i in impls}
+            med = {i: (st[i][0] if st[i] else None) for i in impls}
+            peers = [med[p] for p in PEERS if p in med and med[p] is not None]
+            best = min(peers) if peers else None
+            w = med.get("weft")
+            table.append((t, rid, st, med,
+                          ratio(w, med.get("libgomp")),
+                          ratio(w, med.get("libomp")),
+                          ratio(w, best)))
+
+    md = []
+    cols = [i for i in IMPLS if i in impls]
+    head = ["threads", "row"] + ["%s us" % i for i in cols]
+    if "weft" in impls:
+        head += ["weft/libgomp", "weft/libomp", "weft/best"]
+    md.append("| " + " | ".join(head) + " |")
+    md.append("|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|")
+    for t, rid, st, med, rg, ro, rb in table:
+        cells = [str(t), labels[rid]]
+        for i in cols:
+            s = st[i]
+            cells.append("-" if not s else
+                         "%s [%s, %s]" % (fmt(s[0]), fmt(s[1]), fmt(s[2])))
+        if "weft" in impls:
+            cells += ["-" if r is None else "%.2f" % r for r in (rg, ro, rb)]
+        md.append("| " + " | ".join(cells) + " |")
+    table_text = "\n".join(md)
+    print(table_text)
+
+    if args.no_write:
+        return 0
+    machine = args.machine or default_machine()
+    os.makedirs(args.out_dir, exist_ok=True)
+    csv_path = os.path.join(args.out_dir, machine + "-epcc.csv")
+    md_path = os.path.join(args.out_dir, machine + "-epcc.md")
+    with open(csv_path, "w") as f:
+        f.write((header[0] if header else
+                 "impl,threads,block,row,rep,innerreps,construct_us,ref_us,"
+                 "overhead_us") + "\n")
+        f.write("\n".join(raw) + "\n")
+
+    def meta_of(impl, key):
+        for t in threads:
+            m = metas.get((impl, t))
+            if m and key in m:
+                return m[key]
+        return "?"
+
+    cc_lines = {
+        "libgomp": first_line([shutil.which("gcc") or "gcc", "--version"]),
+        "libomp": first_line([shutil.which("clang") or "clang", "--version"]),
+    }
+    extra_env = ", ".join("%s=%s" % kv for kv in sorted(common_env.items()))
+    per_env = "; ".join("%s: %s" % (i, ", ".join("%s=%s" % kv for kv in
+                                                  sorted(e.items())))
+                        for i, e in impl_env.items() if e)
+    text = []
+    text.append("# EPCC-style overheads on %s\n" % machine)
+    text.append("Generated by `bench/run-epcc.sh` (bench/epcc_runner.py) on %s."
+                % started.strftime("%Y-%m-%d %H:%M UTC"))
+    text.append("")
+    text.append("## Machine and software")
+    text.append("")
+    text.append("- CPUs usable: %d (`nproc`); CPU model: %s" % (ncpu, cpu_model()))
+    text.append("- Kernel: %s %s (%s)" % (platform.system(), platform.release(),
+                                          platform.machine()))
+    text.append("- Load average (1/5/15 min) before: %s; after: %s"
+                % (load_before, load_after))
+    for i in cols:
+        text.append("- %s: `%s`, compiled by %s%s" % (
+            i, meta_of(i, "lib"), meta_of(i, "compiler"),
+            (" (`%s`)" % cc_lines[i]) if i in cc_lines else ""))
+    text.append("- Environment: OMP_*/GOMP_*/KMP_*/WEFT_* removed for all runs; "
+                "OMP_NUM_THREADS set per run; OMP_PROC_BIND %s; "
+                "OMP_WAIT_POLICY unset%s%s"
+                % (("=" + args.proc_bind) if args.proc_bind else "unset",
+                   ("; also " + extra_env) if extra_env else "",
+                   ("; per implementation: " + per_env) if per_env else ""))
+    if args.quiet_idle > 0:
+        text.append("- Shared host: before each block of %d processes the runner "
+                    "waited until %.0f%% of the CPU time was idle (waited %d "
+                    "times, ran anyway after %.0f s %d times)"
+                    % (len(impls), 100 * args.quiet_idle, quiet["waited"],
+                       args.quiet_max_wait, quiet["gave_up"]))
+    text.append("")
+    text.append("## Method")
+    text.append("")
+    text.append(
+        "EPCC syncbench/schedbench method, our own code (bench/epcc.c, "
+        "bench/epcc_omp.c, bench/epcc_weft.c). Each repetition times "
+        "`innerreps` back-to-back executions of the construct, each thread "
+        "running a busy delay of %s us per iteration (SYNC rows: one "
+        "iteration per thread; schedule rows: %s iterations per thread, "
+        "inside one parallel region); innerreps is calibrated in each "
+        "process so one repetition takes about %s us. Overhead = time per "
+        "construct minus the serial time of the same delays (one thread's "
+        "share), timed right after each repetition, in microseconds. %d repetitions per row, implementation and thread "
+        "count, run in blocks of %d, one process per block, the "
+        "implementations alternating block by block (%s). Cells: median "
+        "[min, max]. Ratios are of medians (below 1: weft is faster); `-` "
+        "where the peer's overhead is under %.2f us (noise)."
+        % (meta_of(impls[0], "delay_us"), meta_of(impls[0], "iters_per_thread"),
+           meta_of(impls[0], "target_us"), args.reps, args.block_reps,
+           " ".join(impls), RATIO_FLOOR_US))
+    text.append("")
+    text.append("## Overheads (us)")
+    text.append("")
+    text.append(table_text)
+    text.append("")
+    text.append("Raw figures: `%s`." % os.path.basename(csv_path))
+    if args.notes:
+        with open(args.notes) as f:
+            text.append("")
+            text.append("## Notes")
+            text.append("")
+            text.append(f.read().rstrip())
+    with open(md_path, "w") as f:
+        f.write("\n".join(text) + "\n")
+    print("epcc_runner: wrote %s and %s" % (md_path, csv_path), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+/* This file handles libweft's compile-time tunables. Each has a default that
+ * a build may override with -DWEFT_X=value, and a static check that rejects
+ * values the code cannot work with. Runtime settings come from env.c. */
+#ifndef WEFT_CONFIG_H
+#define WEFT_CONFIG_H
+
+/* Bytes per cache line used for padding. 128 rather than 64: adjacent-line
+ * prefetchers on x86 fetch pairs of lines, and some arm64 parts have 128-byte
+ * lines, so 128 keeps hot fields of different threads truly apart. */
+#ifndef WEFT_CACHE_LINE
+#define WEFT_CACHE_LINE 128
+#endif
+_Static_assert(WEFT_CACHE_LINE >= 64 && (WEFT_CACHE_LINE & (WEFT_CACHE_LINE - 1)) == 0,
+               "WEFT_CACHE_LINE must be a power of two >= 64");
+
+/* Most threads one team may have (and the default thread-limit-var). */
+#ifndef WEFT_MAX_THREADS
+#define WEFT_MAX_THREADS 1024
+#endif
+_Static_assert(WEFT_MAX_THREADS >= 2 && WEFT_MAX_THREADS <= 65536,
+               "WEFT_MAX_THREADS out of range");
+
+/* Microseconds a waiting thread spins before it sleeps on a futex, when
+ * neither WEFT_SPIN_US nor OMP_WAIT_POLICY say otherwise. Long enough to
+ * cover the gap between back-to-back parallel loops, short enough that an
+ * idle pool stops burning CPU almost at once. */
+#ifndef WEFT_SPIN_US_DEFAULT
+#define WEFT_SPIN_US_DEFAULT 300
+#endif
+_Static_assert(WEFT_SPIN_US_DEFAULT >= 0 && WEFT_SPIN_US_DEFAULT <= 1000000,
+               "WEFT_SPIN_US_DEFAULT out of range");
+
+/* Spin time under OMP_WAIT_POLICY=active (microseconds); still finite so a
+ * forgotten idle pool eventually sleeps. */
+#ifndef WEFT_SPIN_US_ACTIVE
+#define WEFT_SPIN_US_ACTIVE 200000
+#endif
+_Static_assert(WEFT_SPIN_US_ACTIVE >= WEFT_SPIN_US_DEFAULT, "active spin too short");
+
+/* Spin time under OMP_WAIT_POLICY=passive (microseconds). */
+#ifndef WEFT_SPIN_US_PASSIVE
+#define WEFT_SPIN_US_PASSIVE 0
+#endif
+
+/* Spin time (microseconds) while teams hold more threads than there are
+ * processors: the awaited thread may need this processor. */
+#ifndef WEFT_SPIN_US_OVERSUB
+#define WEFT_SPIN_US_OVERSUB 20
+#endif
+
+/* A spinning thread reads the clock once every this many relax rounds. */
+#ifndef WEFT_SPIN_CLOCK_EVERY
+#define WEFT_SPIN_CLOCK_EVERY 64
+#endif
+_Static_assert((WEFT_SPIN_CLOCK_EVERY & (WEFT_SPIN_CLOCK_EVERY - 1)) == 0,
+               "WEFT_SPIN_CLOCK_EVERY must be a power of two");
+
+/* Work-share slots per team: how many consecutive `for nowait` loops a fast
+ * thread may run ahead of the slowest one before it waits. */
+#ifndef WEFT_WS_RING
+#define WEFT_WS_RING 8
+#endif
+_Static_assert(WEFT_WS_RING >= 2 && (WEFT_WS_RING & (WEFT_WS_RING - 1)) == 0,
+               "WEFT_WS_RING must be a power of two >= 2");
+
+/* Guided schedule: a thread takes remaining / (K * nthreads) iterations. */
+#ifndef WEFT_GUIDED_K
+#define WEFT_GUIDED_K 2
+#endif
+_Static_assert(WEFT_GUIDED_K >= 1 && WEFT_GUIDED_K <= 16, "WEFT_GUIDED_K out of range");
+
+/* Reduction partials of loops run by a team of one live on the stack when
+ * they fit in this many bytes (no allocation on the serial path). */
+#ifndef WEFT_SERIAL_RED_STACK
+#define WEFT_SERIAL_RED_STACK 512
+#endif
+_Static_assert(WEFT_SERIAL_RED_STACK % WEFT_CACHE_LINE == 0,
+               "WEFT_SERIAL_RED_STACK must be whole cache lines");
+
+/* Default chunk sizes for dynamic and guided schedules without a chunk. */
+#ifndef WEFT_DEFAULT_CHUNK
+#define WEFT_DEFAULT_CHUNK 1
+#endif
+_Static_assert(WEFT_DEFAULT_CHUNK >= 1, "WEFT_DEFAULT_CHUNK must be >= 1");
+
+#endif

@@ -1,0 +1,38 @@
+/* This file handles WEFT_parallel, the `#pragma omp parallel` entry point,
+ * and the dispatch of a team's job to each member. */
+#include "weft-internal.h"
+
+void weft__team_job(struct weft__team *team, unsigned tid) {
+    if (team->job == WEFT__JOB_LOOP) {
+        weft__loop_share(team, tid);
+        return;
+    }
+    void *slot = NULL;
+    if (team->red) {
+        slot = weft__redbuf_slot(&team->red_outer, tid);
+        team->red->init(team->region_data, slot);
+    }
+    team->region_fn(team->region_data, slot);
+}
+
+void WEFT_parallel(const struct weft_region *r) {
+    weft__init();
+    struct weft__thr *thr = weft__thr_self();
+    if (!r || !r->body)
+        weft__fatal(r ? r->loc : NULL, "parallel region without a body");
+    if (r->num_threads < 0)
+        weft__fatal(r->loc, "num_threads(%d) must be positive", r->num_threads);
+    unsigned n = weft__team_size(thr, r->num_threads, r->flags);
+    struct weft__team *team = weft__team_prepare(thr, n);
+    n = team->nthreads;
+    team->job = WEFT__JOB_REGION;
+    team->region_fn = r->body;
+    team->region_data = r->data;
+    team->red = r->red;
+    if (r->red)
+        weft__redbuf_prepare(&team->red_outer, r->red, n, r->loc);
+    weft__ws_reset(team);
+    weft__team_run(thr, team);
+    if (r->red)
+        weft__reduce_finish(r->red, r->data, &team->red_outer, n);
+}

@@ -1,0 +1,10 @@
+// Diagnostic test: lastprivate of a loop variable declared in the loop.
+// RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
+// RUN: test ! -e %t
+void f(int n, double *a)
+{
+    // CHECK: {{.*}}diag_lastprivate_loopvar.c:[[@LINE+1]]:42: error: lastprivate of loop variable 'i' needs a variable declared before the loop and no collapse
+    #pragma omp parallel for lastprivate(i)
+    for (int i = 0; i < n; i++)
+        a[i] = 0;
+}

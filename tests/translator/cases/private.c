@@ -1,0 +1,24 @@
+// Golden test: private, firstprivate and lastprivate (of a variable and of
+// the loop variable) in the chunk function.
+// RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
+// RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t
+double f(int n, double *a)
+{
+    double t, k = 2, last = 0;
+    int i;
+    #pragma omp parallel for private(t) firstprivate(k) lastprivate(last, i)
+    for (i = 0; i < n; i++) {
+        t = a[i] * k;
+        a[i] = t;
+        last = t;
+    }
+    return last + i;
+}
+// CHECK-LABEL: static void __weft_body_1(
+// CHECK-DAG: __typeof__(double) t;
+// CHECK-DAG: __typeof__(double) k; __builtin_memcpy(&k, __weft_cap[{{[0-9]+}}], sizeof k);
+// CHECK-DAG: __typeof__(double) last; __builtin_memcpy(&last, __weft_cap[{{[0-9]+}}], sizeof last);
+// CHECK: for (uint64_t __weft_k
+// CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N:[0-9]+]]]) __builtin_memcpy(__weft_cap[{{[0-9]+}}], &last, sizeof last);
+// CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N]]]) __builtin_memcpy(__weft_cap[{{[0-9]+}}], &i, sizeof i);
+// CHECK: WEFT_parallel_for(&__weft_lp_1); (void)i; (void)t; (void)k; (void)last; }

@@ -1,0 +1,1262 @@
+/* This file handles the analyze pass: for each `parallel for` it finds the
+ * enclosing function and the associated loop nest, checks the canonical
+ * loop form (OpenMP 5.2 section 4.4.1), resolves the clause variables,
+ * walks the body to find every variable it references and how (read,
+ * written, address taken), rejects what cannot be parallelised (break,
+ * return or goto out of the body, the loop variable modified), and gives
+ * every variable its class (copy, by pointer, private, reduction, ...). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr.h"
+
+/* One local variable of the enclosing function, with the end of its
+ * scope, so that clause names can be resolved at the pragma. */
+struct local {
+    CXCursor decl;
+    char *name;
+    unsigned off, scope_end;
+};
+
+/* What one walk over the enclosing function collects. */
+struct fninfo {
+    struct tr_ctx *cx;
+    CXCursor *fors;
+    int nfors;
+    struct local *locals;
+    int nlocals;
+    struct tr_local_type *types;
+    int ntypes;
+    unsigned scope_end;
+};
+
+static void fn_walk(struct fninfo *fi, CXCursor c, unsigned scope_end)
+{
+    CXCursor *kids;
+    int n = tr_children(c, &kids);
+    for (int i = 0; i < n; i++) {
+        CXCursor k = kids[i];
+        enum CXCursorKind kind = clang_getCursorKind(k);
+        unsigned b, e;
+        tr_cursor_range(k, &b, &e);
+        if (kind == CXCursor_VarDecl || kind == CXCursor_ParmDecl) {
+            fi->locals = tr_xrealloc(fi->locals, (size_t)(fi->nlocals + 1) *
+                                                     sizeof *fi->locals);
+            struct local *l = &fi->locals[fi->nlocals++];
+            l->decl = k;
+            l->name = tr_cxstr(clang_getCursorSpelling(k));
+            l->off = tr_cursor_off(k);
+            l->scope_end = scope_end;
+        }
+        if ((kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl ||
+             kind == CXCursor_EnumDecl || kind == CXCursor_TypedefDecl) &&
+            clang_getCursorKind(c) == CXCursor_DeclStmt) {
+            int inside = 0;
+            for (int j = 0; j < fi->ntypes; j++)
+                if (b >= fi->types[j].off && e <= fi->types[j].end)
+                    inside = 1;
+            /* `typedef struct S {..} T;` lists the struct and then the
+             * typedef whose extent contains it: keep only the outer. */
+            if (fi->ntypes && fi->types[fi->ntypes - 1].off >= b &&
+                fi->types[fi->ntypes - 1].end <= e)
+                fi->ntypes--;
+            if (!inside) {
+                fi->types = tr_xrealloc(fi->types, (size_t)(fi->ntypes + 1) *
+                                                       sizeof *fi->types);
+                fi->types[fi->ntypes].off = b;
+                fi->types[fi->ntypes].end = e;
+                fi->ntypes++;
+            }
+        }
+        if (kind == CXCursor_ForStmt) {
+            fi->fors = tr_xrealloc(fi->fors,
+                                   (size_t)(fi->nfors + 1) * sizeof *fi->fors);
+            fi->fors[fi->nfors++] = k;
+        }
+        /* Blocks and for statements open a scope. */
+        unsigned se = scope_end;
+        if (kind == CXCursor_CompoundStmt || kind == CXCursor_ForStmt)
+            se = e;
+        if (kind != CXCursor_StructDecl && kind != CXCursor_UnionDecl &&
+            kind != CXCursor_EnumDecl)
+            fn_walk(fi, k, se);
+    }
+    free(kids);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loop headers                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Offset just past the statement starting at the given cursor: libclang's
+ * extent of an expression statement stops before its `;`. */
+static unsigned stmt_end(struct tr_ctx *cx, CXCursor s)
+{
+    unsigned b, e;
+    tr_cursor_range(s, &b, &e);
+    unsigned q = e;
+    while (q > b && (cx->text[q - 1] == ' ' || cx->text[q - 1] == '\t' ||
+                     cx->text[q - 1] == '\n' || cx->text[q - 1] == '\r'))
+        q--;
+    if (q > b && (cx->text[q - 1] == ';' || cx->text[q - 1] == '}'))
+        return e;
+    unsigned p = e;
+    struct tr_tok t = tr_lex(cx->text, cx->size, &p);
+    if (tr_tok_is(cx->text, t, ";"))
+        return p;
+    return e;
+}
+
+static int is_ident_text(const char *s, const char *name)
+{
+    /* Strips spaces and outer parentheses: `(i)` names i too. */
+    size_t b = 0, n = strlen(s);
+    for (;;) {
+        while (b < n && (s[b] == ' ' || s[b] == '\t'))
+            b++;
+        while (n > b && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n - b >= 2 && s[b] == '(' && s[n - 1] == ')') {
+            b++;
+            n--;
+            continue;
+        }
+        break;
+    }
+    return n - b == strlen(name) && strncmp(s + b, name, n - b) == 0;
+}
+
+static char *trim_dup(const char *s, unsigned b, unsigned e)
+{
+    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' ||
+                     s[b] == '\r'))
+        b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
+                     s[e - 1] == '\n' || s[e - 1] == '\r'))
+        e--;
+    return tr_strndup(s + b, e - b);
+}
+
+/* Offset of the first token in t[b..e), for error columns. */
+static unsigned first_tok(const char *t, unsigned b, unsigned e)
+{
+    struct tr_tok k = tr_lex(t, e, &b);
+    return k.kind == TR_TK_EOF ? e : k.off;
+}
+
+/* Sets the loop variable's type facts; errors for enums and the like. */
+static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at)
+{
+    CXType t = clang_getCursorType(lp->var_decl);
+    CXType ct = clang_getCanonicalType(t);
+    lp->type = tr_cxstr(clang_getTypeSpelling(t));
+    switch (ct.kind) {
+    case CXType_Pointer:
+        lp->is_pointer = 1;
+        lp->width = 64;
+        lp->is_signed = 1;
+        return 0;
+    case CXType_Char_S: case CXType_SChar: case CXType_Short:
+    case CXType_Int: case CXType_Long: case CXType_LongLong:
+        lp->is_signed = 1;
+        break;
+    case CXType_Char_U: case CXType_UChar: case CXType_UShort:
+    case CXType_UInt: case CXType_ULong: case CXType_ULongLong:
+        lp->is_signed = 0;
+        break;
+    case CXType_Enum:
+        tr_error(cx, at,
+                 "loop variable '%s' has enum type '%s'; use an integer "
+                 "loop variable and convert inside the body",
+                 lp->var, lp->type);
+        return -1;
+    default:
+        tr_error(cx, at,
+                 "loop variable '%s' has type '%s'; a parallel loop needs "
+                 "an integer or pointer loop variable", lp->var, lp->type);
+        return -1;
+    }
+    long long sz = clang_Type_getSizeOf(ct);
+    if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
+        tr_error(cx, at, "loop variable '%s' of type '%s' is wider than 64 "
+                         "bits; use a 64-bit or narrower integer",
+                 lp->var, lp->type);
+        return -1;
+    }
+    lp->width = (unsigned)sz * 8;
+    return 0;
+}
+
+/* Parses the header of the ForStmt f into lp. */
+static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
+{
+    const char *t = cx->text;
+    unsigned b, e;
+    tr_cursor_range(f, &b, &e);
+    lp->stmt = f;
+    lp->for_off = b;
+    unsigned p = b;
+    struct tr_tok kw = tr_lex(t, cx->size, &p);
+    struct tr_tok op = tr_lex(t, cx->size, &p);
+    if (!tr_tok_is(t, kw, "for") || !tr_tok_is(t, op, "(")) {
+        tr_error(cx, b, "the loop header of a parallel loop must be written "
+                        "out, not produced by a macro");
+        return -1;
+    }
+    unsigned semi[2], close = 0;
+    int ns = 0, depth = 0;
+    for (;;) {
+        struct tr_tok k = tr_lex(t, cx->size, &p);
+        if (k.kind == TR_TK_EOF)
+            return -1;
+        if (k.kind != TR_TK_PUNCT || k.len != 1)
+            continue;
+        char ch = t[k.off];
+        if (ch == '(' || ch == '[' || ch == '{')
+            depth++;
+        else if ((ch == ')' || ch == ']' || ch == '}') && depth)
+            depth--;
+        else if (ch == ')') {
+            close = k.off;
+            break;
+        } else if (ch == ';' && depth == 0 && ns < 2)
+            semi[ns++] = k.off;
+    }
+    if (ns != 2) {
+        tr_error(cx, b, "parallel loop header must have the form 'for (init; "
+                        "test; increment)'");
+        return -1;
+    }
+    unsigned ib = op.off + 1;
+    /* The body is the ForStmt's last child. */
+    CXCursor *kids;
+    int nk = tr_children(f, &kids);
+    if (nk == 0) {
+        free(kids);
+        return -1;
+    }
+    CXCursor body = kids[nk - 1];
+    CXCursor init = kids[0];
+    unsigned i0b, i0e;
+    tr_cursor_range(init, &i0b, &i0e);
+    int have_init = i0b >= ib && i0b < semi[0];
+    free(kids);
+    unsigned bb, be;
+    tr_cursor_range(body, &bb, &be);
+    if (bb <= close) {
+        tr_error(cx, b, "the parallel loop has no body");
+        return -1;
+    }
+    lp->body_off = bb;
+    lp->body_end = stmt_end(cx, body);
+    lp->end = lp->body_end;
+
+    /* init: `T v = lb` or `v = lb` */
+    if (!have_init) {
+        tr_error(cx, ib, "parallel loop needs an initialisation 'v = lb' or "
+                         "'T v = lb'; found none");
+        return -1;
+    }
+    enum CXCursorKind ik = clang_getCursorKind(init);
+    unsigned eq = semi[0];
+    {
+        unsigned q = ib;
+        int d = 0;
+        for (;;) {
+            struct tr_tok k = tr_lex(t, semi[0], &q);
+            if (k.kind == TR_TK_EOF)
+                break;
+            if (k.kind == TR_TK_PUNCT && k.len == 1) {
+                char ch = t[k.off];
+                if (ch == '(' || ch == '[')
+                    d++;
+                else if (ch == ')' || ch == ']')
+                    d--;
+                else if (ch == '=' && d == 0) {
+                    eq = k.off;
+                    break;
+                } else if (ch == ',' && d == 0) {
+                    eq = semi[0];
+                    break;
+                }
+            }
+        }
+    }
+    CXCursor var = clang_getNullCursor();
+    if (ik == CXCursor_DeclStmt) {
+        CXCursor *dk;
+        int nd = tr_children(init, &dk);
+        if (nd == 1 && clang_getCursorKind(dk[0]) == CXCursor_VarDecl) {
+            var = dk[0];
+            lp->declared_in_init = 1;
+        }
+        free(dk);
+    } else if (ik == CXCursor_BinaryOperator) {
+        CXCursor *dk;
+        int nd = tr_children(init, &dk);
+        if (nd == 2) {
+            CXCursor l = dk[0];
+            while (clang_getCursorKind(l) == CXCursor_ParenExpr) {
+                CXCursor *pk;
+                int np = tr_children(l, &pk);
+                l = np ? pk[0] : clang_getNullCursor();
+                free(pk);
+            }
+            if (clang_getCursorKind(l) == CXCursor_DeclRefExpr)
+                var = clang_getCursorReferenced(l);
+        }
+        free(dk);
+    }
+    if (clang_Cursor_isNull(var) || eq >= semi[0] ||
+        (clang_getCursorKind(var) != CXCursor_VarDecl &&
+         clang_getCursorKind(var) != CXCursor_ParmDecl)) {
+        char *s = trim_dup(t, ib, semi[0]);
+        tr_error(cx, first_tok(t, ib, semi[0]),
+                 "parallel loop initialisation '%s' is not in "
+                         "canonical form; write 'v = lb' or 'T v = lb' for "
+                         "one loop variable", s);
+        free(s);
+        return -1;
+    }
+    lp->var_decl = var;
+    lp->var = tr_cxstr(clang_getCursorSpelling(var));
+    lp->lb = trim_dup(t, eq + 1, semi[0]);
+    if (loop_var_type(cx, lp, ib))
+        return -1;
+
+    /* test: `v OP ub` or `ub OP v` */
+    {
+        unsigned q = semi[0] + 1, opb = 0, ope = 0;
+        int d = 0, nops = 0;
+        enum tr_cmp cmp = TR_LT;
+        for (;;) {
+            struct tr_tok k = tr_lex(t, semi[1], &q);
+            if (k.kind == TR_TK_EOF)
+                break;
+            if (k.kind != TR_TK_PUNCT)
+                continue;
+            if (k.len == 1 && (t[k.off] == '(' || t[k.off] == '['))
+                d++;
+            else if (k.len == 1 && (t[k.off] == ')' || t[k.off] == ']'))
+                d--;
+            else if (d == 0) {
+                static const char *const ops[] = {"<", "<=", ">", ">=",
+                                                  "!="};
+                for (int i = 0; i < 5; i++)
+                    if (tr_tok_is(t, k, ops[i])) {
+                        cmp = (enum tr_cmp)i;
+                        opb = k.off;
+                        ope = k.off + k.len;
+                        nops++;
+                    }
+            }
+        }
+        char *lhs = nops == 1 ? trim_dup(t, semi[0] + 1, opb) : NULL;
+        char *rhs = nops == 1 ? trim_dup(t, ope, semi[1]) : NULL;
+        if (lhs && is_ident_text(lhs, lp->var)) {
+            lp->ub = rhs;
+            lp->cmp = cmp;
+            free(lhs);
+        } else if (rhs && is_ident_text(rhs, lp->var)) {
+            static const enum tr_cmp flip[] = {TR_GT, TR_GE, TR_LT, TR_LE,
+                                               TR_NE};
+            lp->ub = lhs;
+            lp->cmp = flip[cmp];
+            free(rhs);
+        } else {
+            char *s = trim_dup(t, semi[0] + 1, semi[1]);
+            tr_error(cx, first_tok(t, semi[0] + 1, semi[1]),
+                     "parallel loop test '%s' is not in canonical form; "
+                     "compare the loop variable '%s' with <, <=, >, >= or != "
+                     "to a bound", s, lp->var);
+            free(s);
+            free(lhs);
+            free(rhs);
+            return -1;
+        }
+    }
+
+    /* increment */
+    {
+        unsigned q = semi[1] + 1;
+        struct tr_tok k[6];
+        int nt = 0;
+        for (;;) {
+            struct tr_tok x = tr_lex(t, close, &q);
+            if (x.kind == TR_TK_EOF)
+                break;
+            if (nt < 6)
+                k[nt] = x;
+            nt++;
+        }
+        char *v = lp->var;
+#define IS(i, s) (nt > (i) && tr_tok_is(t, k[i], s))
+        char *step = NULL;
+        if (nt == 2 && ((IS(0, "++") && IS(1, v)) || (IS(0, v) && IS(1, "++"))))
+            step = tr_strdup("1");
+        if (nt == 3 && IS(0, v) && (IS(1, "+=") || IS(1, "-=")) &&
+            k[2].kind == TR_TK_NUM)
+            lp->step_is_lit = 1;
+        else if (nt == 2 &&
+                 ((IS(0, "--") && IS(1, v)) || (IS(0, v) && IS(1, "--"))))
+            step = tr_strdup("-1");
+        if (step)
+            lp->step_is_lit = 1;
+        else if (nt >= 3 && IS(0, v) && (IS(1, "+=") || IS(1, "-="))) {
+            char *x = trim_dup(t, k[1].off + 2, close);
+            struct tr_buf sb = {0};
+            tr_buf_printf(&sb, "%s(int64_t)(%s)", IS(1, "-=") ? "-" : "", x);
+            step = sb.s;
+            free(x);
+        } else if (nt >= 5 && IS(0, v) && IS(1, "=") && IS(2, v) &&
+                   (IS(3, "+") || IS(3, "-"))) {
+            char *x = trim_dup(t, k[3].off + 1, close);
+            struct tr_buf sb = {0};
+            tr_buf_printf(&sb, "%s(int64_t)(%s)", IS(3, "-") ? "-" : "", x);
+            step = sb.s;
+            free(x);
+        } else if (nt >= 5 && IS(0, v) && IS(1, "=")) {
+            /* v = k + v: the last two tokens are `+ v`. */
+            unsigned q2 = k[1].off + 1, lastb = 0, plus = 0;
+            int d = 0, ok = 0;
+            struct tr_tok prev = {TR_TK_EOF, 0, 0};
+            for (;;) {
+                struct tr_tok x = tr_lex(t, close, &q2);
+                if (x.kind == TR_TK_EOF)
+                    break;
+                if (x.kind == TR_TK_PUNCT && x.len == 1 &&
+                    (t[x.off] == '(' || t[x.off] == '['))
+                    d++;
+                if (x.kind == TR_TK_PUNCT && x.len == 1 &&
+                    (t[x.off] == ')' || t[x.off] == ']'))
+                    d--;
+                ok = d == 0 && tr_tok_is(t, x, v) &&
+                     tr_tok_is(t, prev, "+");
+                if (ok)
+                    plus = prev.off;
+                lastb = x.off;
+                prev = x;
+            }
+            (void)lastb;
+            if (ok) {
+                char *x = trim_dup(t, k[1].off + 1, plus);
+                struct tr_buf sb = {0};
+                tr_buf_printf(&sb, "(int64_t)(%s)", x);
+                step = sb.s;
+                free(x);
+            }
+        }
+#undef IS
+        if (!step) {
+            char *s = trim_dup(t, semi[1] + 1, close);
+            tr_error(cx, first_tok(t, semi[1] + 1, close),
+                     "parallel loop increment '%s' is not in canonical form; "
+                     "write %s++, %s--, %s += step, %s -= step or %s = %s + "
+                     "step", s, v, v, v, v, v, v);
+            free(s);
+            return -1;
+        }
+        lp->step = step;
+    }
+    return 0;
+}
+
+/* Identifiers of a text, for the rectangular-nest check. */
+static int mentions(const char *s, const char *name)
+{
+    unsigned p = 0, n = (unsigned)strlen(s);
+    for (;;) {
+        struct tr_tok k = tr_lex(s, n, &p);
+        if (k.kind == TR_TK_EOF)
+            return 0;
+        if (k.kind == TR_TK_IDENT && tr_tok_is(s, k, name))
+            return 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Body walk                                                          */
+/* ------------------------------------------------------------------ */
+
+struct walk {
+    struct tr_ctx *cx;
+    struct tr_construct *c;
+    unsigned body_off, body_end;
+    CXCursor stack[256];
+    int depth;
+    int breakable; /* loops and switches entered inside the body */
+    int loops;     /* loops entered inside the body (for continue) */
+    int bad;
+};
+
+/* Whether c comes from a macro expansion. libclang 14 reports a token of
+ * a macro's body at the expansion's start for both its spelling and its
+ * expansion location, so a cursor located exactly where a macro expansion
+ * starts counts as expanded too; macro arguments have distinct spelling
+ * and expansion locations. */
+static int in_macro(struct tr_ctx *cx, CXCursor c)
+{
+    CXSourceLocation l = clang_getCursorLocation(c);
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getSpellingLocation(l, &f1, NULL, NULL, &o1);
+    clang_getExpansionLocation(l, &f2, NULL, NULL, &o2);
+    if (o1 != o2 || !clang_File_isEqual(f1, f2))
+        return 1;
+    for (int i = 0; i < cx->nmexp; i++)
+        if (cx->mexp[i] == o2)
+            return 1;
+    return 0;
+}
+
+static struct tr_var *var_for(struct tr_construct *c, CXCursor decl)
+{
+    for (int i = 0; i < c->nvars; i++)
+        if (clang_equalCursors(c->vars[i].decl, decl))
+            return &c->vars[i];
+    return NULL;
+}
+
+static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
+{
+    struct tr_var *v = var_for(c, decl);
+    if (v)
+        return v;
+    c->vars = tr_xrealloc(c->vars, (size_t)(c->nvars + 1) * sizeof *c->vars);
+    v = &c->vars[c->nvars++];
+    memset(v, 0, sizeof *v);
+    v->decl = decl;
+    v->name = tr_cxstr(clang_getCursorSpelling(decl));
+    CXType t = clang_getCursorType(decl);
+    CXType ct = clang_getCanonicalType(t);
+    v->type = tr_cxstr(clang_getTypeSpelling(t));
+    v->canon = tr_cxstr(clang_getTypeSpelling(ct));
+    v->is_array = ct.kind == CXType_ConstantArray ||
+                  ct.kind == CXType_IncompleteArray ||
+                  ct.kind == CXType_VariableArray ||
+                  ct.kind == CXType_DependentSizedArray;
+    v->is_vla = ct.kind == CXType_VariableArray;
+    v->is_record = ct.kind == CXType_Record;
+    v->is_volatile = clang_isVolatileQualifiedType(t) ||
+                     clang_isVolatileQualifiedType(ct);
+    CXCursor parent = clang_getCursorSemanticParent(decl);
+    enum CXCursorKind pk = clang_getCursorKind(parent);
+    v->is_local = pk == CXCursor_FunctionDecl;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+    v->is_static = v->is_local && (sc == CX_SC_Static || sc == CX_SC_Extern);
+    v->cap = -1;
+    return v;
+}
+
+/* Finds what the expression at stack depth d (a DeclRefExpr) is an
+ * operand of, through parentheses. Sets written / address taken. */
+static void classify_use(struct walk *w, struct tr_var *v, CXCursor ref)
+{
+    struct tr_ctx *cx = w->cx;
+    CXCursor child = ref;
+    int d = w->depth - 1;
+    while (d >= 0 && clang_getCursorKind(w->stack[d]) == CXCursor_ParenExpr) {
+        child = w->stack[d];
+        d--;
+    }
+    if (d < 0)
+        return;
+    CXCursor p = w->stack[d];
+    enum CXCursorKind pk = clang_getCursorKind(p);
+    if (pk != CXCursor_BinaryOperator && pk != CXCursor_CompoundAssignOperator &&
+        pk != CXCursor_UnaryOperator)
+        return;
+    if (in_macro(cx, p)) {
+        /* Operators inside macro expansions cannot be read from the text:
+         * assume the worst (by pointer is always correct). */
+        v->written = 1;
+        return;
+    }
+    unsigned pb, pe, cb, ce;
+    tr_cursor_range(p, &pb, &pe);
+    tr_cursor_range(child, &cb, &ce);
+    if (pk == CXCursor_CompoundAssignOperator) {
+        if (cb == pb)
+            v->written = 1;
+        return;
+    }
+    if (pk == CXCursor_BinaryOperator) {
+        if (cb != pb)
+            return;
+        unsigned q = ce;
+        struct tr_tok k = tr_lex(cx->text, cx->size, &q);
+        if (tr_tok_is(cx->text, k, "="))
+            v->written = 1;
+        return;
+    }
+    /* Unary: prefix when the operator precedes the operand. */
+    unsigned q = cb < pb + 1 ? ce : pb;
+    struct tr_tok k = tr_lex(cx->text, cx->size, &q);
+    if (tr_tok_is(cx->text, k, "++") || tr_tok_is(cx->text, k, "--"))
+        v->written = 1;
+    else if (tr_tok_is(cx->text, k, "&") && cb > pb)
+        v->addr_taken = 1;
+}
+
+static int is_loop_var(struct tr_construct *c, CXCursor decl)
+{
+    for (int i = 0; i < c->nloops; i++)
+        if (clang_equalCursors(c->loops[i].var_decl, decl))
+            return 1;
+    return 0;
+}
+
+static void body_ref(struct walk *w, CXCursor ref)
+{
+    struct tr_ctx *cx = w->cx;
+    struct tr_construct *c = w->c;
+    CXCursor decl = clang_getCursorReferenced(ref);
+    enum CXCursorKind dk = clang_getCursorKind(decl);
+    if (dk == CXCursor_FunctionDecl) {
+        if (clang_equalCursors(clang_getCanonicalCursor(decl),
+                               clang_getCanonicalCursor(c->func)))
+            c->recursive = 1;
+        return;
+    }
+    if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+        return;
+    unsigned doff = tr_cursor_off(decl);
+    CXFile df = NULL;
+    clang_getExpansionLocation(clang_getCursorLocation(decl), &df, NULL, NULL,
+                               NULL);
+    int decl_in_main = df && clang_File_isEqual(df, cx->file);
+    if (decl_in_main && doff >= w->body_off && doff < w->body_end)
+        return; /* declared inside the body: private by construction */
+    if (is_loop_var(c, decl)) {
+        struct tr_var tmp = {0};
+        classify_use(w, &tmp, ref);
+        if (tmp.written) {
+            char *name = tr_cxstr(clang_getCursorSpelling(decl));
+            tr_error(cx, tr_cursor_off(ref),
+                     "loop variable '%s' is modified in the body of the "
+                     "parallel loop; the loop variable must change only in "
+                     "the loop header", name);
+            free(name);
+            w->bad = 1;
+        }
+        return;
+    }
+    struct tr_var *v = add_tvar(c, decl);
+    v->referenced = 1;
+    classify_use(w, v, ref);
+    /* Where the name is spelled: rewritable when it is a token of the
+     * body in the main file (directly or as a macro argument). */
+    CXFile sf = NULL;
+    unsigned so = 0;
+    clang_getSpellingLocation(clang_getCursorLocation(ref), &sf, NULL, NULL,
+                              &so);
+    size_t nl = strlen(v->name);
+    if (sf && clang_File_isEqual(sf, cx->file) && so >= w->body_off &&
+        so + nl <= w->body_end &&
+        strncmp(cx->text + so, v->name, nl) == 0) {
+        for (int i = 0; i < v->nrefs; i++)
+            if (v->refs[i] == so)
+                return;
+        v->refs = tr_xrealloc(v->refs, (size_t)(v->nrefs + 1) *
+                                           sizeof *v->refs);
+        v->refs[v->nrefs++] = so;
+    } else {
+        v->macro_ref = 1;
+    }
+}
+
+static void walk_body(struct walk *w, CXCursor c)
+{
+    struct tr_ctx *cx = w->cx;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    unsigned off = tr_cursor_off(c);
+    int brk = 0, lp = 0;
+    switch (k) {
+    case CXCursor_DeclRefExpr:
+        body_ref(w, c);
+        break;
+    case CXCursor_ForStmt: case CXCursor_WhileStmt: case CXCursor_DoStmt:
+        brk = lp = 1;
+        break;
+    case CXCursor_SwitchStmt:
+        brk = 1;
+        break;
+    case CXCursor_BreakStmt:
+        if (!w->breakable) {
+            tr_error(cx, off, "'break' leaves the parallel loop; a parallel "
+                              "loop must run all its iterations (use a flag "
+                              "and 'continue' instead)");
+            w->bad = 1;
+        }
+        break;
+    case CXCursor_ReturnStmt:
+        tr_error(cx, off, "'return' inside the body of a parallel loop; "
+                          "move the loop into a function whose result does "
+                          "not depend on leaving early");
+        w->bad = 1;
+        break;
+    case CXCursor_IndirectGotoStmt:
+        tr_error(cx, off, "computed 'goto' inside the body of a parallel "
+                          "loop is not supported; use ordinary control "
+                          "flow");
+        w->bad = 1;
+        break;
+    case CXCursor_GotoStmt: {
+        CXCursor *kids;
+        int n = tr_children(c, &kids);
+        for (int i = 0; i < n; i++) {
+            if (clang_getCursorKind(kids[i]) != CXCursor_LabelRef)
+                continue;
+            CXCursor lab = clang_getCursorReferenced(kids[i]);
+            unsigned lo = tr_cursor_off(lab);
+            if (lo < w->body_off || lo >= w->body_end) {
+                char *name = tr_cxstr(clang_getCursorSpelling(kids[i]));
+                tr_error(cx, off,
+                         "'goto %s' jumps out of the body of a parallel "
+                         "loop; jumps must stay inside the body", name);
+                free(name);
+                w->bad = 1;
+            }
+        }
+        free(kids);
+        break;
+    }
+    default:
+        break;
+    }
+    w->breakable += brk;
+    w->loops += lp;
+    if (w->depth < 256) {
+        w->stack[w->depth++] = c;
+        CXCursor *kids;
+        int n = tr_children(c, &kids);
+        for (int i = 0; i < n; i++)
+            walk_body(w, kids[i]);
+        free(kids);
+        w->depth--;
+    }
+    w->breakable -= brk;
+    w->loops -= lp;
+}
+
+/* ------------------------------------------------------------------ */
+/* Clause variables and classes                                       */
+/* ------------------------------------------------------------------ */
+
+struct globals {
+    CXCursor *v;
+    int n;
+};
+
+static enum CXChildVisitResult glob_visit(CXCursor c, CXCursor parent,
+                                          CXClientData data)
+{
+    struct globals *g = data;
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
+        g->v = tr_xrealloc(g->v, (size_t)(g->n + 1) * sizeof *g->v);
+        g->v[g->n++] = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+/* Resolves name as seen at main-file offset at: the innermost local in
+ * scope, else the last file-scope variable declared before. */
+static int lookup(struct fninfo *fi, struct globals *g, const char *name,
+                  unsigned at, CXCursor *out)
+{
+    int best = -1;
+    for (int i = 0; i < fi->nlocals; i++) {
+        struct local *l = &fi->locals[i];
+        if (strcmp(l->name, name) == 0 && l->off < at && l->scope_end > at &&
+            (best < 0 || l->off > fi->locals[best].off))
+            best = i;
+    }
+    if (best >= 0) {
+        *out = fi->locals[best].decl;
+        return 1;
+    }
+    int found = 0;
+    for (int i = 0; i < g->n; i++) {
+        char *s = tr_cxstr(clang_getCursorSpelling(g->v[i]));
+        if (strcmp(s, name) == 0) {
+            *out = g->v[i];
+            found = 1;
+        }
+        free(s);
+    }
+    return found;
+}
+
+static int is_arith(enum CXTypeKind k, int *is_int, int *is_complex)
+{
+    *is_int = (k >= CXType_Bool && k <= CXType_Int128 &&
+               k != CXType_WChar) ||
+              (k >= CXType_Char_S && k <= CXType_Int128);
+    *is_complex = k == CXType_Complex;
+    return *is_int || (k >= CXType_Float && k <= CXType_LongDouble) ||
+           k == CXType_Float128 || k == CXType_Half ||
+           k == CXType_Float16 || k == CXType_Complex;
+}
+
+static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv)
+{
+    CXType t = clang_getCanonicalType(clang_getCursorType(cv->decl));
+    CXType et = t;
+    if (cv->sec_lo) {
+        if (t.kind == CXType_Pointer)
+            et = clang_getCanonicalType(clang_getPointeeType(t));
+        else if (t.kind == CXType_ConstantArray ||
+                 t.kind == CXType_IncompleteArray ||
+                 t.kind == CXType_VariableArray)
+            et = clang_getCanonicalType(clang_getArrayElementType(t));
+        else {
+            tr_error(cx, cv->off,
+                     "array section on '%s', which is neither an array nor "
+                     "a pointer; reduce the scalar without [lower:length]",
+                     cv->name);
+            return -1;
+        }
+    }
+    int is_int, is_cx;
+    char *ts = tr_cxstr(clang_getTypeSpelling(clang_getCursorType(cv->decl)));
+    int rc = 0;
+    if (!is_arith(et.kind, &is_int, &is_cx) || et.kind == CXType_Int128 ||
+        et.kind == CXType_UInt128) {
+        tr_error(cx, cv->off,
+                 "reduction variable '%s' has type '%s'; reductions need an "
+                 "arithmetic type (or an array section of one)", cv->name, ts);
+        rc = -1;
+    } else if (clang_isConstQualifiedType(clang_getCursorType(cv->decl)) &&
+               !cv->sec_lo) {
+        tr_error(cx, cv->off, "reduction variable '%s' is const; reduce "
+                              "into a modifiable variable", cv->name);
+        rc = -1;
+    } else if (!is_int && (cv->op == TR_RED_AND || cv->op == TR_RED_OR ||
+                           cv->op == TR_RED_XOR)) {
+        tr_error(cx, cv->off,
+                 "bitwise reduction on '%s' of type '%s'; &, | and ^ need "
+                 "an integer type", cv->name, ts);
+        rc = -1;
+    } else if (is_cx && (cv->op == TR_RED_MIN || cv->op == TR_RED_MAX)) {
+        tr_error(cx, cv->off,
+                 "min/max reduction on complex '%s'; complex numbers have "
+                 "no order", cv->name);
+        rc = -1;
+    }
+    free(ts);
+    return rc;
+}
+
+static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
+                       struct globals *g)
+{
+    struct tr_directive *d = &c->dir;
+    struct fninfo fi = {0};
+    fi.cx = cx;
+    unsigned fb, fe;
+    tr_cursor_range(c->func, &fb, &fe);
+    fn_walk(&fi, c->func, fe);
+    int rc = -1;
+
+    /* The loop: the first for statement after the pragma. */
+    int best = -1;
+    unsigned best_off = 0;
+    for (int i = 0; i < fi.nfors; i++) {
+        unsigned o = tr_cursor_off(fi.fors[i]);
+        unsigned b, e;
+        tr_cursor_range(fi.fors[i], &b, &e);
+        if (b >= d->off && (best < 0 || b < best_off)) {
+            best = i;
+            best_off = b;
+        }
+        (void)o;
+    }
+    unsigned p = d->end;
+    struct tr_tok next = tr_lex(cx->text, cx->size, &p);
+    const char *sp = d->is_weft ? "weft" : "omp";
+    if (best < 0 || best_off != next.off || best_off < d->end) {
+        if (best >= 0 && best_off < d->end)
+            tr_error(cx, d->off,
+                     "a macro that expands to both the pragma and its loop "
+                     "is not supported yet; keep the 'for' outside the "
+                     "macro");
+        else
+            tr_error(cx, d->off,
+                     "'#pragma %s parallel for' must be followed by a for "
+                     "loop", sp);
+        goto out;
+    }
+    CXCursor f = fi.fors[best];
+    for (int j = 0; j < d->collapse; j++) {
+        struct tr_loop *lp = &c->loops[c->nloops];
+        if (parse_header(cx, f, lp))
+            goto out;
+        c->nloops++;
+        if (j + 1 == d->collapse)
+            break;
+        /* The next loop must be the whole body (perhaps inside braces). */
+        CXCursor *kids;
+        int nk = tr_children(f, &kids);
+        CXCursor body = kids[nk - 1];
+        free(kids);
+        while (clang_getCursorKind(body) == CXCursor_CompoundStmt) {
+            nk = tr_children(body, &kids);
+            if (nk != 1) {
+                free(kids);
+                break;
+            }
+            body = kids[0];
+            free(kids);
+        }
+        if (clang_getCursorKind(body) != CXCursor_ForStmt) {
+            tr_error(cx, lp->body_off,
+                     "collapse(%d) needs %d perfectly nested loops; the body "
+                     "of this loop must be just the next for loop",
+                     d->collapse, d->collapse);
+            goto out;
+        }
+        f = body;
+    }
+    c->replace_off = d->off;
+    c->replace_end = c->loops[0].end;
+    /* Rectangular nests only: inner bounds must not use outer variables. */
+    for (int j = 1; j < c->nloops; j++)
+        for (int i = 0; i < j; i++) {
+            struct tr_loop *in = &c->loops[j];
+            const char *ov = c->loops[i].var;
+            if (mentions(in->lb, ov) || mentions(in->ub, ov) ||
+                mentions(in->step, ov)) {
+                tr_error(cx, in->for_off,
+                         "collapse(%d) needs a rectangular loop nest; the "
+                         "bounds of this loop use the outer loop variable "
+                         "'%s'", d->collapse, ov);
+                goto out;
+            }
+            if (strcmp(in->var, ov) == 0) {
+                tr_error(cx, in->for_off, "collapsed loops must use "
+                                          "different loop variables");
+                goto out;
+            }
+        }
+
+    /* Nested constructs inside this one are not supported yet. */
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (o != c && o->dir.off > c->replace_off &&
+            o->dir.off < c->replace_end) {
+            tr_error(cx, o->dir.off,
+                     "nested parallel loops are not supported yet; remove "
+                     "the inner pragma (the outer loop already uses every "
+                     "core)");
+            goto out;
+        }
+    }
+
+    /* The body. */
+    struct tr_loop *inner = &c->loops[c->nloops - 1];
+    struct walk w = {0};
+    w.cx = cx;
+    w.c = c;
+    w.body_off = inner->body_off;
+    w.body_end = inner->body_end;
+    {
+        /* Walk the innermost ForStmt's body child only. */
+        CXCursor *kids;
+        int nk = tr_children(inner->stmt, &kids);
+        w.stack[w.depth++] = inner->stmt;
+        walk_body(&w, kids[nk - 1]);
+        free(kids);
+    }
+    if (w.bad)
+        goto out;
+
+    /* Clause variables. */
+    int bad = 0;
+    for (int i = 0; i < d->nvars; i++) {
+        struct tr_clause_var *cv = &d->vars[i];
+        if (cv->dsa == TR_DSA_NONE)
+            continue;
+        int is_lv = -1;
+        for (int j = 0; j < c->nloops; j++)
+            if (strcmp(cv->name, c->loops[j].var) == 0)
+                is_lv = j;
+        if (is_lv >= 0) {
+            if (cv->dsa == TR_DSA_REDUCTION || cv->dsa == TR_DSA_FIRSTPRIVATE ||
+                cv->dsa == TR_DSA_SHARED) {
+                tr_error(cx, cv->off,
+                         "loop variable '%s' cannot be %s; it is private "
+                         "to each iteration (lastprivate is allowed)",
+                         cv->name,
+                         cv->dsa == TR_DSA_REDUCTION ? "a reduction variable"
+                         : cv->dsa == TR_DSA_SHARED  ? "shared"
+                                                     : "firstprivate");
+                bad = 1;
+            } else if (cv->dsa == TR_DSA_LASTPRIVATE) {
+                if (c->loops[is_lv].declared_in_init || c->nloops > 1) {
+                    tr_error(cx, cv->off,
+                             "lastprivate of loop variable '%s' needs a "
+                             "variable declared before the loop and no "
+                             "collapse", cv->name);
+                    bad = 1;
+                } else {
+                    c->lastpriv_loopvar = 1;
+                    struct tr_var *v = add_tvar(c, c->loops[0].var_decl);
+                    v->clause = cv;
+                    v->cls = TR_V_LASTPRIVATE;
+                }
+            }
+            cv->resolved = 1;
+            continue;
+        }
+        if (!lookup(&fi, g, cv->name, d->off, &cv->decl)) {
+            tr_error(cx, cv->off,
+                     "'%s' in '%s' clause is not a variable visible here; "
+                     "name a variable declared before the pragma",
+                     cv->name,
+                     cv->dsa == TR_DSA_REDUCTION ? "reduction"
+                     : cv->dsa == TR_DSA_PRIVATE ? "private"
+                     : cv->dsa == TR_DSA_FIRSTPRIVATE ? "firstprivate"
+                     : cv->dsa == TR_DSA_LASTPRIVATE  ? "lastprivate"
+                                                      : "shared");
+            bad = 1;
+            continue;
+        }
+        cv->resolved = 1;
+        if (cv->dsa == TR_DSA_REDUCTION && check_reduction(cx, cv))
+            bad = 1;
+        struct tr_var *v = add_tvar(c, cv->decl);
+        v->clause = cv;
+    }
+    if (bad)
+        goto out;
+
+    /* default(none): every variable the body names must be listed. */
+    if (d->default_none) {
+        for (int i = 0; i < c->nvars; i++) {
+            struct tr_var *v = &c->vars[i];
+            if (!v->clause && v->referenced) {
+                tr_error(cx, v->nrefs ? v->refs[0] : d->off,
+                         "variable '%s' is not listed in a data-sharing "
+                         "clause and the loop has default(none); add it to "
+                         "shared(...), firstprivate(...) or another clause",
+                         v->name);
+                bad = 1;
+            }
+        }
+        if (bad)
+            goto out;
+    }
+
+    /* Classes. */
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        enum tr_dsa k = v->clause ? v->clause->dsa : TR_DSA_SHARED;
+        if (v->cls == TR_V_LASTPRIVATE)
+            continue;
+        switch (k) {
+        case TR_DSA_PRIVATE: v->cls = TR_V_PRIVATE; break;
+        case TR_DSA_FIRSTPRIVATE: v->cls = TR_V_FIRSTPRIVATE; break;
+        case TR_DSA_LASTPRIVATE: v->cls = TR_V_LASTPRIVATE; break;
+        case TR_DSA_REDUCTION:
+            v->cls = TR_V_REDUCTION;
+            c->has_reduction = 1;
+            break;
+        default:
+            if (!v->is_local)
+                v->cls = TR_V_GLOBAL;
+            else if (v->is_static || v->is_array || v->is_record ||
+                     v->is_volatile || v->written || v->addr_taken)
+                v->cls = TR_V_PTR;
+            else
+                v->cls = TR_V_COPY;
+            break;
+        }
+        if ((v->cls == TR_V_PRIVATE || v->cls == TR_V_FIRSTPRIVATE ||
+             v->cls == TR_V_LASTPRIVATE || v->cls == TR_V_COPY ||
+             v->cls == TR_V_PTR) &&
+            (strstr(v->type, "(unnamed") || strstr(v->type, "(anonymous"))) {
+            tr_error(cx, v->nrefs ? v->refs[0] : d->off,
+                     "variable '%s' has an unnamed struct, union or enum "
+                     "type; give the type a tag or a typedef name so the "
+                     "parallel loop can name it", v->name);
+            bad = 1;
+        }
+    }
+    if (bad)
+        goto out;
+
+    /* Local type declarations before the pragma. */
+    for (int i = 0; i < fi.ntypes; i++) {
+        if (fi.types[i].end > d->off)
+            continue;
+        c->types = tr_xrealloc(c->types,
+                               (size_t)(c->ntypes + 1) * sizeof *c->types);
+        c->types[c->ntypes++] = fi.types[i];
+    }
+
+    /* VLA sizes: locals named in captured types or in the local type
+     * declarations copied into the chunk function are captured first, by
+     * value, so those types can be spelled there. */
+    int nv = c->nvars;
+    for (int i = 0; i < nv + c->ntypes; i++) {
+        char *text;
+        if (i < nv) {
+            struct tr_var *v = &c->vars[i];
+            if (v->cls == TR_V_GLOBAL || v->cls == TR_V_REDUCTION)
+                continue;
+            text = tr_strdup(v->type);
+        } else {
+            text = tr_text(cx, c->types[i - nv].off, c->types[i - nv].end);
+        }
+        unsigned q = 0, n = (unsigned)strlen(text);
+        for (;;) {
+            struct tr_tok k = tr_lex(text, n, &q);
+            if (k.kind == TR_TK_EOF)
+                break;
+            if (k.kind != TR_TK_IDENT)
+                continue;
+            char *id = tr_strndup(text + k.off, k.len);
+            CXCursor dc;
+            int loc = 0;
+            for (int j = 0; j < fi.nlocals; j++)
+                if (strcmp(fi.locals[j].name, id) == 0)
+                    loc = 1;
+            if (loc && lookup(&fi, g, id, d->off, &dc) &&
+                !is_loop_var(c, dc)) {
+                struct tr_var *sv = add_tvar(c, dc);
+                sv->is_vla_size = 1;
+                if (!sv->clause && !sv->referenced)
+                    sv->cls = TR_V_COPY;
+            }
+            free(id);
+        }
+        free(text);
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < fi.nlocals; i++)
+        free(fi.locals[i].name);
+    free(fi.locals);
+    free(fi.fors);
+    free(fi.types);
+    return rc;
+}
+
+struct funcs {
+    struct tr_ctx *cx;
+    CXCursor *v;
+    int n;
+};
+
+static enum CXChildVisitResult func_visit(CXCursor c, CXCursor parent,
+                                          CXClientData data)
+{
+    struct funcs *fs = data;
+    struct tr_ctx *cx = fs->cx;
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
+        tr_in_main(cx, c)) {
+        cx->mexp = tr_xrealloc(cx->mexp, (size_t)(cx->nmexp + 1) *
+                                             sizeof *cx->mexp);
+        cx->mexp[cx->nmexp++] = tr_cursor_off(c);
+    }
+    if (clang_getCursorKind(c) == CXCursor_MacroDefinition &&
+        tr_in_main(cx, c)) {
+        /* The whole `#define` line, from its start to its newline. */
+        unsigned b, e;
+        tr_cursor_range(c, &b, &e);
+        while (b > 0 && cx->text[b - 1] != '\n')
+            b--;
+        while (e < cx->size && !(cx->text[e] == '\n' &&
+                                 cx->text[e - 1] != '\\'))
+            e++;
+        cx->macros = tr_xrealloc(cx->macros, (size_t)(cx->nmacros + 1) *
+                                                 sizeof *cx->macros);
+        cx->macros[cx->nmacros].off = b;
+        cx->macros[cx->nmacros].end = e;
+        cx->nmacros++;
+    }
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+        clang_isCursorDefinition(c) && tr_in_main(fs->cx, c)) {
+        fs->v = tr_xrealloc(fs->v, (size_t)(fs->n + 1) * sizeof *fs->v);
+        fs->v[fs->n++] = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+int tr_analyze(struct tr_ctx *cx)
+{
+    struct funcs fs = {cx, NULL, 0};
+    CXCursor tu = clang_getTranslationUnitCursor(cx->tu);
+    clang_visitChildren(tu, func_visit, &fs);
+    struct globals g = {0};
+    clang_visitChildren(tu, glob_visit, &g);
+
+    /* main(): WEFT_main_enter goes just after its opening brace. */
+    for (int i = 0; i < fs.n; i++) {
+        char *name = tr_cxstr(clang_getCursorSpelling(fs.v[i]));
+        if (strcmp(name, "main") == 0) {
+            CXCursor *kids;
+            int n = tr_children(fs.v[i], &kids);
+            if (n && clang_getCursorKind(kids[n - 1]) ==
+                         CXCursor_CompoundStmt) {
+                unsigned b, e;
+                tr_cursor_range(kids[n - 1], &b, &e);
+                if (b < cx->size && cx->text[b] == '{') {
+                    cx->has_main = 1;
+                    cx->main_body_off = b + 1;
+                }
+            }
+            free(kids);
+        }
+        free(name);
+    }
+
+    int rc = 0;
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *c = &cx->cons[i];
+        if (c->id < 0) {
+            rc = -1;
+            continue;
+        }
+        int found = 0;
+        for (int j = 0; j < fs.n; j++) {
+            unsigned b, e;
+            tr_cursor_range(fs.v[j], &b, &e);
+            if (c->dir.off > b && c->dir.off < e) {
+                c->func = fs.v[j];
+                c->func_line_off = b;
+                found = 1;
+            }
+        }
+        if (!found) {
+            tr_error(cx, c->dir.off,
+                     "'#pragma %s parallel for' outside a function body; "
+                     "put the loop inside a function",
+                     c->dir.is_weft ? "weft" : "omp");
+            rc = -1;
+            continue;
+        }
+        c->func_name = tr_cxstr(clang_getCursorSpelling(c->func));
+        if (analyze_one(cx, c, &g))
+            rc = -1;
+        if (c->recursive) {
+            /* The declaration part of the definition, up to its body. */
+            CXCursor *kids;
+            int n = tr_children(c->func, &kids);
+            unsigned bb, be;
+            tr_cursor_range(kids[n - 1], &bb, &be);
+            free(kids);
+            while (bb > c->func_line_off &&
+                   (cx->text[bb - 1] == ' ' || cx->text[bb - 1] == '\n' ||
+                    cx->text[bb - 1] == '\t' || cx->text[bb - 1] == '\r'))
+                bb--;
+            c->proto = tr_text(cx, c->func_line_off, bb);
+        }
+    }
+    free(fs.v);
+    free(g.v);
+    return rc || cx->ndiags ? -1 : 0;
+}

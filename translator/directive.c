@@ -1,0 +1,804 @@
+/* This file handles the find-directives pass: it finds every
+ * `#pragma omp|weft ...` line of the main file (outside #if-skipped
+ * regions), every `_Pragma("omp ...")` written in the file or brought in by
+ * a macro expansion, and parses the clauses of `parallel for` into struct
+ * tr_directive. Any other OpenMP directive, unknown or malformed clause, or
+ * weft extension not implemented yet is an error at its file:line:col. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr.h"
+#include "weft/abi.h"
+
+/* Source of one directive's text: either a slice of the main file (clause
+ * offsets map to it directly) or a string rebuilt from a _Pragma literal
+ * (clause errors then point at the directive). */
+struct dsrc {
+    const char *s;
+    unsigned n;
+    unsigned base;   /* main-file offset of s[0], when mapped */
+    int mapped;
+    unsigned dir_off;
+};
+
+static unsigned map_off(const struct dsrc *d, unsigned i)
+{
+    return d->mapped ? d->base + i : d->dir_off;
+}
+
+static const char *const clause_names =
+    "schedule, reduction, private, firstprivate, lastprivate, shared, "
+    "default, collapse, num_threads, if, nowait, proc_bind";
+
+static char *tok_str(const struct dsrc *d, struct tr_tok t)
+{
+    return tr_strndup(d->s + t.off, t.len);
+}
+
+/* Trims white space (and backslash-newlines) from both ends of s[b..e). */
+static char *trimmed(const struct dsrc *d, unsigned b, unsigned e)
+{
+    while (b < e && (d->s[b] == ' ' || d->s[b] == '\t' || d->s[b] == '\n' ||
+                     d->s[b] == '\r' || d->s[b] == '\\'))
+        b++;
+    while (e > b && (d->s[e - 1] == ' ' || d->s[e - 1] == '\t' ||
+                     d->s[e - 1] == '\n' || d->s[e - 1] == '\r' ||
+                     d->s[e - 1] == '\\'))
+        e--;
+    /* Joined continuation lines become one line of generated code. */
+    char *r = tr_strndup(d->s + b, e - b);
+    for (char *p = r; *p; p++)
+        if (*p == '\\' && (p[1] == '\n' || p[1] == '\r'))
+            p[0] = ' ';
+    for (char *p = r; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return r;
+}
+
+/* Finds the `)` closing the `(` just before *pos; returns its offset or
+ * d->n when unbalanced. Commas at depth 0 are reported through cb. */
+static unsigned match_paren(const struct dsrc *d, unsigned pos)
+{
+    int depth = 1;
+    unsigned p = pos;
+    for (;;) {
+        struct tr_tok t = tr_lex(d->s, d->n, &p);
+        if (t.kind == TR_TK_EOF)
+            return d->n;
+        if (t.kind == TR_TK_PUNCT && t.len == 1) {
+            char ch = d->s[t.off];
+            if (ch == '(' || ch == '[' || ch == '{')
+                depth++;
+            else if (ch == ')' || ch == ']' || ch == '}')
+                if (--depth == 0)
+                    return t.off;
+        }
+    }
+}
+
+/* Offset of the first top-level `ch` in s[b..e), or e. */
+static unsigned find_top(const struct dsrc *d, unsigned b, unsigned e,
+                         char ch)
+{
+    int depth = 0;
+    unsigned p = b;
+    for (;;) {
+        struct tr_tok t = tr_lex(d->s, e, &p);
+        if (t.kind == TR_TK_EOF)
+            return e;
+        if (t.kind != TR_TK_PUNCT || t.len != 1)
+            continue;
+        char c = d->s[t.off];
+        if (depth == 0 && c == ch)
+            return t.off;
+        if (c == '(' || c == '[' || c == '{')
+            depth++;
+        else if (c == ')' || c == ']' || c == '}')
+            depth--;
+    }
+}
+
+static void add_var(struct tr_directive *dir, struct tr_clause_var v)
+{
+    dir->vars = tr_xrealloc(dir->vars,
+                            (size_t)(dir->nvars + 1) * sizeof *dir->vars);
+    dir->vars[dir->nvars++] = v;
+}
+
+static const char *dsa_name(enum tr_dsa k)
+{
+    switch (k) {
+    case TR_DSA_SHARED: return "shared";
+    case TR_DSA_PRIVATE: return "private";
+    case TR_DSA_FIRSTPRIVATE: return "firstprivate";
+    case TR_DSA_LASTPRIVATE: return "lastprivate";
+    case TR_DSA_REDUCTION: return "reduction";
+    default: return "?";
+    }
+}
+
+/* Parses a list `a, b[lo:len], c` in s[b..e) for clause kind k. */
+static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
+                      struct tr_directive *dir, unsigned b, unsigned e,
+                      enum tr_dsa k, enum tr_red_op op, const char *cl)
+{
+    unsigned p = b;
+    int n = 0;
+    for (;;) {
+        struct tr_tok t = tr_lex(d->s, e, &p);
+        if (t.kind != TR_TK_IDENT) {
+            tr_error(cx, map_off(d, t.kind == TR_TK_EOF ? e : t.off),
+                     "expected a variable name in '%s' clause; write "
+                     "%s(name, ...)", cl, cl);
+            return -1;
+        }
+        struct tr_clause_var v = {0};
+        v.name = tok_str(d, t);
+        v.off = map_off(d, t.off);
+        v.dsa = k;
+        v.op = op;
+        unsigned q = p;
+        struct tr_tok nx = tr_lex(d->s, e, &q);
+        if (tr_tok_is(d->s, nx, "[")) {
+            if (k != TR_DSA_REDUCTION) {
+                tr_error(cx, map_off(d, nx.off),
+                         "array sections are supported only in "
+                         "'reduction'; name the whole variable in '%s'", cl);
+                return -1;
+            }
+            unsigned close = match_paren(d, q);
+            unsigned colon = find_top(d, q, close, ':');
+            if (close >= e || colon >= close) {
+                tr_error(cx, map_off(d, nx.off),
+                         "malformed array section; write %s[lower:length]",
+                         v.name);
+                return -1;
+            }
+            char *lo = trimmed(d, q, colon);
+            char *len = trimmed(d, colon + 1, close);
+            if (!*len) {
+                tr_error(cx, map_off(d, nx.off),
+                         "array section of '%s' needs a length; write "
+                         "%s[lower:length]", v.name, v.name);
+                free(lo);
+                free(len);
+                return -1;
+            }
+            if (!*lo) {
+                free(lo);
+                lo = tr_strdup("0");
+            }
+            v.sec_lo = lo;
+            v.sec_len = len;
+            q = close + 1;
+            nx = tr_lex(d->s, e, &q);
+        }
+        add_var(dir, v);
+        n++;
+        if (nx.kind == TR_TK_EOF)
+            break;
+        if (!tr_tok_is(d->s, nx, ",")) {
+            tr_error(cx, map_off(d, nx.off),
+                     "expected ',' or ')' in '%s' clause", cl);
+            return -1;
+        }
+        p = q;
+    }
+    return n;
+}
+
+static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
+                           struct tr_directive *dir, unsigned b, unsigned e)
+{
+    unsigned colon = find_top(d, b, e, ':');
+    if (colon >= e) {
+        tr_error(cx, map_off(d, b),
+                 "expected 'operator:' in 'reduction' clause; write "
+                 "reduction(+: sum)");
+        return -1;
+    }
+    unsigned p = b;
+    struct tr_tok t = tr_lex(d->s, colon, &p);
+    struct tr_tok t2 = tr_lex(d->s, colon, &p);
+    /* A modifier (`default,`, `inscan,`, `task,`) comes before the op. */
+    if (t.kind == TR_TK_IDENT && tr_tok_is(d->s, t2, ",")) {
+        if (!tr_tok_is(d->s, t, "default")) {
+            char *m = tok_str(d, t);
+            tr_error(cx, map_off(d, t.off),
+                     "reduction modifier '%s' is not supported yet; remove "
+                     "it", m);
+            free(m);
+            return -1;
+        }
+        t = tr_lex(d->s, colon, &p);
+        t2 = tr_lex(d->s, colon, &p);
+    }
+    static const struct {
+        const char *s;
+        enum tr_red_op op;
+    } ops[] = {{"+", TR_RED_ADD}, {"*", TR_RED_MUL}, {"-", TR_RED_SUB},
+               {"&", TR_RED_AND}, {"|", TR_RED_OR}, {"^", TR_RED_XOR},
+               {"&&", TR_RED_LAND}, {"||", TR_RED_LOR},
+               {"min", TR_RED_MIN}, {"max", TR_RED_MAX}};
+    int found = -1;
+    for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (tr_tok_is(d->s, t, ops[i].s))
+            found = (int)i;
+    if (found < 0 || t2.kind != TR_TK_EOF) {
+        char *bad = trimmed(d, b, colon);
+        tr_error(cx, map_off(d, t.kind == TR_TK_EOF ? b : t.off),
+                 "unknown reduction operator '%s'; expected one of + * - & "
+                 "| ^ && || min max", bad);
+        free(bad);
+        return -1;
+    }
+    return parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION,
+                      ops[found].op, "reduction");
+}
+
+static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
+                          struct tr_directive *dir, unsigned b, unsigned e)
+{
+    unsigned colon = find_top(d, b, e, ':');
+    unsigned p = b;
+    if (colon < e) {
+        for (;;) {
+            struct tr_tok m = tr_lex(d->s, colon, &p);
+            if (m.kind == TR_TK_EOF)
+                break;
+            if (tr_tok_is(d->s, m, ","))
+                continue;
+            if (tr_tok_is(d->s, m, "monotonic")) {
+                dir->sched_mods |= WEFT_SCHED_MOD_MONOTONIC;
+            } else if (tr_tok_is(d->s, m, "nonmonotonic")) {
+                dir->sched_mods |= WEFT_SCHED_MOD_NONMONOTONIC;
+            } else if (!tr_tok_is(d->s, m, "simd")) {
+                char *s = tok_str(d, m);
+                tr_error(cx, map_off(d, m.off),
+                         "unknown schedule modifier '%s'; expected "
+                         "monotonic, nonmonotonic or simd", s);
+                free(s);
+                return -1;
+            }
+        }
+        if ((dir->sched_mods & WEFT_SCHED_MOD_MONOTONIC) &&
+            (dir->sched_mods & WEFT_SCHED_MOD_NONMONOTONIC)) {
+            tr_error(cx, map_off(d, b),
+                     "'monotonic' and 'nonmonotonic' exclude each other; "
+                     "keep one");
+            return -1;
+        }
+        p = colon + 1;
+    }
+    struct tr_tok k = tr_lex(d->s, e, &p);
+    static const struct {
+        const char *s;
+        int v;
+    } kinds[] = {{"static", WEFT_SCHED_STATIC}, {"dynamic", WEFT_SCHED_DYNAMIC},
+                 {"guided", WEFT_SCHED_GUIDED}, {"auto", WEFT_SCHED_AUTO},
+                 {"runtime", WEFT_SCHED_RUNTIME}};
+    dir->sched = -1;
+    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (tr_tok_is(d->s, k, kinds[i].s))
+            dir->sched = kinds[i].v;
+    if (dir->sched < 0) {
+        char *s = k.kind == TR_TK_EOF ? tr_strdup("") : tok_str(d, k);
+        tr_error(cx, map_off(d, k.kind == TR_TK_EOF ? b : k.off),
+                 "unknown schedule kind '%s'; expected static, dynamic, "
+                 "guided, auto or runtime", s);
+        free(s);
+        return -1;
+    }
+    unsigned q = p;
+    struct tr_tok c = tr_lex(d->s, e, &q);
+    if (c.kind == TR_TK_EOF)
+        return 0;
+    if (!tr_tok_is(d->s, c, ",")) {
+        tr_error(cx, map_off(d, c.off),
+                 "expected ',' or ')' after the schedule kind; write "
+                 "schedule(kind, chunk)");
+        return -1;
+    }
+    if (dir->sched == WEFT_SCHED_RUNTIME || dir->sched == WEFT_SCHED_AUTO) {
+        tr_error(cx, map_off(d, c.off),
+                 "schedule(%s) takes no chunk size; remove it",
+                 dir->sched == WEFT_SCHED_AUTO ? "auto" : "runtime");
+        return -1;
+    }
+    dir->chunk = trimmed(d, c.off + 1, e);
+    if (!*dir->chunk) {
+        tr_error(cx, map_off(d, c.off),
+                 "expected a chunk size after ','; write schedule(kind, "
+                 "chunk)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses the clauses in s[p..n) of one `parallel for`. */
+static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
+                         struct tr_directive *dir, unsigned p)
+{
+    const char *sp = dir->is_weft ? "weft" : "omp";
+    int seen_sched = 0, seen_collapse = 0, seen_default = 0, seen_nt = 0,
+        seen_if = 0, seen_pb = 0;
+    int bad = 0;
+    dir->collapse = 1;
+    for (;;) {
+        struct tr_tok t = tr_lex(d->s, d->n, &p);
+        if (t.kind == TR_TK_EOF)
+            break;
+        if (tr_tok_is(d->s, t, ","))
+            continue;
+        char *name = tok_str(d, t);
+        unsigned at = map_off(d, t.off);
+        if (t.kind != TR_TK_IDENT) {
+            tr_error(cx, at,
+                     "expected a clause on '#pragma %s parallel for', found "
+                     "'%s'; expected one of %s", sp, name, clause_names);
+            free(name);
+            return -1;
+        }
+        /* Arguments, when the clause has them. */
+        unsigned q = p, ab = 0, ae = 0;
+        int has_args = 0;
+        struct tr_tok o = tr_lex(d->s, d->n, &q);
+        if (tr_tok_is(d->s, o, "(")) {
+            ab = q;
+            ae = match_paren(d, q);
+            if (ae >= d->n) {
+                tr_error(cx, map_off(d, o.off),
+                         "missing ')' after the arguments of '%s'", name);
+                free(name);
+                return -1;
+            }
+            has_args = 1;
+            p = ae + 1;
+        }
+        static const char *const with_args[] = {
+            "schedule", "reduction", "private", "firstprivate",
+            "lastprivate", "shared", "default", "collapse", "num_threads",
+            "if", "proc_bind", "map", NULL};
+        int wants = 0, known = 0;
+        for (int i = 0; with_args[i]; i++)
+            if (strcmp(name, with_args[i]) == 0)
+                wants = known = 1;
+        if (strcmp(name, "nowait") == 0 || strcmp(name, "cluster") == 0)
+            known = 1;
+        if (known && wants && !has_args) {
+            tr_error(cx, at, "expected '(' after '%s'; write %s(...)", name,
+                     name);
+            bad = 1;
+            free(name);
+            continue;
+        }
+        if (known && !wants && has_args) {
+            tr_error(cx, at, "'%s' takes no arguments; write just %s",
+                     name, name);
+            bad = 1;
+            free(name);
+            continue;
+        }
+        if (strcmp(name, "schedule") == 0) {
+            if (seen_sched++)
+                goto dup;
+            if (parse_schedule(cx, d, dir, ab, ae))
+                bad = 1;
+        } else if (strcmp(name, "reduction") == 0) {
+            if (parse_reduction(cx, d, dir, ab, ae) < 0)
+                bad = 1;
+        } else if (strcmp(name, "private") == 0) {
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_PRIVATE, 0, name) < 0)
+                bad = 1;
+        } else if (strcmp(name, "firstprivate") == 0) {
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_FIRSTPRIVATE, 0,
+                           name) < 0)
+                bad = 1;
+        } else if (strcmp(name, "lastprivate") == 0) {
+            unsigned c = find_top(d, ab, ae, ':');
+            if (c < ae) {
+                tr_error(cx, map_off(d, ab),
+                         "lastprivate modifiers are not supported yet; "
+                         "write lastprivate(list)");
+                bad = 1;
+            } else if (parse_list(cx, d, dir, ab, ae, TR_DSA_LASTPRIVATE, 0,
+                                  name) < 0) {
+                bad = 1;
+            }
+        } else if (strcmp(name, "shared") == 0) {
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_SHARED, 0, name) < 0)
+                bad = 1;
+        } else if (strcmp(name, "default") == 0) {
+            if (seen_default++)
+                goto dup;
+            char *a = trimmed(d, ab, ae);
+            if (strcmp(a, "none") == 0) {
+                dir->default_none = 1;
+            } else if (strcmp(a, "shared") != 0) {
+                tr_error(cx, map_off(d, ab),
+                         "unknown default kind '%s'; expected default(shared) "
+                         "or default(none)", a);
+                bad = 1;
+            }
+            free(a);
+        } else if (strcmp(name, "collapse") == 0) {
+            if (seen_collapse++)
+                goto dup;
+            char *a = trimmed(d, ab, ae);
+            char *endp;
+            long v = strtol(a, &endp, 0);
+            if (!*a || *endp || v < 1 || v > 8) {
+                tr_error(cx, map_off(d, ab),
+                         "collapse needs an integer constant from 1 to 8, "
+                         "found '%s'", a);
+                bad = 1;
+            } else {
+                dir->collapse = (int)v;
+            }
+            free(a);
+        } else if (strcmp(name, "num_threads") == 0) {
+            if (seen_nt++)
+                goto dup;
+            dir->num_threads = trimmed(d, ab, ae);
+            if (!*dir->num_threads) {
+                tr_error(cx, map_off(d, ab),
+                         "expected an expression in num_threads(...)");
+                bad = 1;
+            }
+        } else if (strcmp(name, "if") == 0) {
+            if (seen_if++)
+                goto dup;
+            unsigned c = find_top(d, ab, ae, ':');
+            unsigned eb = ab;
+            if (c < ae) {
+                char *m = trimmed(d, ab, c);
+                if (strcmp(m, "parallel") != 0) {
+                    tr_error(cx, map_off(d, ab),
+                             "if-clause modifier '%s' does not apply to "
+                             "'parallel for'; write if(parallel: expr) or "
+                             "if(expr)", m);
+                    bad = 1;
+                }
+                free(m);
+                eb = c + 1;
+            }
+            dir->if_expr = trimmed(d, eb, ae);
+            if (!*dir->if_expr) {
+                tr_error(cx, map_off(d, ab), "expected an expression in "
+                                             "if(...)");
+                bad = 1;
+            }
+        } else if (strcmp(name, "nowait") == 0) {
+            dir->nowait = 1;
+        } else if (strcmp(name, "proc_bind") == 0) {
+            if (seen_pb++)
+                goto dup;
+            char *a = trimmed(d, ab, ae);
+            static const struct {
+                const char *s;
+                int v;
+            } pb[] = {{"master", WEFT_BIND_PRIMARY},
+                      {"primary", WEFT_BIND_PRIMARY},
+                      {"close", WEFT_BIND_CLOSE},
+                      {"spread", WEFT_BIND_SPREAD},
+                      {"true", WEFT_BIND_TRUE},
+                      {"false", WEFT_BIND_FALSE}};
+            for (unsigned i = 0; i < sizeof pb / sizeof pb[0]; i++)
+                if (strcmp(a, pb[i].s) == 0)
+                    dir->proc_bind = pb[i].v;
+            if (!dir->proc_bind) {
+                tr_error(cx, map_off(d, ab),
+                         "unknown proc_bind kind '%s'; expected primary, "
+                         "master, close, spread, true or false", a);
+                bad = 1;
+            }
+            free(a);
+        } else if (strcmp(name, "cluster") == 0 ||
+                   strcmp(name, "map") == 0) {
+            if (dir->is_weft)
+                tr_error(cx, at,
+                         "'%s' clause is not supported yet (cluster loops "
+                         "come in a later release); remove it to run the "
+                         "loop on this machine", name);
+            else
+                tr_error(cx, at,
+                         "'%s' clause is not allowed on '#pragma omp "
+                         "parallel for'; cluster loops are spelled '#pragma "
+                         "weft parallel for cluster'", name);
+            bad = 1;
+        } else if (strcmp(name, "copyin") == 0 ||
+                   strcmp(name, "ordered") == 0 ||
+                   strcmp(name, "linear") == 0 ||
+                   strcmp(name, "allocate") == 0 ||
+                   strcmp(name, "order") == 0) {
+            tr_error(cx, at,
+                     "'%s' clause is not supported yet; remove it", name);
+            bad = 1;
+        } else {
+            tr_error(cx, at,
+                     "unknown clause '%s' on '#pragma %s parallel for'; "
+                     "expected one of %s", name, sp, clause_names);
+            bad = 1;
+        }
+        free(name);
+        continue;
+    dup:
+        tr_error(cx, at, "more than one '%s' clause; keep one", name);
+        bad = 1;
+        free(name);
+    }
+    if (bad)
+        return -1;
+    /* A variable may appear in one data-sharing clause only, except that
+     * firstprivate and lastprivate may name the same variable. */
+    for (int i = 0; i < dir->nvars; i++) {
+        for (int j = 0; j < i; j++) {
+            struct tr_clause_var *a = &dir->vars[j], *b = &dir->vars[i];
+            if (strcmp(a->name, b->name) != 0 || !a->dsa)
+                continue;
+            if ((a->dsa == TR_DSA_FIRSTPRIVATE &&
+                 b->dsa == TR_DSA_LASTPRIVATE) ||
+                (a->dsa == TR_DSA_LASTPRIVATE &&
+                 b->dsa == TR_DSA_FIRSTPRIVATE)) {
+                a->dsa = TR_DSA_LASTPRIVATE;
+                a->also_first = 1;
+                b->dsa = TR_DSA_NONE;
+                continue;
+            }
+            if (a->dsa == b->dsa)
+                tr_error(cx, b->off,
+                         "variable '%s' appears twice in '%s' clauses; "
+                         "name it once", b->name, dsa_name(b->dsa));
+            else
+                tr_error(cx, b->off,
+                         "variable '%s' appears in both '%s' and '%s' "
+                         "clauses; keep one", b->name, dsa_name(a->dsa),
+                         dsa_name(b->dsa));
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* Directive names OpenMP knows; used to name an unsupported directive. */
+static int is_directive_word(const char *s)
+{
+    static const char *const w[] = {
+        "parallel", "for", "simd", "sections", "section", "single",
+        "master", "masked", "critical", "atomic", "barrier", "task",
+        "taskloop", "taskwait", "taskyield", "taskgroup", "target", "teams",
+        "distribute", "ordered", "flush", "threadprivate", "declare",
+        "requires", "loop", "scan", "cancel", "cancellation", "point",
+        "data", "enter", "exit", "update", "reduction", "variant", "mapper",
+        "tile", "unroll", "metadirective", "depobj", "interop", "dispatch",
+        "allocate", "scope", "end", "begin", "workshare", "nothing",
+        "error", "assume", "assumes", NULL};
+    for (int i = 0; w[i]; i++)
+        if (strcmp(s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Handles one directive text; p is just past `omp` / `weft`. */
+static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
+                             unsigned p, int is_weft, unsigned off,
+                             unsigned end)
+{
+    const char *sp = is_weft ? "weft" : "omp";
+    unsigned q = p;
+    struct tr_tok t1 = tr_lex(d->s, d->n, &q);
+    unsigned after1 = q;
+    struct tr_tok t2 = tr_lex(d->s, d->n, &q);
+    unsigned after2 = q;
+    struct tr_tok t3 = tr_lex(d->s, d->n, &q);
+    int is_pf = tr_tok_is(d->s, t1, "parallel") &&
+                tr_tok_is(d->s, t2, "for");
+    char *w3 = t3.kind == TR_TK_IDENT ? tok_str(d, t3) : tr_strdup("");
+    if (is_pf && is_directive_word(w3) && !tr_tok_is(d->s, t3, "reduction") &&
+        !tr_tok_is(d->s, t3, "allocate") && !tr_tok_is(d->s, t3, "ordered"))
+        is_pf = 0; /* `parallel for simd` and the like */
+    free(w3);
+    if (!is_pf) {
+        struct tr_buf name = {0};
+        unsigned r = p;
+        for (int i = 0; i < 4; i++) {
+            unsigned r0 = r;
+            struct tr_tok t = tr_lex(d->s, d->n, &r);
+            char *w = t.kind == TR_TK_IDENT ? tok_str(d, t) : NULL;
+            if (!w || !is_directive_word(w) ||
+                (i > 0 && strcmp(w, "reduction") == 0)) {
+                free(w);
+                r = r0;
+                break;
+            }
+            if (name.len)
+                tr_buf_add(&name, " ");
+            tr_buf_add(&name, w);
+            free(w);
+        }
+        if (!name.len) {
+            char *w = t1.kind == TR_TK_EOF ? tr_strdup("") : tok_str(d, t1);
+            tr_error(cx, off,
+                     "unknown directive '#pragma %s %s'; weft supports "
+                     "'#pragma %s parallel for'", sp, w, sp);
+            free(w);
+        } else {
+            tr_error(cx, off,
+                     "'#pragma %s %s' is not supported yet; weft lowers only "
+                     "'#pragma %s parallel for' for now", sp, name.s, sp);
+        }
+        tr_buf_free(&name);
+        return;
+    }
+    (void)after1;
+    cx->cons = tr_xrealloc(cx->cons,
+                           (size_t)(cx->ncons + 1) * sizeof *cx->cons);
+    struct tr_construct *c = &cx->cons[cx->ncons++];
+    memset(c, 0, sizeof *c);
+    c->id = cx->ncons;
+    c->dir.off = off;
+    c->dir.end = end;
+    c->dir.is_weft = is_weft;
+    tr_line_col(cx, off, &c->dir.line, &c->dir.col);
+    if (parse_clauses(cx, d, &c->dir, after2))
+        c->id = -1; /* keep it for ordering, but it failed */
+}
+
+/* Text of a string literal token, without quotes and escapes resolved
+ * (only \" and \\ matter for pragma text). Sets *plain when the literal
+ * had no escapes, so offsets map 1:1 onto it. */
+static char *destringize(const char *s, unsigned n, int *plain)
+{
+    *plain = 1;
+    if (n < 2 || s[0] != '"')
+        return NULL;
+    struct tr_buf b = {0};
+    tr_buf_add(&b, "");
+    for (unsigned i = 1; i + 1 < n; i++) {
+        if (s[i] == '\\' && i + 2 < n) {
+            *plain = 0;
+            i++;
+        }
+        tr_buf_addn(&b, s + i, 1);
+    }
+    return b.s;
+}
+
+/* A _Pragma string `s` found at main-file offset off (the _Pragma token or
+ * the macro that expands to it). lit_off: main-file offset of the literal's
+ * opening quote when it is written in the main file, else 0. */
+static void handle_pragma_string(struct tr_ctx *cx, const char *lit,
+                                 unsigned litn, unsigned off, unsigned end,
+                                 unsigned lit_off)
+{
+    int plain;
+    char *s = destringize(lit, litn, &plain);
+    if (!s)
+        return;
+    struct dsrc d = {s, (unsigned)strlen(s), lit_off + 1,
+                     plain && lit_off != 0, off};
+    unsigned p = 0;
+    struct tr_tok t = tr_lex(d.s, d.n, &p);
+    if (tr_tok_is(d.s, t, "omp") || tr_tok_is(d.s, t, "weft"))
+        handle_directive(cx, &d, p, tr_tok_is(d.s, t, "weft"), off, end);
+    free(s);
+}
+
+static int in_skipped(CXSourceRangeList *sk, unsigned off)
+{
+    for (unsigned i = 0; sk && i < sk->count; i++) {
+        unsigned b, e;
+        clang_getExpansionLocation(clang_getRangeStart(sk->ranges[i]), NULL,
+                                   NULL, NULL, &b);
+        clang_getExpansionLocation(clang_getRangeEnd(sk->ranges[i]), NULL,
+                                   NULL, NULL, &e);
+        if (off >= b && off < e)
+            return 1;
+    }
+    return 0;
+}
+
+/* Finds `_Pragma ( "..." )` among the tokens of a macro definition. */
+static void scan_macro(struct tr_ctx *cx, CXCursor exp)
+{
+    CXCursor def = clang_getCursorReferenced(exp);
+    if (clang_Cursor_isNull(def) ||
+        clang_getCursorKind(def) != CXCursor_MacroDefinition)
+        return;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(cx->tu, clang_getCursorExtent(def), &toks, &n);
+    unsigned b, e;
+    tr_cursor_range(exp, &b, &e);
+    for (unsigned i = 0; i + 2 < n; i++) {
+        char *w = tr_cxstr(clang_getTokenSpelling(cx->tu, toks[i]));
+        int is_pragma = strcmp(w, "_Pragma") == 0;
+        free(w);
+        if (!is_pragma)
+            continue;
+        char *lit = tr_cxstr(clang_getTokenSpelling(cx->tu, toks[i + 2]));
+        handle_pragma_string(cx, lit, (unsigned)strlen(lit), b, e, 0);
+        free(lit);
+    }
+    clang_disposeTokens(cx->tu, toks, n);
+}
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent,
+                                         CXClientData data)
+{
+    struct tr_ctx *cx = data;
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
+        tr_in_main(cx, c))
+        scan_macro(cx, c);
+    return CXChildVisit_Continue;
+}
+
+static int by_off(const void *a, const void *b)
+{
+    const struct tr_construct *x = a, *y = b;
+    return x->dir.off < y->dir.off ? -1 : x->dir.off > y->dir.off;
+}
+
+int tr_find_directives(struct tr_ctx *cx)
+{
+    CXSourceRangeList *sk = clang_getSkippedRanges(cx->tu, cx->file);
+    const char *t = cx->text;
+    unsigned n = cx->size, p = 0;
+    int line_start = 1;
+    for (;;) {
+        unsigned before = p;
+        struct tr_tok tk = tr_lex(t, n, &p);
+        if (tk.kind == TR_TK_EOF)
+            break;
+        /* Was there a newline between the previous token and this one? */
+        for (unsigned i = before; i < tk.off; i++)
+            if (t[i] == '\n' && (i == 0 || t[i - 1] != '\\'))
+                line_start = 1;
+        if (before == 0)
+            line_start = 1;
+        if (line_start && tr_tok_is(t, tk, "#")) {
+            /* A preprocessor line: runs to the first newline that is not
+             * escaped by a backslash. */
+            unsigned e = tk.off;
+            while (e < n && !(t[e] == '\n' && t[e - 1] != '\\' &&
+                              !(t[e - 1] == '\r' && e >= 2 &&
+                                t[e - 2] == '\\')))
+                e++;
+            unsigned q = p;
+            struct tr_tok w = tr_lex(t, e, &q);
+            struct tr_tok ns = tr_lex(t, e, &q);
+            if (tr_tok_is(t, w, "pragma") &&
+                (tr_tok_is(t, ns, "omp") || tr_tok_is(t, ns, "weft")) &&
+                !in_skipped(sk, tk.off)) {
+                struct dsrc d = {t + tk.off, e - tk.off, tk.off, 1, tk.off};
+                handle_directive(cx, &d, q - tk.off, tr_tok_is(t, ns, "weft"),
+                                 tk.off, e);
+            }
+            p = e;
+            line_start = 1;
+            continue;
+        }
+        line_start = 0;
+        if (tr_tok_is(t, tk, "_Pragma") && !in_skipped(sk, tk.off)) {
+            unsigned q = p;
+            struct tr_tok o = tr_lex(t, n, &q);
+            struct tr_tok s = tr_lex(t, n, &q);
+            struct tr_tok c = tr_lex(t, n, &q);
+            if (tr_tok_is(t, o, "(") && s.kind == TR_TK_STR &&
+                tr_tok_is(t, c, ")")) {
+                handle_pragma_string(cx, t + s.off, s.len, tk.off, q, s.off);
+                p = q;
+            }
+        }
+    }
+    clang_disposeSourceRangeList(sk);
+    clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), top_visit,
+                        cx);
+    qsort(cx->cons, (size_t)cx->ncons, sizeof *cx->cons, by_off);
+    for (int i = 0; i < cx->ncons; i++)
+        cx->cons[i].id = cx->cons[i].id < 0 ? -1 : i + 1;
+    return cx->ndiags ? -1 : 0;
+}

@@ -1,0 +1,761 @@
+/* This file handles the outline pass: for one analysed construct it writes
+ * the file-scope chunk function (and the reduction helpers), to be placed
+ * just before the enclosing function, and the one-line call site that
+ * replaces the pragma and its loop.
+ *
+ * Capture block: the call site builds `void *__weft_cap_N[]` holding the
+ * ADDRESS of every variable the chunk needs (and of the evaluated bounds).
+ * The chunk function re-creates the variables under their own names:
+ *  - read-only scalars and pointers become same-named local copies, so the
+ *    body text needs no rewriting and the compiler sees plain locals it can
+ *    keep in registers (the inner loop vectorises as in the serial code);
+ *  - variables written or address-taken in the body, arrays, structs,
+ *    volatiles and static locals are used through `__weft_p_<name>`, and
+ *    each reference token in the body becomes `(*__weft_p_<name>)`;
+ *  - private, firstprivate, lastprivate and reduction variables are
+ *    same-named locals; reductions load from and store to the thread's
+ *    partial that the runtime hands in.
+ * Types are spelled `__typeof__(<type>)`, so arrays, function pointers and
+ * pointers to VLAs need no declarator surgery. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr.h"
+
+/* Writes s as a C string literal body (escapes \ and "). */
+static void add_cstr(struct tr_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            tr_buf_addn(b, "\\", 1);
+        tr_buf_addn(b, s, 1);
+    }
+}
+
+static void add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
+                     int pad)
+{
+    unsigned line, col;
+    tr_line_col(cx, off, &line, &col);
+    tr_buf_printf(b, "\n#line %u \"", line);
+    add_cstr(b, cx->display);
+    tr_buf_add(b, "\"\n");
+    for (unsigned i = 1; pad && i < col; i++)
+        tr_buf_add(b, " ");
+}
+
+static const char *cmp_name(enum tr_cmp c)
+{
+    static const char *const n[] = {"WEFT_CMP_LT", "WEFT_CMP_LE",
+                                    "WEFT_CMP_GT", "WEFT_CMP_GE",
+                                    "WEFT_CMP_NE"};
+    return n[c];
+}
+
+/* Type facts of a reduction's element type. */
+struct rtype {
+    char *spell; /* canonical spelling, valid at file scope */
+    int is_int, is_signed, is_float;
+    enum CXTypeKind kind;
+    unsigned width;
+};
+
+static struct rtype red_type(struct tr_clause_var *cv)
+{
+    struct rtype r = {0};
+    CXType t = clang_getCanonicalType(clang_getCursorType(cv->decl));
+    if (cv->sec_lo) {
+        if (t.kind == CXType_Pointer)
+            t = clang_getCanonicalType(clang_getPointeeType(t));
+        else
+            t = clang_getCanonicalType(clang_getArrayElementType(t));
+    }
+    /* Qualifiers on the element (const arrays are rejected earlier) would
+     * make the partial read-only: spell the unqualified type. */
+    r.spell = tr_cxstr(clang_getTypeSpelling(t));
+    const char *q[] = {"const ", "volatile ", "restrict "};
+    for (int i = 0; i < 3; i++) {
+        char *p;
+        while ((p = strstr(r.spell, q[i])))
+            memmove(p, p + strlen(q[i]), strlen(p + strlen(q[i])) + 1);
+    }
+    r.kind = t.kind;
+    r.width = (unsigned)clang_Type_getSizeOf(t) * 8;
+    switch (t.kind) {
+    case CXType_Char_S: case CXType_SChar: case CXType_Short:
+    case CXType_Int: case CXType_Long: case CXType_LongLong:
+        r.is_int = r.is_signed = 1;
+        break;
+    case CXType_Bool: case CXType_Char_U: case CXType_UChar:
+    case CXType_UShort: case CXType_UInt: case CXType_ULong:
+    case CXType_ULongLong: case CXType_Char16: case CXType_Char32:
+        r.is_int = 1;
+        break;
+    case CXType_Float: case CXType_Double: case CXType_LongDouble:
+        r.is_float = 1;
+        break;
+    default:
+        break;
+    }
+    return r;
+}
+
+/* The identity value of op for type rt, as a C expression. */
+static void add_identity(struct tr_buf *b, enum tr_red_op op,
+                         const struct rtype *rt)
+{
+    const char *T = rt->spell;
+    switch (op) {
+    case TR_RED_MUL: case TR_RED_LAND:
+        tr_buf_printf(b, "(%s)1", T);
+        return;
+    case TR_RED_AND:
+        tr_buf_printf(b, "(%s)~(%s)0", T, T);
+        return;
+    case TR_RED_MIN: case TR_RED_MAX: {
+        int is_min = op == TR_RED_MIN; /* identity: the largest value */
+        if (rt->is_float) {
+            const char *sfx = rt->kind == CXType_Float        ? "f"
+                              : rt->kind == CXType_LongDouble ? "l"
+                                                              : "";
+            tr_buf_printf(b, "(%s)(%s__builtin_huge_val%s())", T,
+                          is_min ? "" : "-", sfx);
+        } else if (rt->kind == CXType_Bool) {
+            tr_buf_printf(b, "(%s)%d", T, is_min);
+        } else if (!rt->is_signed) {
+            if (is_min)
+                tr_buf_printf(b, "(%s)~(%s)0", T, T);
+            else
+                tr_buf_printf(b, "(%s)0", T);
+        } else if (is_min) {
+            tr_buf_printf(b, "(%s)(((uint64_t)1 << %u) - 1)", T,
+                          rt->width - 1);
+        } else {
+            tr_buf_printf(b, "(%s)(-(int64_t)(((uint64_t)1 << %u) - 1) - 1)",
+                          T, rt->width - 1);
+        }
+        return;
+    }
+    default:
+        tr_buf_printf(b, "(%s)0", T);
+        return;
+    }
+}
+
+/* `a = a OP b` for the combiner (OpenMP: `-` combines with +). */
+static void add_combine(struct tr_buf *b, enum tr_red_op op, const char *a,
+                        const char *x)
+{
+    switch (op) {
+    case TR_RED_ADD: case TR_RED_SUB:
+        tr_buf_printf(b, "%s = %s + %s;", a, a, x);
+        break;
+    case TR_RED_MUL: tr_buf_printf(b, "%s = %s * %s;", a, a, x); break;
+    case TR_RED_AND: tr_buf_printf(b, "%s = %s & %s;", a, a, x); break;
+    case TR_RED_OR: tr_buf_printf(b, "%s = %s | %s;", a, a, x); break;
+    case TR_RED_XOR: tr_buf_printf(b, "%s = %s ^ %s;", a, a, x); break;
+    case TR_RED_LAND: tr_buf_printf(b, "%s = %s && %s;", a, a, x); break;
+    case TR_RED_LOR: tr_buf_printf(b, "%s = %s || %s;", a, a, x); break;
+    case TR_RED_MIN:
+        tr_buf_printf(b, "if (%s < %s) %s = %s;", x, a, a, x);
+        break;
+    case TR_RED_MAX:
+        tr_buf_printf(b, "if (%s > %s) %s = %s;", x, a, a, x);
+        break;
+    }
+}
+
+/* Capture-block entries. */
+struct caps {
+    struct tr_buf list;
+    int n;
+};
+
+static int cap_add(struct caps *cp, const char *fmt, const char *arg)
+{
+    if (cp->n)
+        tr_buf_add(&cp->list, ", ");
+    tr_buf_printf(&cp->list, fmt, arg);
+    return cp->n++;
+}
+
+/* Body text [b, e) with every by-pointer reference rewritten. */
+static void add_body(struct tr_ctx *cx, struct tr_construct *c,
+                     struct tr_buf *out, unsigned b, unsigned e)
+{
+    struct edit {
+        unsigned off, len;
+        const char *name;
+    } *ed = NULL;
+    int ne = 0;
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (v->cls != TR_V_PTR)
+            continue;
+        for (int j = 0; j < v->nrefs; j++) {
+            ed = tr_xrealloc(ed, (size_t)(ne + 1) * sizeof *ed);
+            ed[ne].off = v->refs[j];
+            ed[ne].len = (unsigned)strlen(v->name);
+            ed[ne].name = v->name;
+            ne++;
+        }
+    }
+    /* Insertion sort: a body has few rewritten references. */
+    for (int i = 1; i < ne; i++)
+        for (int j = i; j > 0 && ed[j - 1].off > ed[j].off; j--) {
+            struct edit t = ed[j];
+            ed[j] = ed[j - 1];
+            ed[j - 1] = t;
+        }
+    unsigned p = b;
+    for (int i = 0; i < ne; i++) {
+        if (ed[i].off < p)
+            continue;
+        tr_buf_addn(out, cx->text + p, ed[i].off - p);
+        tr_buf_printf(out, "(*__weft_p_%s)", ed[i].name);
+        p = ed[i].off + ed[i].len;
+    }
+    tr_buf_addn(out, cx->text + p, e - p);
+    free(ed);
+}
+
+static int is_loop_var_name(const struct tr_construct *c, const char *name)
+{
+    for (int i = 0; i < c->nloops; i++)
+        if (strcmp(c->loops[i].var, name) == 0)
+            return 1;
+    return 0;
+}
+
+int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
+               struct tr_buf *bf, struct tr_buf *cs)
+{
+    int N = c->id;
+    struct tr_directive *d = &c->dir;
+    struct caps cp = {{0}, 0};
+    struct tr_buf site = {0}; /* call-site statements */
+    unsigned line, col;
+    tr_line_col(cx, d->off, &line, &col);
+
+    tr_buf_printf(&site, "{ static const struct weft_loc __weft_loc_%d = "
+                         "{\"", N);
+    add_cstr(&site, cx->display);
+    tr_buf_printf(&site, "\", \"%s\", %u, %u}; ", c->func_name, line, col);
+
+    /* Bounds, steps and trip counts, evaluated once, in order. */
+    int cap_lb[8], cap_st[8], cap_n[8], cap_ntotal;
+    for (int j = 0; j < c->nloops; j++) {
+        struct tr_loop *lp = &c->loops[j];
+        tr_buf_printf(&site,
+                      "__typeof__(%s) __weft_lb_%d_%d = (%s); "
+                      "__typeof__(%s) __weft_ub_%d_%d = (%s); "
+                      "int64_t __weft_st_%d_%d = %s; ",
+                      lp->type, N, j, lp->lb, lp->type, N, j, lp->ub, N, j,
+                      lp->step);
+        if (lp->is_pointer)
+            tr_buf_printf(&site,
+                          "uint64_t __weft_n_%d_%d = WEFT_trip_count("
+                          "&__weft_loc_%d, 0, (uint64_t)(int64_t)"
+                          "(__weft_ub_%d_%d - __weft_lb_%d_%d), "
+                          "__weft_st_%d_%d, %s, 64u | WEFT_TYPE_SIGNED); ",
+                          N, j, N, N, j, N, j, N, j, cmp_name(lp->cmp));
+        else
+            tr_buf_printf(&site,
+                          "uint64_t __weft_n_%d_%d = WEFT_trip_count("
+                          "&__weft_loc_%d, (uint64_t)__weft_lb_%d_%d, "
+                          "(uint64_t)__weft_ub_%d_%d, __weft_st_%d_%d, %s, "
+                          "%uu%s); ",
+                          N, j, N, N, j, N, j, N, j, cmp_name(lp->cmp),
+                          lp->width, lp->is_signed ? " | WEFT_TYPE_SIGNED"
+                                                   : "");
+        char nm[64];
+        snprintf(nm, sizeof nm, "__weft_lb_%d_%d", N, j);
+        cap_lb[j] = cap_add(&cp, "(void *)&%s", nm);
+        snprintf(nm, sizeof nm, "__weft_st_%d_%d", N, j);
+        cap_st[j] = cap_add(&cp, "(void *)&%s", nm);
+        snprintf(nm, sizeof nm, "__weft_n_%d_%d", N, j);
+        cap_n[j] = cap_add(&cp, "(void *)&%s", nm);
+    }
+    tr_buf_printf(&site, "uint64_t __weft_n_%d = __weft_n_%d_0", N, N);
+    for (int j = 1; j < c->nloops; j++)
+        tr_buf_printf(&site, " * __weft_n_%d_%d", N, j);
+    tr_buf_add(&site, "; ");
+    {
+        char nm[64];
+        snprintf(nm, sizeof nm, "__weft_n_%d", N);
+        cap_ntotal = cap_add(&cp, "(void *)&%s", nm);
+    }
+
+    /* Variables. */
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (v->cls == TR_V_GLOBAL && !v->clause)
+            continue;
+        if (v->cls == TR_V_REDUCTION && v->clause->sec_lo)
+            continue; /* sections are captured below */
+        if (v->cls == TR_V_PRIVATE && !v->is_vla_size)
+            continue;
+        if (v->cls == TR_V_LASTPRIVATE && !v->referenced &&
+            !c->lastpriv_loopvar)
+            continue;
+        v->cap = cap_add(&cp, "(void *)&%s", v->name);
+    }
+
+    /* Reductions: a partial struct of the scalars, then the sections. */
+    int nsec = 0, cap_roff = -1;
+    struct tr_buf rs = {0}; /* reduction helper functions */
+    if (c->has_reduction) {
+        struct tr_buf st = {0}, ini = {0}, cmb = {0}, fin = {0};
+        tr_buf_printf(&st, "struct __weft_red_%d { ", N);
+        int nscal = 0;
+        for (int i = 0; i < c->nvars; i++) {
+            struct tr_var *v = &c->vars[i];
+            if (v->cls != TR_V_REDUCTION)
+                continue;
+            struct tr_clause_var *cv = v->clause;
+            struct rtype rt = red_type(cv);
+            if (!cv->sec_lo) {
+                char a[256], x[256];
+                tr_buf_printf(&st, "%s %s; ", rt.spell, v->name);
+                tr_buf_printf(&ini, "    __weft_r->%s = ", v->name);
+                add_identity(&ini, cv->op, &rt);
+                tr_buf_add(&ini, ";\n");
+                snprintf(a, sizeof a, "__weft_i->%s", v->name);
+                snprintf(x, sizeof x, "__weft_f->%s", v->name);
+                tr_buf_add(&cmb, "    ");
+                add_combine(&cmb, cv->op, a, x);
+                tr_buf_add(&cmb, "\n");
+                snprintf(a, sizeof a, "(*(%s *)__weft_cap[%d])", rt.spell,
+                         v->cap);
+                snprintf(x, sizeof x, "__weft_r->%s", v->name);
+                tr_buf_add(&fin, "    ");
+                add_combine(&fin, cv->op, a, x);
+                tr_buf_add(&fin, "\n");
+                nscal++;
+            } else {
+                int s = nsec++;
+                tr_buf_printf(&site,
+                              "ptrdiff_t __weft_rlo_%d_%d = (%s); "
+                              "size_t __weft_rlen_%d_%d = (size_t)(%s); ",
+                              N, s, cv->sec_lo, N, s, cv->sec_len);
+                char nm[96];
+                snprintf(nm, sizeof nm, "__weft_rlo_%d_%d", N, s);
+                int clo = cap_add(&cp, "(void *)&%s", nm);
+                snprintf(nm, sizeof nm, "__weft_rlen_%d_%d", N, s);
+                int clen = cap_add(&cp, "(void *)&%s", nm);
+                struct tr_buf base = {0};
+                tr_buf_printf(&base, "(%s)[__weft_rlo_%d_%d]", v->name, N, s);
+                /* Slots clo, clen, base in this order: the chunk finds
+                 * the lower bound at v->cap - 2. */
+                v->cap = cap_add(&cp, "(void *)&%s", base.s);
+                tr_buf_free(&base);
+                /* Offsets are filled at the call site (below). */
+                struct tr_buf loop = {0};
+                tr_buf_printf(&loop,
+                              "    { %s *__weft_a = (%s *)((char *)__weft_slot"
+                              " + ((size_t *)__weft_cap[__WEFT_ROFF_%d])[%d]);"
+                              " size_t __weft_len = *(size_t *)__weft_cap[%d];"
+                              " for (size_t __weft_j = 0; __weft_j < "
+                              "__weft_len; __weft_j++) { ",
+                              rt.spell, rt.spell, N, s, clen);
+                tr_buf_add(&ini, loop.s);
+                tr_buf_add(&ini, "__weft_a[__weft_j] = ");
+                add_identity(&ini, cv->op, &rt);
+                tr_buf_add(&ini, "; } }\n");
+                tr_buf_printf(&cmb,
+                              "    { %s *__weft_a = (%s *)((char *)__weft_into"
+                              " + ((size_t *)__weft_cap[__WEFT_ROFF_%d])[%d]);"
+                              " const %s *__weft_b = (const %s *)((const char "
+                              "*)__weft_from + ((size_t *)__weft_cap["
+                              "__WEFT_ROFF_%d])[%d]); size_t __weft_len = "
+                              "*(size_t *)__weft_cap[%d]; for (size_t "
+                              "__weft_j = 0; __weft_j < __weft_len; "
+                              "__weft_j++) { ",
+                              rt.spell, rt.spell, N, s, rt.spell, rt.spell, N,
+                              s, clen);
+                add_combine(&cmb, cv->op, "__weft_a[__weft_j]",
+                            "__weft_b[__weft_j]");
+                tr_buf_add(&cmb, " } }\n");
+                tr_buf_add(&fin, loop.s);
+                tr_buf_printf(&fin, "%s *__weft_o = (%s *)__weft_cap[%d]; ",
+                              rt.spell, rt.spell, v->cap);
+                add_combine(&fin, cv->op, "__weft_o[__weft_j]",
+                            "__weft_a[__weft_j]");
+                tr_buf_add(&fin, " } }\n");
+                tr_buf_free(&loop);
+                (void)clo;
+            }
+            free(rt.spell);
+        }
+        if (!nscal)
+            tr_buf_add(&st, "char __weft_unused; ");
+        tr_buf_add(&st, "};\n");
+        if (nsec) {
+            tr_buf_printf(&site, "size_t __weft_roff_%d[%d]; ", N, nsec + 1);
+            char nm[64];
+            snprintf(nm, sizeof nm, "__weft_roff_%d", N);
+            cap_roff = cap_add(&cp, "(void *)%s", nm);
+            /* Each section starts aligned for its element type. */
+            tr_buf_printf(&site, "{ size_t __weft_o = sizeof(struct "
+                                 "__weft_red_%d); ", N);
+            int s = 0;
+            for (int i = 0; i < c->nvars; i++) {
+                struct tr_var *v = &c->vars[i];
+                if (v->cls != TR_V_REDUCTION || !v->clause->sec_lo)
+                    continue;
+                struct rtype rt = red_type(v->clause);
+                tr_buf_printf(&site,
+                              "__weft_o = (__weft_o + __alignof__(%s) - 1) / "
+                              "__alignof__(%s) * __alignof__(%s); "
+                              "__weft_roff_%d[%d] = __weft_o; __weft_o += "
+                              "__weft_rlen_%d_%d * sizeof(%s); ",
+                              rt.spell, rt.spell, rt.spell, N, s, N, s,
+                              rt.spell);
+                free(rt.spell);
+                s++;
+            }
+            tr_buf_printf(&site, "__weft_roff_%d[%d] = __weft_o; } ", N,
+                          nsec);
+        }
+        tr_buf_add(&rs, st.s);
+        char roff[32];
+        snprintf(roff, sizeof roff, "%d", cap_roff);
+        const char *hdr[3] = {
+            "static void __weft_red_init_%d(void *__weft_data, void "
+            "*__weft_slot)\n{\n    void **__weft_cap = (void **)__weft_data;"
+            "\n    struct __weft_red_%d *__weft_r = (struct __weft_red_%d *)"
+            "__weft_slot;\n    (void)__weft_cap; (void)__weft_r;\n",
+            "static void __weft_red_comb_%d(void *__weft_data, void "
+            "*__weft_into, const void *__weft_from)\n{\n    void **__weft_cap "
+            "= (void **)__weft_data;\n    struct __weft_red_%d *__weft_i = "
+            "(struct __weft_red_%d *)__weft_into;\n    const struct "
+            "__weft_red_%d *__weft_f = (const struct __weft_red_%d *)"
+            "__weft_from;\n    (void)__weft_cap; (void)__weft_i; "
+            "(void)__weft_f;\n",
+            "static void __weft_red_fini_%d(void *__weft_data, void "
+            "*__weft_slot)\n{\n    void **__weft_cap = (void **)__weft_data;"
+            "\n    struct __weft_red_%d *__weft_r = (struct __weft_red_%d *)"
+            "__weft_slot;\n    (void)__weft_cap; (void)__weft_r;\n"};
+        struct tr_buf *bodies[3] = {&ini, &cmb, &fin};
+        for (int k = 0; k < 3; k++) {
+            tr_buf_printf(&rs, hdr[k], N, N, N, N, N);
+            if (bodies[k]->s)
+                tr_buf_add(&rs, bodies[k]->s);
+            tr_buf_add(&rs, "}\n");
+        }
+        /* __WEFT_ROFF_N names the offsets' capture slot in the helpers. */
+        struct tr_buf fixed = {0};
+        char key[48];
+        snprintf(key, sizeof key, "__WEFT_ROFF_%d", N);
+        for (const char *p = rs.s; *p;) {
+            const char *h = strstr(p, key);
+            if (!h) {
+                tr_buf_add(&fixed, p);
+                break;
+            }
+            tr_buf_addn(&fixed, p, (size_t)(h - p));
+            tr_buf_add(&fixed, roff);
+            p = h + strlen(key);
+        }
+        tr_buf_free(&rs);
+        rs = fixed;
+        tr_buf_free(&st);
+        tr_buf_free(&ini);
+        tr_buf_free(&cmb);
+        tr_buf_free(&fin);
+        tr_buf_printf(&site,
+                      "struct weft_reduction __weft_rd_%d = { "
+                      "%s, 0, __weft_red_init_%d, __weft_red_comb_%d, "
+                      "__weft_red_fini_%d }; ",
+                      N, "0", N, N, N);
+        /* Size: the scalars' struct, or the end of the last section. */
+        if (nsec)
+            tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ",
+                          N, N, nsec);
+        else
+            tr_buf_printf(&site, "__weft_rd_%d.size = sizeof(struct "
+                                 "__weft_red_%d); ", N, N);
+    }
+
+    /* The call. */
+    tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N, cp.list.s);
+    struct tr_buf flags = {0};
+    tr_buf_add(&flags, d->nowait ? "WEFT_LOOP_NOWAIT" : "0u");
+    if (d->if_expr)
+        tr_buf_printf(&flags, " | ((%s) ? 0u : WEFT_LOOP_IF_FALSE)",
+                      d->if_expr);
+    struct tr_buf sched = {0};
+    if (d->sched > 0) {
+        static const char *const kn[] = {
+            "0", "WEFT_SCHED_STATIC", "WEFT_SCHED_DYNAMIC",
+            "WEFT_SCHED_GUIDED", "WEFT_SCHED_AUTO", "WEFT_SCHED_RUNTIME"};
+        tr_buf_add(&sched, kn[d->sched]);
+        if (d->sched_mods & 0x100)
+            tr_buf_add(&sched, " | WEFT_SCHED_MOD_MONOTONIC");
+        if (d->sched_mods & 0x200)
+            tr_buf_add(&sched, " | WEFT_SCHED_MOD_NONMONOTONIC");
+    } else {
+        tr_buf_add(&sched, "0");
+    }
+    static const char *const bind[] = {
+        "WEFT_BIND_UNSET", "WEFT_BIND_FALSE", "WEFT_BIND_TRUE",
+        "WEFT_BIND_PRIMARY", "WEFT_BIND_CLOSE", "WEFT_BIND_SPREAD"};
+    tr_buf_printf(&site,
+                  "struct weft_loop __weft_lp_%d = { &__weft_loc_%d, "
+                  "__weft_n_%d, %s, %s%s%s, %s%s%s, %s, %s, __weft_body_%d, "
+                  "(void *)__weft_cap_%d, ",
+                  N, N, N, sched.s, d->num_threads ? "(int)(" : "0",
+                  d->num_threads ? d->num_threads : "",
+                  d->num_threads ? ")" : "", d->chunk ? "(int64_t)(" : "0",
+                  d->chunk ? d->chunk : "", d->chunk ? ")" : "",
+                  bind[d->proc_bind], flags.s, N, N);
+    if (c->has_reduction)
+        tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
+    else
+        tr_buf_add(&site, "0 }; ");
+    tr_buf_printf(&site, "WEFT_parallel_for(&__weft_lp_%d); ", N);
+    /* A loop variable declared before the loop is private to the loop
+     * now; the enclosing function may not use it otherwise. */
+    for (int j = 0; j < c->nloops; j++)
+        if (!c->loops[j].declared_in_init)
+            tr_buf_printf(&site, "(void)%s; ", c->loops[j].var);
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (v->is_local && !is_loop_var_name(c, v->name) &&
+            (v->cls == TR_V_PRIVATE ||
+                            v->cls == TR_V_FIRSTPRIVATE ||
+                            v->cls == TR_V_LASTPRIVATE))
+            tr_buf_printf(&site, "(void)%s; ", v->name);
+    }
+    tr_buf_add(&site, "}");
+    tr_buf_free(&flags);
+    tr_buf_free(&sched);
+
+    /* The chunk function. */
+    if (c->proto && c->id == 1)
+        tr_buf_printf(bf, "%s;\n", c->proto);
+    else if (c->proto) {
+        int first = 1;
+        for (int i = 0; i < cx->ncons; i++)
+            if (&cx->cons[i] != c && cx->cons[i].proto &&
+                clang_equalCursors(cx->cons[i].func, c->func) &&
+                cx->cons[i].id < c->id)
+                first = 0;
+        if (first)
+            tr_buf_printf(bf, "%s;\n", c->proto);
+    }
+    /* #define lines of the enclosing function that precede the pragma:
+     * the body may use them, and the chunk function comes before them. */
+    for (int i = 0; i < cx->nmacros; i++) {
+        struct tr_local_type *m = &cx->macros[i];
+        if (m->off >= c->func_line_off && m->off < d->off) {
+            add_line(cx, bf, m->off, 0);
+            tr_buf_addn(bf, cx->text + m->off, m->end - m->off);
+        }
+    }
+    if (rs.s) {
+        tr_buf_add(bf, "\n");
+        tr_buf_add(bf, rs.s);
+    }
+    tr_buf_free(&rs);
+    tr_buf_printf(bf,
+                  "\nstatic void __weft_body_%d(void *__weft_data, uint64_t "
+                  "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
+                  "    void **__weft_cap = (void **)__weft_data;\n", N);
+    /* VLA sizes first: captured types below may name them. */
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (!v->is_vla_size)
+            continue;
+        tr_buf_printf(bf,
+                      "    __typeof__(%s) %s = *(__typeof__(%s) *)"
+                      "__weft_cap[%d];\n",
+                      v->type, v->name, v->type, v->cap);
+    }
+    for (int i = 0; i < c->ntypes; i++) {
+        add_line(cx, bf, c->types[i].off, 1);
+        tr_buf_addn(bf, cx->text + c->types[i].off,
+                    c->types[i].end - c->types[i].off);
+        tr_buf_add(bf, ";");
+    }
+    if (c->ntypes)
+        tr_buf_add(bf, "\n");
+    int need_macro_defs = 0;
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        const char *T = v->type;
+        switch (v->cls) {
+        case TR_V_COPY:
+            if (v->is_vla_size)
+                break;
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s = *(__typeof__(%s) *)"
+                          "__weft_cap[%d];\n",
+                          T, v->name, T, v->cap);
+            break;
+        case TR_V_PTR:
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) *__weft_p_%s = (__typeof__(%s) "
+                          "*)__weft_cap[%d];\n",
+                          T, v->name, T, v->cap);
+            if (v->macro_ref)
+                need_macro_defs = 1;
+            break;
+        case TR_V_FIRSTPRIVATE:
+            if (!v->referenced)
+                break;
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s; __builtin_memcpy(&%s, "
+                          "__weft_cap[%d], sizeof %s);\n",
+                          T, v->name, v->name, v->cap, v->name);
+            break;
+        case TR_V_LASTPRIVATE:
+            if (is_loop_var_name(c, v->name))
+                break;
+            if (!v->referenced)
+                break;
+            /* The private copy starts as the original (lastprivate
+             * leaves it unspecified): no read of an uninitialised
+             * value when the write-back copies it. */
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s; __builtin_memcpy(&%s, "
+                          "__weft_cap[%d], sizeof %s);\n",
+                          T, v->name, v->name, v->cap, v->name);
+            break;
+        case TR_V_PRIVATE:
+            if (v->referenced)
+                tr_buf_printf(bf, "    __typeof__(%s) %s;\n", T, v->name);
+            break;
+        case TR_V_REDUCTION: {
+            struct rtype rt = red_type(v->clause);
+            if (!v->clause->sec_lo) {
+                tr_buf_printf(bf,
+                              "    %s %s = ((struct __weft_red_%d *)"
+                              "__weft_red)->%s;\n",
+                              rt.spell, v->name, N, v->name);
+            } else {
+                int s = 0;
+                for (int j = 0; j < i; j++)
+                    if (c->vars[j].cls == TR_V_REDUCTION &&
+                        c->vars[j].clause->sec_lo)
+                        s++;
+                tr_buf_printf(bf,
+                              "    %s *%s = (%s *)((char *)__weft_red + "
+                              "((size_t *)__weft_cap[%d])[%d]) - "
+                              "*(ptrdiff_t *)__weft_cap[%d];\n",
+                              rt.spell, v->name, rt.spell, cap_roff, s,
+                              v->cap - 2);
+            }
+            free(rt.spell);
+            break;
+        }
+        case TR_V_GLOBAL:
+            break;
+        }
+    }
+
+    /* The loop over logical iterations [lo, hi). */
+    for (int j = 0; j < c->nloops; j++) {
+        struct tr_loop *lp = &c->loops[j];
+        tr_buf_printf(bf,
+                      "    __typeof__(%s) __weft_lb%d = *(__typeof__(%s) *)"
+                      "__weft_cap[%d];\n",
+                      lp->type, j, lp->type, cap_lb[j]);
+        /* A literal step stays a compile-time constant in the chunk: gcc
+         * vectorises `i += 1` but not `i += <loaded step>`. */
+        if (lp->step_is_lit)
+            tr_buf_printf(bf, "    const int64_t __weft_st%d = %s;\n", j,
+                          lp->step);
+        else
+            tr_buf_printf(bf,
+                          "    int64_t __weft_st%d = *(int64_t *)"
+                          "__weft_cap[%d];\n", j, cap_st[j]);
+        if (j > 0)
+            tr_buf_printf(bf,
+                          "    uint64_t __weft_n%d = *(uint64_t *)"
+                          "__weft_cap[%d];\n", j, cap_n[j]);
+    }
+    struct tr_loop *l0 = &c->loops[0];
+    struct tr_loop *in = &c->loops[c->nloops - 1];
+    if (c->nloops == 1) {
+        /* Incrementing form: v is computed once per chunk and stepped, the
+         * shape gcc and clang vectorise (a per-iteration lb + k*step is
+         * not vectorised by gcc 12). */
+        if (l0->is_pointer)
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s = __weft_lb0 + (int64_t)"
+                          "(__weft_lo * (uint64_t)__weft_st0);\n",
+                          l0->type, l0->var);
+        else
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s = (__typeof__(%s))((uint64_t)"
+                          "__weft_lb0 + __weft_lo * (uint64_t)__weft_st0);\n"
+                          "    __typeof__(%s) __weft_stv = (__typeof__(%s))"
+                          "__weft_st0;\n",
+                          l0->type, l0->var, l0->type, l0->type, l0->type);
+        tr_buf_printf(bf,
+                      "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
+                      "__weft_hi; __weft_k++, %s += %s) {",
+                      l0->var, l0->is_pointer ? "__weft_st0" : "__weft_stv");
+    } else {
+        tr_buf_add(bf, "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
+                       "__weft_hi; __weft_k++) {\n"
+                       "        uint64_t __weft_q = __weft_k;\n");
+        for (int j = c->nloops - 1; j >= 0; j--) {
+            struct tr_loop *lp = &c->loops[j];
+            if (j)
+                tr_buf_printf(bf,
+                              "        uint64_t __weft_k%d = __weft_q %% "
+                              "__weft_n%d; __weft_q /= __weft_n%d;\n",
+                              j, j, j);
+            else
+                tr_buf_add(bf, "        uint64_t __weft_k0 = __weft_q;\n");
+            if (lp->is_pointer)
+                tr_buf_printf(bf,
+                              "        __typeof__(%s) %s = __weft_lb%d + "
+                              "(int64_t)(__weft_k%d * (uint64_t)__weft_st%d);"
+                              "\n",
+                              lp->type, lp->var, j, j, j);
+            else
+                tr_buf_printf(bf,
+                              "        __typeof__(%s) %s = (__typeof__(%s))"
+                              "((uint64_t)__weft_lb%d + __weft_k%d * "
+                              "(uint64_t)__weft_st%d);\n",
+                              lp->type, lp->var, lp->type, j, j, j);
+        }
+    }
+    if (need_macro_defs)
+        for (int i = 0; i < c->nvars; i++)
+            if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
+                              c->vars[i].name, c->vars[i].name);
+    add_line(cx, bf, in->body_off, 1);
+    add_body(cx, c, bf, in->body_off, in->body_end);
+    if (need_macro_defs)
+        for (int i = 0; i < c->nvars; i++)
+            if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
+    tr_buf_add(bf, "\n    }\n");
+
+    /* After the loop: partials and lastprivate values go back. */
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (v->cls == TR_V_REDUCTION && !v->clause->sec_lo)
+            tr_buf_printf(bf, "    ((struct __weft_red_%d *)__weft_red)->%s "
+                              "= %s;\n", N, v->name, v->name);
+        if (v->cls == TR_V_LASTPRIVATE &&
+            (v->referenced || is_loop_var_name(c, v->name)))
+            tr_buf_printf(bf,
+                          "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
+                          "__builtin_memcpy(__weft_cap[%d], &%s, sizeof %s);\n",
+                          cap_ntotal, v->cap, v->name, v->name);
+    }
+    tr_buf_add(bf, "    (void)__weft_cap; (void)__weft_red;\n}\n");
+
+    /* The call site, on one line: the lines after it keep their numbers. */
+    tr_buf_printf(cs, "%s", site.s);
+    tr_buf_free(&site);
+    tr_buf_free(&cp.list);
+    return 0;
+}
