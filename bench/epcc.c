@@ -41,6 +41,7 @@ struct options {
     double target_us;
     int header;
     int summary;
+    int split;
     const char *only; /* comma-separated row ids, NULL for all */
 };
 
@@ -209,6 +210,8 @@ static void usage(FILE *f, const char *prog) {
             "  --delay-us X          length of one delay in us (default 0.1)\n"
             "  --iters-per-thread N  SCHED rows: iterations per thread (default 128)\n"
             "  --target-us X         time of one repetition in us (default 1500)\n"
+            "  --split K             alternate K slices of construct and\n"
+            "                        reference per repetition (default 1)\n"
             "  --rows a,b            only these row ids (see --list-rows)\n"
             "  --list-rows           print id,label,kind of every row and exit\n"
             "  --no-header           omit the comment and column header lines\n"
@@ -241,7 +244,8 @@ static double parse_pos(const char *s, const char *what) {
 }
 
 static void parse_options(int argc, char **argv, struct options *o) {
-    enum { O_DELAY = 256, O_ITERS, O_TARGET, O_ROWS, O_LIST, O_NOHDR, O_SUM };
+    enum { O_DELAY = 256, O_ITERS, O_TARGET, O_ROWS, O_LIST, O_NOHDR, O_SUM,
+           O_SPLIT };
     static const struct option longopts[] = {
         {"threads", required_argument, 0, 't'},
         {"reps", required_argument, 0, 'r'},
@@ -253,6 +257,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
         {"list-rows", no_argument, 0, O_LIST},
         {"no-header", no_argument, 0, O_NOHDR},
         {"summary", no_argument, 0, O_SUM},
+        {"split", required_argument, 0, O_SPLIT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -260,6 +265,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
                           .reps = 20,
                           .delay_us = 0.1,
                           .target_us = 1500,
+                          .split = 1,
                           .header = 1};
     epcc_cfg.iters_per_thread = 128;
     int c;
@@ -282,6 +288,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
             exit(0);
         case O_NOHDR: o->header = 0; break;
         case O_SUM: o->summary = 1; break;
+        case O_SPLIT: o->split = parse_int(optarg, "--split", 1); break;
         case 'h': usage(stdout, argv[0]); exit(0);
         default: usage(stderr, argv[0]); exit(1);
         }
@@ -337,13 +344,23 @@ int main(int argc, char **argv) {
          * innerreps too small, so calibrate again on the warm runtime. */
         calibrate_innerreps(r, o.target_us);
         int inner = calibrate_innerreps(r, o.target_us);
+        /* Each repetition is followed by its reference: the serial time of
+         * the delays one thread ran in it. On a shared or virtual host the
+         * speed of the delay loop drifts by tens of percent from one
+         * millisecond to the next, so a reference timed once at start-up
+         * gives negative or inflated overheads. --split K alternates K
+         * slices of construct and reference within a repetition (closer
+         * pairing; but the SCHED rows then amortise their region's
+         * fork/join over K times fewer loops, so the default is 1). */
+        int split = o.split < inner ? o.split : inner;
         for (int rep = 0; rep < o.reps; rep++) {
-            double per = run_row(r, inner) / inner;
-            /* The reference is timed right after each repetition, with the
-             * same number of delays one thread ran: on a shared host the
-             * machine's speed drifts between rows, and a reference taken
-             * once at start-up gives negative or inflated overheads. */
-            double ref = time_delays((long)inner * units_per_thread(r)) / inner;
+            double tc = 0, tr = 0;
+            for (int k = 0; k < split; k++) {
+                int part = inner / split + (k < inner % split);
+                tc += run_row(r, part);
+                tr += time_delays((long)part * units_per_thread(r));
+            }
+            double per = tc / inner, ref = tr / inner;
             over[rep] = per - ref;
             printf("%s,%d,%d,%s,%d,%d,%.4f,%.4f,%.4f\n", epcc_impl_name(),
                    o.threads, o.block, r->id, rep, inner, per, ref,

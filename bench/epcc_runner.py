@@ -69,6 +69,21 @@ def parse_args():
     p.add_argument("--quiet-max-wait", type=float, default=60,
                    help="seconds to wait for --quiet-idle before running "
                         "anyway (default 60)")
+    p.add_argument("--nice", type=int, default=None,
+                   help="run the benchmark processes at this nice value, "
+                        "equally for all three (negative values need "
+                        "privileges); on a host shared with builds, a high "
+                        "priority keeps other work from preempting teams")
+    p.add_argument("--fifo", action="store_true",
+                   help="run the benchmark processes under SCHED_FIFO "
+                        "priority 1 (all three alike; needs privileges): on "
+                        "a host shared with other work this measures what a "
+                        "dedicated machine would show. Implies a pause "
+                        "after each process (--pause-ratio 1) so the other "
+                        "work keeps at least half of the machine")
+    p.add_argument("--pause-ratio", type=float, default=None,
+                   help="after each process, sleep this many times its run "
+                        "time (default 0, or 1 with --fifo)")
     p.add_argument("--notes", default=None,
                    help="Markdown file appended to the results file as its "
                         "Notes section (analysis of the figures)")
@@ -141,6 +156,25 @@ def wait_quiet(args, stats):
     stats["waited"] += waited
 
 
+def set_priority(args):
+    """Runs in the child before exec; threads the runtimes create inherit
+    what it sets. --nice: with autogroup scheduling (Linux's default on many
+    hosts) a nice value only weighs threads against their own session, so
+    the child starts a session of its own and gives that autogroup the same
+    nice value. --fifo: real-time FIFO priority 1, above all ordinary work;
+    the kernel's RT throttling still leaves others a share of each second."""
+    if args.nice is not None:
+        os.setsid()
+        try:
+            with open("/proc/self/autogroup", "w") as f:
+                f.write(str(args.nice))
+        except OSError:
+            pass
+        os.setpriority(os.PRIO_PROCESS, 0, args.nice)
+    if args.fifo:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+
+
 def first_line(cmd):
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -183,9 +217,11 @@ def run_block(exe, impl, threads, block, reps, args, env, header):
         cmd += ["--target-us", str(args.target_us)]
     if args.rows:
         cmd += ["--rows", args.rows]
+    t0 = time.monotonic()
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                             timeout=args.timeout)
+                             timeout=args.timeout,
+                             preexec_fn=lambda: set_priority(args))
     except subprocess.TimeoutExpired:
         sys.exit("epcc_runner: %s timed out after %.0f s" % (" ".join(cmd),
                                                              args.timeout))
@@ -193,6 +229,11 @@ def run_block(exe, impl, threads, block, reps, args, env, header):
         sys.stderr.write(out.stderr)
         sys.exit("epcc_runner: %s failed with status %d" % (" ".join(cmd),
                                                             out.returncode))
+    pause = args.pause_ratio
+    if pause is None:
+        pause = 1.0 if args.fifo else 0.0
+    if pause > 0:
+        time.sleep(pause * (time.monotonic() - t0))
     meta, rows = None, []
     for line in out.stdout.splitlines():
         if line.startswith("# "):
@@ -301,7 +342,13 @@ def main():
         v = data.get((t, rid, impl))
         if not v:
             return None
-        return statistics.median(v), min(v), max(v), len(v)
+        q = statistics.quantiles(v, n=4) if len(v) > 1 else [v[0]] * 3
+        return statistics.median(v), min(v), max(v), len(v), q[0], q[2]
+
+    def overlap(a, b):
+        """True when the interquartile ranges of two cells overlap: the
+        difference of their medians is then within the run's noise."""
+        return a is not None and b is not None and a[4] <= b[5] and b[4] <= a[5]
 
     table = []
     for t in threads:
@@ -311,10 +358,14 @@ def main():
             peers = [med[p] for p in PEERS if p in med and med[p] is not None]
             best = min(peers) if peers else None
             w = med.get("weft")
+            best_impl = next((p for p in PEERS if p in med and
+                              med[p] is not None and med[p] == best), None)
+            noisy = {p: overlap(st.get("weft"), st.get(p)) for p in PEERS}
+            noisy["best"] = noisy.get(best_impl, False)
             table.append((t, rid, st, med,
-                          ratio(w, med.get("libgomp")),
-                          ratio(w, med.get("libomp")),
-                          ratio(w, best)))
+                          (ratio(w, med.get("libgomp")), noisy.get("libgomp")),
+                          (ratio(w, med.get("libomp")), noisy.get("libomp")),
+                          (ratio(w, best), noisy["best"])))
 
     md = []
     cols = [i for i in IMPLS if i in impls]
@@ -330,7 +381,8 @@ def main():
             cells.append("-" if not s else
                          "%s [%s, %s]" % (fmt(s[0]), fmt(s[1]), fmt(s[2])))
         if "weft" in impls:
-            cells += ["-" if r is None else "%.2f" % r for r in (rg, ro, rb)]
+            cells += ["-" if r is None else "%.2f%s" % (r, " ~" if n else "")
+                      for r, n in (rg, ro, rb)]
         md.append("| " + " | ".join(cells) + " |")
     table_text = "\n".join(md)
     print(table_text)
@@ -384,6 +436,16 @@ def main():
                 % (("=" + args.proc_bind) if args.proc_bind else "unset",
                    ("; also " + extra_env) if extra_env else "",
                    ("; per implementation: " + per_env) if per_env else ""))
+    if args.nice is not None:
+        text.append("- Benchmark processes ran at nice %d, each in its own "
+                    "session and autogroup of the same nice value (all three "
+                    "alike), so that other work on the shared host preempts "
+                    "team threads less" % args.nice)
+    if args.fifo:
+        text.append("- Benchmark processes ran under SCHED_FIFO priority 1 "
+                    "(all three alike), each followed by a pause as long as "
+                    "itself: other work on the shared host cannot preempt "
+                    "team threads, as on a dedicated machine")
     if args.quiet_idle > 0:
         text.append("- Shared host: before each block of %d processes the runner "
                     "waited until %.0f%% of the CPU time was idle (waited %d "
@@ -406,7 +468,9 @@ def main():
         "count, run in blocks of %d, one process per block, the "
         "implementations alternating block by block (%s). Cells: median "
         "[min, max]. Ratios are of medians (below 1: weft is faster); `-` "
-        "where the peer's overhead is under %.2f us (noise)."
+        "where the peer's overhead is under %.2f us (noise); `~` where the "
+        "two cells' interquartile ranges overlap (difference within the "
+        "noise of this run)."
         % (meta_of(impls[0], "delay_us"), meta_of(impls[0], "iters_per_thread"),
            meta_of(impls[0], "target_us"), args.reps, args.block_reps,
            " ".join(impls), RATIO_FLOOR_US))

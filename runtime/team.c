@@ -98,15 +98,11 @@ struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n) {
         unsigned busy = weft__fetch_add(&g->nested_busy, n - 1, WEFT__RELAXED) + n - 1;
         unsigned total = busy + weft__load(&g->top_size, WEFT__RELAXED);
         set_oversub(g, total);
-        if (total > (unsigned)g->opts.ncpus && !g->warned_oversub) {
-            pthread_mutex_lock(&g->pool_lock);
-            int first = !g->warned_oversub;
-            g->warned_oversub = 1;
-            pthread_mutex_unlock(&g->pool_lock);
-            if (first)
-                weft__warn("nested parallel regions use %u threads on %d processors",
-                           total, g->opts.ncpus);
-        }
+        if (total > (unsigned)g->opts.ncpus &&
+            !weft__load(&g->warned_oversub, WEFT__RELAXED) &&
+            !weft__exchange(&g->warned_oversub, 1, WEFT__RELAXED))
+            weft__warn("nested parallel regions use %u threads on %d processors", total,
+                       g->opts.ncpus);
     }
     return t;
 }

@@ -191,7 +191,7 @@ struct weft__global {
     unsigned nall, cap_all;
     unsigned nroots;                /* user threads that used weft */
     int pool_closed;                /* shutdown is joining every worker */
-    int warned_oversub;
+    _Atomic int warned_oversub;     /* the nested-oversubscription warning */
     int warned_spawn;
     /* Threads busy in nested teams, and the last top-level team size. */
     weft__atomic_u32 nested_busy;

@@ -81,7 +81,8 @@ void tr_diag_flush(struct tr_ctx *cx)
 {
     /* Errors are recorded pass by pass; the user reads them in source
      * order, as a compiler prints them. */
-    qsort(cx->diags, (size_t)cx->ndiags, sizeof *cx->diags, by_place);
+    if (cx->ndiags)
+        qsort(cx->diags, (size_t)cx->ndiags, sizeof *cx->diags, by_place);
     for (int i = 0; i < cx->ndiags; i++) {
         struct tr_diag *d = &cx->diags[i];
         fprintf(stderr, "%s:%u:%u: error: %s\n", d->file, d->line, d->col,

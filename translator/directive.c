@@ -797,7 +797,8 @@ int tr_find_directives(struct tr_ctx *cx)
     clang_disposeSourceRangeList(sk);
     clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), top_visit,
                         cx);
-    qsort(cx->cons, (size_t)cx->ncons, sizeof *cx->cons, by_off);
+    if (cx->ncons)
+        qsort(cx->cons, (size_t)cx->ncons, sizeof *cx->cons, by_off);
     for (int i = 0; i < cx->ncons; i++)
         cx->cons[i].id = cx->cons[i].id < 0 ? -1 : i + 1;
     return cx->ndiags ? -1 : 0;

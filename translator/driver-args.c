@@ -297,6 +297,22 @@ static const char *const parse_prefix[] = {"-std=",
 static const char *const parse_exact[] = {
     "-ansi", "-nostdinc", "-undef", "-trigraphs", "-w", "-pthread", NULL};
 
+/* Options that only matter to the link: kept out of the compile steps
+ * (clang warns about unused linker inputs there) and kept, in place, in
+ * the link step. */
+static const char *const link_sep[] = {"-L", "-l", "-Xlinker", "-T",
+                                       "-u", "-e", "-z",       NULL};
+static const char *const link_prefix[] = {"-l", "-L", "-Wl,", "-T", NULL};
+static const char *const link_exact[] = {"-shared",          "-static",
+                                         "-rdynamic",        "-pie",
+                                         "-no-pie",          "-static-pie",
+                                         "-nostdlib",        "-nodefaultlibs",
+                                         "-nostartfiles",    "-s",
+                                         "-static-libgcc",   "-shared-libgcc",
+                                         "-static-libasan",  "-static-libtsan",
+                                         "-static-libubsan", "-static-liblsan",
+                                         "-symbolic",        NULL};
+
 /* Options that only ask the compiler about itself: forwarded untouched. */
 static const char *const info_exact[] = {"--version",        "-dumpversion",
                                          "-dumpfullversion", "-dumpmachine",
@@ -350,6 +366,7 @@ static struct tr_arg *new_arg(struct tr_cmdline *cl, enum tr_arg_kind kind,
     a->a0 = a0;
     a->a1 = a1;
     a->parse = 0;
+    a->link_only = 0;
     a->input = -1;
     return a;
 }
@@ -452,6 +469,9 @@ int tr_cmdline_parse(struct tr_cmdline *cl, char **argv, int argc, char *err,
                                 : (in_list(parse_exact, a) ||
                                    prefix_in_list(parse_prefix, a) ||
                                    prefix_in_list(parse_sep, a));
+            o->link_only = separate ? in_list(link_sep, a)
+                                    : (in_list(link_exact, a) ||
+                                       prefix_in_list(link_prefix, a));
         }
     }
 

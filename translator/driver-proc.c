@@ -257,9 +257,17 @@ int tr_run(const struct tr_argv *av, int verbose) {
     fflush(stderr);
     pid_t pid;
     sigset_t old;
-    /* Blocked across spawn so the handler never misses a child pid. */
+    /* Blocked across spawn so the handler never misses a child pid; the
+     * child gets the mask from before, or it could not be interrupted. */
     block_signals(&old);
-    int err = posix_spawnp(&pid, av->v[0], NULL, NULL, av->v, environ);
+    posix_spawnattr_t attr;
+    int err = posix_spawnattr_init(&attr);
+    if (err == 0) {
+        posix_spawnattr_setsigmask(&attr, &old);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+        err = posix_spawnp(&pid, av->v[0], NULL, &attr, av->v, environ);
+        posix_spawnattr_destroy(&attr);
+    }
     if (err == 0)
         child_pid = pid;
     sigprocmask(SIG_SETMASK, &old, NULL);

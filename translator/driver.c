@@ -518,7 +518,7 @@ static int compile_one(const struct driver *d, struct tr_input *in,
     tr_argv_push(&av, srcdir);
     free(srcdir);
     for (int i = 0; i < cl->nargs; i++)
-        if (cl->args[i].kind == TR_ARG_OPT)
+        if (cl->args[i].kind == TR_ARG_OPT && !cl->args[i].link_only)
             push_arg(&av, &cl->args[i]);
     push_weft_flags(d, &av);
 

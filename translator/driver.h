@@ -58,8 +58,9 @@ struct tr_arg {
     enum tr_arg_kind kind;
     const char *a0;
     const char *a1;
-    int parse; /* non-zero: relevant to parsing, handed to the translator */
-    int input; /* TR_ARG_INPUT: index into tr_cmdline.inputs */
+    int parse;     /* non-zero: relevant to parsing, handed to the translator */
+    int link_only; /* non-zero: a linker option (-l -L -Wl, -shared ...) */
+    int input;     /* TR_ARG_INPUT: index into tr_cmdline.inputs */
 };
 
 /* One input file and what weftcc does with it. */

@@ -74,6 +74,7 @@ WEFT_INTERNAL int weft__icache_has(struct weft__icache *c,
 /* Drops every incomplete section (their sender went away). */
 WEFT_INTERNAL void weft__icache_drop_partial(struct weft__icache *c);
 
+/* Copies the counters (a consistent snapshot, taken under the lock). */
 WEFT_INTERNAL void weft__icache_get_stats(struct weft__icache *c,
                                           struct weft__icache_stats *st);
 
@@ -114,6 +115,7 @@ WEFT_INTERNAL void weft__sentset_remove(struct weft__sentset *s,
                                         struct weft__hash128 h);
 /* Forgets everything (the worker reconnected with an empty cache). */
 WEFT_INTERNAL void weft__sentset_clear(struct weft__sentset *s);
+/* Number of hashes recorded. */
 WEFT_INTERNAL size_t weft__sentset_count(const struct weft__sentset *s);
 
 #endif

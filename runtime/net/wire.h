@@ -217,7 +217,9 @@ struct weft__wbuf {
 };
 #define WEFT__WBUF_INITIALIZER {NULL, 0, 0}
 
+/* Empties w but keeps its memory for the next frames. */
 WEFT_INTERNAL void weft__wbuf_reset(struct weft__wbuf *w);
+/* Releases w's memory; w is then empty and reusable. */
 WEFT_INTERNAL void weft__wbuf_free(struct weft__wbuf *w);
 
 /* Decodes and checks the 20-byte header at `buf`: magic (WEFT_EPROTO),

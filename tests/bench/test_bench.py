@@ -45,8 +45,13 @@ class Ctx:
     def source(self, name):
         return os.path.join(self.src, name)
 
-    def run(self, *args, bench=None, env=None, timeout=100):
-        cmd = [bench or self.bench] + list(args)
+    def run(self, *args, bench=None, env=None, timeout=150):
+        cmd = [bench or self.bench]
+        # A sanitizer build of libweft links only into programs built with
+        # the same -fsanitize flags: CMake passes them for the weft build.
+        if os.environ.get("WEFT_BENCH_WEFT_FLAGS"):
+            cmd.append("--weft-flags=" + os.environ["WEFT_BENCH_WEFT_FLAGS"])
+        cmd += list(args)
         print("$ " + " ".join(cmd), flush=True)
         r = subprocess.run(cmd, cwd=self.tmp, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True, timeout=timeout,

@@ -164,6 +164,16 @@ case_depfile() {
     expect_eq "-MMD" "main.o: src/main.c src/util.h" "$(head -n 1 deps/mm.d)"
     expect_grep deps/mm.d "src/util.h:"
     expect_no_grep deps/mm.d "stdio.h"
+    # Spaces in paths are escaped as gcc escapes them, also in TMPDIR.
+    mkdir "sp dir" "$WORK/tmp/t m p"
+    cp src/util.c src/util.h "sp dir/"
+    TMPDIR="$WORK/tmp/t m p" "$WEFTCC" -c "sp dir/util.c" -o "sp dir/u.o" \
+        -MD || fail "-MD with spaces"
+    expect_eq "escaped paths" 'sp\ dir/u.o: sp\ dir/util.c' \
+        "$(head -n 1 "sp dir/u.d" | cut -d' ' -f1-4)"
+    expect_grep "sp dir/u.d" 'sp\ dir/util.h'
+    expect_no_grep "sp dir/u.d" "weftcc-"
+    rmdir "$WORK/tmp/t m p" || fail "temporaries left in a TMPDIR with spaces"
     # The old automake spelling.
     "$WEFTCC" -c src/util.c -Wp,-MD,deps/w.d || fail "-Wp,-MD"
     expect_grep deps/w.d "util.o: src/util.c"
@@ -318,6 +328,17 @@ case_flags() {
     expect_grep log "-Wl,-rpath,"
     expect_grep log "-pipe"
     expect_no_grep log "-fno-openmp"
+    # Linker options stay out of the compile step and in the link step.
+    : > log
+    FAKECC_LOG=$WORK/log WEFT_CC=$FAKECC "$WEFTCC" -o app src/main.c \
+        src/util.c -L. -lm -Wl,--as-needed || fail "link with -l -L -Wl,"
+    sed '/^--$/q' log > first
+    expect_grep first "/main.c" "first step is not the compile of main.c"
+    expect_no_grep first "-lm" "linker option in a compile step"
+    expect_no_grep first "-Wl,--as-needed" "linker option in a compile step"
+    tac log | sed '1d; /^--$/q' > last
+    expect_grep last "-lm"
+    expect_grep last "-Wl,--as-needed"
 }
 
 case_static() {
@@ -343,19 +364,31 @@ case_verbose() {
 
 case_signal() {
     # The real compiler hangs; weftcc is terminated; its temporaries go.
-    FAKECC_SLEEP=20 WEFT_CC=$FAKECC "$WEFTCC" -c src/util.c \
-        > /dev/null 2>&1 &
+    FAKECC_SLEEP=20 FAKECC_PIDFILE=$WORK/ccpid WEFT_CC=$FAKECC \
+        "$WEFTCC" -c src/util.c > /dev/null 2>&1 &
     pid=$!
     i=0
-    while [ -z "$(ls -A "$WORK/tmp")" ] && [ $i -lt 100 ]; do
+    while [ ! -s ccpid ] && [ $i -lt 200 ]; do
         sleep 0.05
         i=$((i + 1))
     done
-    [ -n "$(ls -A "$WORK/tmp")" ] || fail "no temporary appeared"
-    sleep 0.3
+    [ -s ccpid ] || fail "the compiler never started"
+    [ -n "$(ls -A "$WORK/tmp")" ] || fail "no temporary while compiling"
+    sleep 0.2
     kill -TERM $pid
     wait $pid
     expect_eq "status after SIGTERM" 143 "$?"
+    # The signal reached the real compiler too: nothing keeps running.
+    ccpid=$(cat ccpid)
+    i=0
+    while kill -0 "$ccpid" 2> /dev/null && [ $i -lt 40 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    if kill -0 "$ccpid" 2> /dev/null; then
+        kill "$ccpid"
+        fail "the real compiler survived weftcc's SIGTERM"
+    fi
 }
 
 "case_$CASE"

@@ -15,6 +15,8 @@
 #   E2E_THREADS  thread counts to run (default "1 2 3 4")
 #   E2E_TIMEOUT  seconds allowed for one run (default 20)
 #   E2E_KEEP     non-empty: keep the temporary directory and print its path
+#                (the weft build then also keeps its translated source,
+#                weft.weft.c, through weftcc --weft-keep)
 #   WEFT_E2E_SANITIZE  extra flags (e.g. "-fsanitize=thread") for the weftcc
 #                compile and link; the gcc -fopenmp build is then skipped,
 #                because libgomp is not instrumented and would give false
@@ -119,7 +121,11 @@ fi
 builds=""
 if [ -n "$weftcc" ]; then
     # shellcheck disable=SC2086
-    if build weft "$weftcc" $cflags $san; then builds="weft"; else fail=1; fi
+    if build weft "$weftcc" $cflags $san ${E2E_KEEP:+--weft-keep}; then
+        builds="weft"
+    else
+        fail=1
+    fi
 else
     note "WEFTCC is not set: weftcc build NOT tested"
 fi

@@ -75,6 +75,7 @@ static inline int nt_listen(int *port) {
  * accepted side. Returns 0 or -errno. */
 static inline int nt_pair(int *a, int *b) {
     int port, lfd = nt_listen(&port);
+    *a = *b = -1;
     if (lfd < 0)
         return lfd;
     *a = weft__net_connect("127.0.0.1", port, 2000, NULL);

@@ -7,14 +7,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "net/handshake.h"
+#include "net_helper.h"
 #include "net_test.h"
+
+extern char **environ;
 
 static const uint8_t SECRET[] = "correct horse battery staple";
 static const uint8_t OTHER[] = "correct horse battery stapler";
@@ -450,7 +456,84 @@ static void test_secret_file(void) {
     NT_EQ(weft__hs_secret_read_file(path, &s, &len), -ENOENT);
 }
 
-int main(void) {
+/* Waits up to 5 s for child pid, killing it after that, so no helper
+ * outlives the test. Returns its exit status, or -1 if it had to be
+ * killed or did not exit normally. */
+static int reap(pid_t pid) {
+    int st = 0;
+    struct timespec ts = {0, 10 * 1000000};
+    for (int i = 0; i < 500; i++) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        if (r < 0)
+            return -1;
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+    return -1;
+}
+
+/* Accepts one helper process started from `path` and runs the coordinator
+ * side against it. Returns the handshake result; *status gets the
+ * helper's exit status. */
+static int accept_helper(const char *path, struct weft__hs_peer *peer,
+                         int *status) {
+    int port, lfd = nt_listen(&port);
+    if (lfd < 0)
+        return lfd;
+    char portstr[16];
+    snprintf(portstr, sizeof portstr, "%d", port);
+    char *argv[] = {(char *)path, "join", portstr, (char *)SECRET, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+    if (rc != 0) {
+        close(lfd);
+        return -rc;
+    }
+    int fd = weft__net_accept(lfd, 5000, NULL, 0, NULL);
+    close(lfd);
+    rc = fd;
+    if (fd >= 0) {
+        struct weft__transport *t;
+        struct weft__hs_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.secret = SECRET;
+        cfg.secret_len = sizeof SECRET - 1;
+        cfg.timeout_ms = 5000;
+        cfg.node_id = 4;
+        rc = weft__transport_sock_create(fd, NULL, &t);
+        if (rc == 0) {
+            rc = weft__hs_accept(t, &cfg, peer);
+            weft__transport_close(t);
+        } else {
+            close(fd);
+        }
+    }
+    *status = reap(pid);
+    return rc;
+}
+
+/* Separate processes: the same binary is admitted (its build id matches
+ * across processes), a different binary is refused as such. */
+static void test_helper_process(void) {
+    struct weft__hs_peer peer;
+    int status = -2;
+    NT_EQ(accept_helper("/proc/self/exe", &peer, &status), 0);
+    NT_EQ(status, 0);
+    NT_EQ(strcmp(peer.name, "helper"), 0);
+    NT_EQ(peer.nthreads, 3);
+
+    status = -2;
+    NT_EQ(accept_helper(NET_HELPER_PATH, &peer, &status), -EPERM);
+    NT_EQ(peer.reject, WEFT__REJECT_BUILD_ID);
+    NT_EQ(status, EPERM);
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1)
+        return nt_helper_main(argc, argv);
     static const struct nt_case cases[] = {
         {"build_id", test_build_id},
         {"success", test_success},
@@ -462,6 +545,7 @@ int main(void) {
         {"stall", test_stall},
         {"impostors", test_impostors},
         {"secret_file", test_secret_file},
+        {"helper_process", test_helper_process},
         {NULL, NULL}};
     return nt_run("net_handshake", cases);
 }

@@ -9,6 +9,7 @@
  *                                    where[omp_get_thread_num()] =
  *                                        omp_get_place_num(); }
  */
+#include "affinity.h"
 #include "numa_test.h"
 #include "weft.h"
 #include "weft/abi.h"
@@ -70,11 +71,15 @@ static void run_loop(int sched, int64_t chunk) {
      * and two threads): thread t runs on place t when the machine can
      * bind. */
     const struct weft__topo *t = weft__topo_global();
-    if (t->is_thissystem && weft_num_places() >= 2 && weft_max_threads() == 2)
-        for (int i = 0; i < 2; i++) {
-            int w = atomic_load_explicit(&where[i], memory_order_relaxed);
+    int bound = weft__affinity_policy(weft__affinity_global(), WEFT_BIND_UNSET,
+                                      1) != WEFT_BIND_FALSE;
+    for (int i = 0; i < 2; i++) {
+        int w = atomic_load_explicit(&where[i], memory_order_relaxed);
+        if (!bound || !t->is_thissystem)
+            NT_TRUE(w == -1 || w == -2); /* never bound */
+        else if (weft_num_places() >= 2 && weft_max_threads() == 2)
             NT_TRUE(w == i || w == -2);
-        }
+    }
 }
 
 static void test_auto(void) {

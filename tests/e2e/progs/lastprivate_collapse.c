@@ -1,22 +1,25 @@
 /* This file handles lastprivate() with collapse(2) and non-unit steps: the
- * values come from the last iteration of the collapsed space, and both loop
- * variables (declared before the nest) hold their final values. */
+ * values come from the sequentially last iteration of the collapsed space,
+ * with upward and downward inner loops of different types. Collapsed loop
+ * variables themselves as lastprivate: see lastprivate_collapse_loopvar.c. */
 #include <stdio.h>
 
 int main(void)
 {
     int rows = 37, cols = 53;
-    int r, c;
     long cell = 0;
+    int rr = -1, cc = -1;
     long sum = 0;
 
-#pragma omp parallel for collapse(2) lastprivate(r, c, cell) reduction(+: sum)
-    for (r = 1; r < rows; r += 2)
-        for (c = cols; c >= 0; c -= 5) {
+#pragma omp parallel for collapse(2) lastprivate(cell, rr, cc) reduction(+: sum)
+    for (int r = 1; r < rows; r += 2)
+        for (int c = cols; c >= 0; c -= 5) {
             cell = (long)r * 1000 + c;
+            rr = r;
+            cc = c;
             sum += cell;
         }
-    printf("r=%d c=%d cell=%ld sum=%ld\n", r, c, cell, sum);
+    printf("rr=%d cc=%d cell=%ld sum=%ld\n", rr, cc, cell, sum);
 
     unsigned long lu = 0;
 #pragma omp parallel for collapse(2) lastprivate(lu)
