@@ -196,6 +196,83 @@ WEFT_API void WEFT_atomic_end(void);
  * worker, serves chunks instead of returning (later ABI additions). */
 WEFT_API void WEFT_main_enter(const struct weft_loc *loc, int abi_version);
 
+/* ------------------------------------------------------------------ */
+/* Cluster loops: `#pragma weft parallel for cluster map(...)`         */
+/* ------------------------------------------------------------------ */
+
+/** \brief Kinds of `map(kind: section)`. */
+#define WEFT_MAP_TO 1u     /**< sent to each worker, cached by content */
+#define WEFT_MAP_FROM 2u   /**< written by the chunk, copied back */
+#define WEFT_MAP_TOFROM 3u /**< sent for the chunk, copied back */
+
+/** \brief One mapped section, in elements of the mapped array.
+ * TO sections are fixed: [b, b + len) (a == 0).
+ * FROM and TOFROM sections follow the loop: logical iteration k uses
+ * [a*k + b, a*k + b + len). The translator converts the user's section,
+ * written in the loop variable v = lb + k*step, to logical k
+ * (a = a_v * step, b = a_v * lb + b_v), so the runtime knows exactly which
+ * slices a chunk [lo, hi) reads and writes. */
+struct weft_map {
+    unsigned kind;    /**< WEFT_MAP_* */
+    unsigned cap;     /**< capture slot of the array or pointer variable */
+    size_t elem_size; /**< sizeof one element */
+    int64_t a;        /**< elements per logical iteration (0 for TO) */
+    int64_t b;        /**< first element at k = 0 */
+    uint64_t len;     /**< elements per iteration (TO: whole section) */
+};
+
+/** \brief How a capture slot travels to a worker. */
+#define WEFT_CAP_VALUE 1u        /**< copy `size` bytes (scalars, structs) */
+#define WEFT_CAP_MAPPED_PTR 2u   /**< slot holds a pointer variable that a
+                                      map names: the worker points it at its
+                                      copy of the section */
+#define WEFT_CAP_MAPPED_ARRAY 3u /**< slot IS the array storage that a map
+                                      names (local array captured by address) */
+
+/** \brief One capture slot of a cluster body: the capture block (`data`)
+ * is an array of `void *`, slot i pointing at the variable. */
+struct weft_capture {
+    size_t size;    /**< bytes of the variable (WEFT_CAP_VALUE) */
+    unsigned flags; /**< WEFT_CAP_* */
+};
+
+/** \brief A cluster body, registered at start-up by every process of the
+ * same binary so that a worker finds it by key; no function address ever
+ * crosses the wire. */
+struct weft_cluster_body {
+    const char *key;                  /**< "file:line:col", unique */
+    weft_chunk_fn body;               /**< the outlined chunk function */
+    const struct weft_reduction *red; /**< functions (size comes per call) */
+    unsigned ncap;                    /**< capture slots */
+    const struct weft_capture *caps;  /**< ncap entries */
+};
+
+/** \brief Registers a translation unit's cluster bodies. The translator
+ * emits one constructor per file that calls this; it only records the
+ * table (the worker role starts later, from WEFT_main_enter).
+ *
+ *     static const struct weft_cluster_body B_[] = {{"a.c:12:1", body_12,
+ *         &red_12, 3, caps_12}};
+ *     __attribute__((constructor)) static void reg_(void)
+ *     { WEFT_cluster_register(B_, 1); }
+ */
+WEFT_API void WEFT_cluster_register(const struct weft_cluster_body *bodies,
+                                    unsigned n);
+
+/** \brief One cluster loop. `loop.data` is the capture block. */
+struct weft_cluster_loop {
+    struct weft_loop loop;                 /**< as for WEFT_parallel_for */
+    const struct weft_cluster_body *entry; /**< registered entry */
+    const struct weft_map *maps;           /**< nmap sections */
+    unsigned nmap;
+};
+
+/** \brief `#pragma weft parallel for cluster map(...)`: runs chunks of the
+ * loop on the local team and on connected workers from one pull queue;
+ * without workers it is WEFT_parallel_for. Returns when every chunk's
+ * results have been applied exactly once. */
+WEFT_API void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,6 +48,8 @@ cmake)
         { cat configure.log >&2; fail "cmake configure"; }
     grep -q 'compiler id GNU, _OPENMP defined: 1' configure.log ||
         { cat configure.log >&2; fail "compiler id / _OPENMP check"; }
+    grep -q 'weftdemo: OpenMP 4.5' configure.log ||
+        { cat configure.log >&2; fail "FindOpenMP through weftcc"; }
     cmake --build build || fail "cmake --build"
     check_output build/demo
     # An incremental build after touching the header rebuilds and relinks.
