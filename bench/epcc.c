@@ -5,7 +5,9 @@
  * (epcc_runner.py), which interleaves the executables and takes medians.
  * It uses no OpenMP and no weft call itself: the implementation file
  * linked with it provides the rows and the hooks of epcc.h. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dladdr; builds may also pass -D_GNU_SOURCE */
+#endif
 #include "epcc.h"
 
 #include <dlfcn.h>

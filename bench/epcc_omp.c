@@ -9,7 +9,9 @@
 #include <omp.h>
 
 const char *epcc_impl_name(void) {
-#if defined(__clang__)
+#if defined(EPCC_IMPL_NAME)
+    return EPCC_IMPL_NAME; /* set by the build, e.g. for the weftcc build */
+#elif defined(__clang__)
     return "libomp";
 #elif defined(__GNUC__)
     return "libgomp";

@@ -175,6 +175,24 @@ def set_priority(args):
         os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
 
 
+def build_settings(bin_dir):
+    """Build type and sanitizer options of the CMake build that made the
+    executables (bin_dir is <build>/bench), or None when not found."""
+    cache = os.path.join(os.path.dirname(os.path.abspath(bin_dir)),
+                         "CMakeCache.txt")
+    found = {}
+    try:
+        with open(cache) as f:
+            for line in f:
+                m = re.match(r"^(CMAKE_BUILD_TYPE|WEFT_ENABLE_[A-Z]+):[A-Z]+=(.*)$",
+                             line.strip())
+                if m:
+                    found[m.group(1)] = m.group(2)
+    except OSError:
+        return None
+    return found
+
+
 def first_line(cmd):
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -310,6 +328,14 @@ def main():
         keep = set(args.rows.split(","))
         rows_order = [r for r in rows_order if r in keep]
 
+    build = build_settings(args.bin_dir)
+    sanitized = sorted(k[len("WEFT_ENABLE_"):] for k, v in (build or {}).items()
+                       if k.startswith("WEFT_ENABLE_") and v.upper() in
+                       ("ON", "1", "TRUE", "YES"))
+    if sanitized:
+        print("epcc_runner: warning: libweft built with %s sanitizer(s); its "
+              "figures are not comparable" % ",".join(sanitized), file=sys.stderr)
+
     nblocks = math.ceil(args.reps / args.block_reps)
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = loadavg()
@@ -426,6 +452,12 @@ def main():
                                           platform.machine()))
     text.append("- Load average (1/5/15 min) before: %s; after: %s"
                 % (load_before, load_after))
+    if build is not None:
+        text.append("- weft build: CMAKE_BUILD_TYPE=%s%s (libweft as built "
+                    "by the project; the benchmark programs at -O2)"
+                    % (build.get("CMAKE_BUILD_TYPE") or "(none)",
+                       ("; sanitizers: " + ",".join(sanitized)) if sanitized
+                       else ""))
     for i in cols:
         text.append("- %s: `%s`, compiled by %s%s" % (
             i, meta_of(i, "lib"), meta_of(i, "compiler"),

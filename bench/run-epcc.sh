@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     -h|--help)
-        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
         exit 0 ;;
     *) runner_args+=("$1"); shift ;;
     esac
@@ -33,6 +33,10 @@ if [ "$do_build" = 1 ]; then
         cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release \
             -DWEFT_BUILD_BENCH=ON -DWEFT_BUILD_TESTS=OFF \
             -DWEFT_BUILD_SAMPLES=OFF >/dev/null
+    else
+        # An existing build folder keeps its settings; only the benchmark
+        # is switched on.
+        cmake -S "$top" -B "$build" -DWEFT_BUILD_BENCH=ON >/dev/null
     fi
     # A variant whose compiler was not found at configure time has no
     # target; the runner then reports it as skipped.
@@ -41,6 +45,10 @@ if [ "$do_build" = 1 ]; then
     for t in bench_epcc_weft bench_epcc_libgomp bench_epcc_libomp; do
         if grep -qw "$t" <<<"$known"; then targets+=("$t"); fi
     done
+    if [ ${#targets[@]} = 0 ]; then
+        echo "run-epcc.sh: no benchmark target in $build" >&2
+        exit 1
+    fi
     cmake --build "$build" -j"$jobs" --target "${targets[@]}" >/dev/null
 fi
 exec python3 "$here/epcc_runner.py" --bin-dir "$build/bench" "${runner_args[@]}"

@@ -295,8 +295,9 @@ static unsigned long shown[WEFT__BIND_MAX_LEVELS + 1];
  * to (-1: not bound by weft). Touched by their own thread only. The initial
  * thread's slot is the first place with the whole list as partition, set
  * lazily since the list size is known only at run time. */
-static __thread struct weft__bind_slot my_slot = {-1, 0, 0};
-static __thread int my_bound = -1;
+static __thread struct weft__bind_slot my_slot
+    __attribute__((tls_model("initial-exec"))) = {-1, 0, 0};
+static __thread int my_bound __attribute__((tls_model("initial-exec"))) = -1;
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 

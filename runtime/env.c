@@ -332,12 +332,27 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
     o->coordinator = dup_or_null(get("WEFT_COORDINATOR"));
     o->worker = dup_or_null(get("WEFT_WORKER"));
     o->hosts = dup_or_null(get("WEFT_HOSTS"));
+    o->listen = dup_or_null(get("WEFT_LISTEN"));
+    o->join = dup_or_null(get("WEFT_JOIN"));
+    o->min_workers = dup_or_null(get("WEFT_MIN_WORKERS"));
+    o->min_workers_timeout = dup_or_null(get("WEFT_MIN_WORKERS_TIMEOUT"));
+    o->heartbeat_ms = dup_or_null(get("WEFT_HEARTBEAT_MS"));
+    o->input_cache = dup_or_null(get("WEFT_INPUT_CACHE"));
+    o->stats = dup_or_null(get("WEFT_STATS"));
+    o->progress = dup_or_null(get("WEFT_PROGRESS"));
+    o->handshake_timeout = dup_or_null(get("WEFT_HANDSHAKE_TIMEOUT"));
+    o->parent_pid = dup_or_null(get("WEFT_PARENT_PID"));
+    o->node_name = dup_or_null(get("WEFT_NODE_NAME"));
 }
 
 void weft__options_free(struct weft_options *o) {
     char **strs[] = {&o->places, &o->proc_bind, &o->display_affinity,
                      &o->affinity_format, &o->secret, &o->secret_file,
-                     &o->coordinator, &o->worker, &o->hosts};
+                     &o->coordinator, &o->worker, &o->hosts, &o->listen,
+                     &o->join, &o->min_workers, &o->min_workers_timeout,
+                     &o->heartbeat_ms, &o->input_cache, &o->stats, &o->progress,
+                     &o->handshake_timeout, &o->parent_pid,
+                     &o->node_name};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
         weft__free(*strs[k]);
         *strs[k] = NULL;

@@ -43,6 +43,18 @@ struct weft_options {
     char *coordinator;      /* WEFT_COORDINATOR: host:port a worker joins */
     char *worker;           /* WEFT_WORKER: set in processes started as workers */
     char *hosts;            /* WEFT_HOSTS: host list for the cluster layer */
+    /* Cluster layer settings, raw (parsed by runtime/net/cluster.c). */
+    char *listen;           /* WEFT_LISTEN: host:port a coordinator opens */
+    char *join;             /* WEFT_JOIN: host:port a worker joins */
+    char *min_workers;      /* WEFT_MIN_WORKERS */
+    char *min_workers_timeout; /* WEFT_MIN_WORKERS_TIMEOUT (seconds) */
+    char *heartbeat_ms;     /* WEFT_HEARTBEAT_MS */
+    char *input_cache;      /* WEFT_INPUT_CACHE (bytes, K/M/G suffix) */
+    char *stats;            /* WEFT_STATS: JSON file written at exit */
+    char *progress;         /* WEFT_PROGRESS: 0/1 */
+    char *handshake_timeout; /* WEFT_HANDSHAKE_TIMEOUT (ms) */
+    char *parent_pid;       /* WEFT_PARENT_PID: set by weftrun */
+    char *node_name;        /* WEFT_NODE_NAME: a worker's name (weftrun: w1...) */
 };
 
 /* Reads a variable: getenv in production, a table in tests. */

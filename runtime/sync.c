@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "weft-internal.h"
+#include "net/cluster.h"
 
 /* ------------------------------------------------------------------ */
 /* Locks: 0 free, 1 held, 2 held and maybe waiters (Drepper's mutex).   */
@@ -221,4 +222,5 @@ void WEFT_main_enter(const struct weft_loc *loc, int abi_version) {
                     "version %d; rebuild it with this weft",
                     abi_version, WEFT_ABI_VERSION);
     weft__init();
+    weft__cluster_main_enter(loc);
 }

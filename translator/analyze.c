@@ -52,21 +52,47 @@ static void fn_walk(struct fninfo *fi, CXCursor c, unsigned scope_end)
         if ((kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl ||
              kind == CXCursor_EnumDecl || kind == CXCursor_TypedefDecl) &&
             clang_getCursorKind(c) == CXCursor_DeclStmt) {
-            int inside = 0;
+            int inside = -1;
             for (int j = 0; j < fi->ntypes; j++)
                 if (b >= fi->types[j].off && e <= fi->types[j].end)
-                    inside = 1;
+                    inside = j;
+            struct tr_buf names = {0};
+            char *nm = tr_cxstr(clang_getCursorSpelling(k));
+            tr_buf_printf(&names, " %s ", nm);
+            free(nm);
+            if (kind == CXCursor_EnumDecl) {
+                CXCursor *ek;
+                int ne = tr_children(k, &ek);
+                for (int j = 0; j < ne; j++) {
+                    char *en = tr_cxstr(clang_getCursorSpelling(ek[j]));
+                    tr_buf_printf(&names, "%s ", en);
+                    free(en);
+                }
+                free(ek);
+            }
             /* `typedef struct S {..} T;` lists the struct and then the
-             * typedef whose extent contains it: keep only the outer. */
+             * typedef whose extent contains it: keep only the outer, with
+             * the names of both. */
             if (fi->ntypes && fi->types[fi->ntypes - 1].off >= b &&
-                fi->types[fi->ntypes - 1].end <= e)
+                fi->types[fi->ntypes - 1].end <= e) {
+                tr_buf_add(&names, fi->types[fi->ntypes - 1].names);
+                free(fi->types[fi->ntypes - 1].names);
                 fi->ntypes--;
-            if (!inside) {
+            }
+            if (inside < 0) {
                 fi->types = tr_xrealloc(fi->types, (size_t)(fi->ntypes + 1) *
                                                        sizeof *fi->types);
                 fi->types[fi->ntypes].off = b;
                 fi->types[fi->ntypes].end = e;
+                fi->types[fi->ntypes].names = names.s;
                 fi->ntypes++;
+            } else {
+                struct tr_buf m = {0};
+                tr_buf_add(&m, fi->types[inside].names);
+                tr_buf_add(&m, names.s);
+                free(fi->types[inside].names);
+                fi->types[inside].names = m.s;
+                tr_buf_free(&names);
             }
         }
         if (kind == CXCursor_ForStmt) {
@@ -462,6 +488,21 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
     return 0;
 }
 
+/* Appends the identifiers of t[b..e) to ids, each as " name ". */
+static void add_idents(struct tr_buf *ids, const char *t, unsigned b,
+                       unsigned e)
+{
+    for (;;) {
+        struct tr_tok k = tr_lex(t, e, &b);
+        if (k.kind == TR_TK_EOF)
+            return;
+        if (k.kind == TR_TK_IDENT) {
+            tr_buf_addn(ids, t + k.off, k.len);
+            tr_buf_add(ids, " ");
+        }
+    }
+}
+
 /* Identifiers of a text, for the rectangular-nest check. */
 static int mentions(const char *s, const char *name)
 {
@@ -538,6 +579,19 @@ static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
                   ct.kind == CXType_DependentSizedArray;
     v->is_vla = ct.kind == CXType_VariableArray;
     v->is_record = ct.kind == CXType_Record;
+    /* A parameter declared as an array (`double c[static 4]`,
+     * `double m[][n]`) is a pointer; its written type is not a valid
+     * type name elsewhere. */
+    if (clang_getCursorKind(decl) == CXCursor_ParmDecl && v->is_array) {
+        char *es = tr_cxstr(clang_getTypeSpelling(clang_getArrayElementType(
+            t.kind == CXType_Invalid ? ct : t)));
+        free(v->type);
+        struct tr_buf b = {0};
+        tr_buf_printf(&b, "__typeof__(%s) *", es);
+        v->type = b.s;
+        free(es);
+        v->is_array = v->is_vla = 0;
+    }
     v->is_volatile = clang_isVolatileQualifiedType(t) ||
                      clang_isVolatileQualifiedType(ct);
     CXCursor parent = clang_getCursorSemanticParent(decl);
@@ -994,15 +1048,15 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                                                      : "firstprivate");
                 bad = 1;
             } else if (cv->dsa == TR_DSA_LASTPRIVATE) {
-                if (c->loops[is_lv].declared_in_init || c->nloops > 1) {
+                if (c->loops[is_lv].declared_in_init) {
                     tr_error(cx, cv->off,
-                             "lastprivate of loop variable '%s' needs a "
-                             "variable declared before the loop and no "
-                             "collapse", cv->name);
+                             "lastprivate of loop variable '%s', which is "
+                             "declared in the loop; declare it before the "
+                             "loop to see its final value", cv->name);
                     bad = 1;
                 } else {
                     c->lastpriv_loopvar = 1;
-                    struct tr_var *v = add_tvar(c, c->loops[0].var_decl);
+                    struct tr_var *v = add_tvar(c, c->loops[is_lv].var_decl);
                     v->clause = cv;
                     v->cls = TR_V_LASTPRIVATE;
                 }
@@ -1087,13 +1141,47 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     if (bad)
         goto out;
 
-    /* Local type declarations before the pragma. */
-    for (int i = 0; i < fi.ntypes; i++) {
-        if (fi.types[i].end > d->off)
-            continue;
-        c->types = tr_xrealloc(c->types,
-                               (size_t)(c->ntypes + 1) * sizeof *c->types);
-        c->types[c->ntypes++] = fi.types[i];
+    /* Local type declarations before the pragma that the chunk needs: a
+     * name they declare appears in the body, in a captured type, in a
+     * loop variable's type or in another needed declaration. */
+    {
+        struct tr_buf ids = {0};
+        tr_buf_add(&ids, " ");
+        add_idents(&ids, cx->text, inner->body_off, inner->body_end);
+        for (int i = 0; i < c->nvars; i++)
+            add_idents(&ids, c->vars[i].type, 0,
+                       (unsigned)strlen(c->vars[i].type));
+        for (int j = 0; j < c->nloops; j++)
+            add_idents(&ids, c->loops[j].type, 0,
+                       (unsigned)strlen(c->loops[j].type));
+        int *need = tr_xcalloc((size_t)fi.ntypes + 1, sizeof *need);
+        for (int i = fi.ntypes - 1; i >= 0; i--) {
+            if (fi.types[i].end > d->off)
+                continue;
+            unsigned q = 0, n = (unsigned)strlen(fi.types[i].names);
+            for (;;) {
+                struct tr_tok k = tr_lex(fi.types[i].names, n, &q);
+                if (k.kind == TR_TK_EOF)
+                    break;
+                char key[256];
+                snprintf(key, sizeof key, " %.*s ", (int)k.len,
+                         fi.types[i].names + k.off);
+                if (strstr(ids.s, key))
+                    need[i] = 1;
+            }
+            if (need[i])
+                add_idents(&ids, cx->text, fi.types[i].off, fi.types[i].end);
+        }
+        for (int i = 0; i < fi.ntypes; i++) {
+            if (!need[i])
+                continue;
+            c->types = tr_xrealloc(c->types, (size_t)(c->ntypes + 1) *
+                                                 sizeof *c->types);
+            c->types[c->ntypes] = fi.types[i];
+            c->types[c->ntypes++].names = NULL;
+        }
+        free(need);
+        tr_buf_free(&ids);
     }
 
     /* VLA sizes: locals named in captured types or in the local type
@@ -1140,6 +1228,8 @@ out:
         free(fi.locals[i].name);
     free(fi.locals);
     free(fi.fors);
+    for (int i = 0; i < fi.ntypes; i++)
+        free(fi.types[i].names);
     free(fi.types);
     return rc;
 }

@@ -700,40 +700,369 @@ static int in_skipped(CXSourceRangeList *sk, unsigned off)
     return 0;
 }
 
-/* Finds `_Pragma ( "..." )` among the tokens of a macro definition. */
-static void scan_macro(struct tr_ctx *cx, CXCursor exp)
+/* ------------------------------------------------------------------ */
+/* Pragmas produced by macros                                         */
+/* ------------------------------------------------------------------ */
+
+/* A _Pragma can come out of a macro expansion in many ways: written in the
+ * macro's body, in a macro that the body uses, or built by stringizing the
+ * macro's arguments (`#define PRAGMA(x) _Pragma(#x)`). libclang exposes
+ * neither the expanded tokens nor the pragmas of a plain-C parse, so this
+ * file expands each macro invocation of the main file itself, with the
+ * definitions libclang recorded, following the C rules that matter here:
+ * parameters are replaced by their fully expanded arguments, `#param` by
+ * the argument's spelling as a string, `##` pastes, and the result is
+ * rescanned with the macro disabled. Tokens are plain strings. */
+
+struct toks {
+    char **v;
+    int n, cap;
+};
+
+static void toks_push(struct toks *t, const char *s, size_t n)
 {
-    CXCursor def = clang_getCursorReferenced(exp);
-    if (clang_Cursor_isNull(def) ||
-        clang_getCursorKind(def) != CXCursor_MacroDefinition)
-        return;
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    clang_tokenize(cx->tu, clang_getCursorExtent(def), &toks, &n);
-    unsigned b, e;
-    tr_cursor_range(exp, &b, &e);
-    for (unsigned i = 0; i + 2 < n; i++) {
-        char *w = tr_cxstr(clang_getTokenSpelling(cx->tu, toks[i]));
-        int is_pragma = strcmp(w, "_Pragma") == 0;
-        free(w);
-        if (!is_pragma)
-            continue;
-        char *lit = tr_cxstr(clang_getTokenSpelling(cx->tu, toks[i + 2]));
-        handle_pragma_string(cx, lit, (unsigned)strlen(lit), b, e, 0);
-        free(lit);
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->v = tr_xrealloc(t->v, (size_t)t->cap * sizeof *t->v);
     }
-    clang_disposeTokens(cx->tu, toks, n);
+    t->v[t->n++] = tr_strndup(s, n);
 }
 
-static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent,
-                                         CXClientData data)
+static void toks_free(struct toks *t)
 {
-    struct tr_ctx *cx = data;
+    for (int i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+    t->v = NULL;
+    t->n = t->cap = 0;
+}
+
+struct macro {
+    char *name;
+    CXCursor def;
+    int loaded, is_func, nparams;
+    char **params;
+    struct toks body;
+};
+
+struct mtable {
+    struct tr_ctx *cx;
+    struct macro *m;
+    int n;
+};
+
+static enum CXChildVisitResult mdef_visit(CXCursor c, CXCursor parent,
+                                          CXClientData data)
+{
+    struct mtable *mt = data;
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_MacroDefinition) {
+        mt->m = tr_xrealloc(mt->m, (size_t)(mt->n + 1) * sizeof *mt->m);
+        struct macro *m = &mt->m[mt->n++];
+        memset(m, 0, sizeof *m);
+        m->name = tr_cxstr(clang_getCursorSpelling(c));
+        m->def = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+/* The definition in effect: the last one recorded under that name. */
+static struct macro *mlookup(struct mtable *mt, const char *name)
+{
+    struct macro *m = NULL;
+    for (int i = 0; i < mt->n; i++)
+        if (strcmp(mt->m[i].name, name) == 0)
+            m = &mt->m[i];
+    if (!m || m->loaded)
+        return m;
+    m->loaded = 1;
+    CXTranslationUnit tu = mt->cx->tu;
+    CXToken *tk = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(m->def), &tk, &n);
+    unsigned i = 1;
+    if (n >= 2) {
+        char *p = tr_cxstr(clang_getTokenSpelling(tu, tk[1]));
+        unsigned ne, pb;
+        clang_getSpellingLocation(clang_getRangeEnd(
+                                      clang_getTokenExtent(tu, tk[0])),
+                                  NULL, NULL, NULL, &ne);
+        clang_getSpellingLocation(clang_getRangeStart(
+                                      clang_getTokenExtent(tu, tk[1])),
+                                  NULL, NULL, NULL, &pb);
+        /* Function-like only when `(` touches the name. */
+        if (strcmp(p, "(") == 0 && ne == pb) {
+            m->is_func = 1;
+            for (i = 2; i < n; i++) {
+                char *q = tr_cxstr(clang_getTokenSpelling(tu, tk[i]));
+                int close = strcmp(q, ")") == 0, comma = strcmp(q, ",") == 0;
+                if (!close && !comma) {
+                    m->params = tr_xrealloc(m->params,
+                                            (size_t)(m->nparams + 1) *
+                                                sizeof *m->params);
+                    m->params[m->nparams++] = q;
+                } else {
+                    free(q);
+                }
+                if (close) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        free(p);
+    }
+    for (; i < n; i++) {
+        char *q = tr_cxstr(clang_getTokenSpelling(tu, tk[i]));
+        toks_push(&m->body, q, strlen(q));
+        free(q);
+    }
+    clang_disposeTokens(tu, tk, n);
+    return m;
+}
+
+static void expand(struct mtable *mt, struct toks *in, int from, int to,
+                   struct toks *out, const char **active, int nactive,
+                   int depth);
+
+static int param_index(const struct macro *m, const char *s)
+{
+    for (int i = 0; i < m->nparams; i++)
+        if (strcmp(m->params[i], s) == 0 ||
+            (strcmp(m->params[i], "...") == 0 &&
+             strcmp(s, "__VA_ARGS__") == 0))
+            return i;
+    return -1;
+}
+
+/* Replaces m's parameters in its body by the arguments args[k] (token
+ * ranges of in), then rescans. */
+static void substitute(struct mtable *mt, struct macro *m, struct toks *in,
+                       int *ab, int *ae, int nargs, struct toks *out,
+                       const char **active, int nactive, int depth)
+{
+    struct toks r = {0};
+    struct toks *b = &m->body;
+    for (int i = 0; i < b->n; i++) {
+        int pi;
+        if (strcmp(b->v[i], "#") == 0 && i + 1 < b->n &&
+            (pi = param_index(m, b->v[i + 1])) >= 0) {
+            struct tr_buf sb = {0};
+            tr_buf_add(&sb, "\"");
+            for (int k = pi < nargs ? ab[pi] : 0; pi < nargs && k < ae[pi];
+                 k++) {
+                if (k > ab[pi])
+                    tr_buf_add(&sb, " ");
+                for (const char *c = in->v[k]; *c; c++) {
+                    if (*c == '"' || *c == '\\')
+                        tr_buf_add(&sb, "\\");
+                    tr_buf_addn(&sb, c, 1);
+                }
+            }
+            tr_buf_add(&sb, "\"");
+            toks_push(&r, sb.s, sb.len);
+            tr_buf_free(&sb);
+            i++;
+        } else if ((pi = param_index(m, b->v[i])) >= 0) {
+            int pasted = (i > 0 && strcmp(b->v[i - 1], "##") == 0) ||
+                         (i + 1 < b->n && strcmp(b->v[i + 1], "##") == 0);
+            if (pi < nargs) {
+                if (pasted)
+                    for (int k = ab[pi]; k < ae[pi]; k++)
+                        toks_push(&r, in->v[k], strlen(in->v[k]));
+                else
+                    expand(mt, in, ab[pi], ae[pi], &r, active, nactive,
+                           depth + 1);
+            }
+        } else if (strcmp(b->v[i], "##") == 0 && r.n && i + 1 < b->n) {
+            /* Paste the previous token with the next one. */
+            int pj = param_index(m, b->v[i + 1]);
+            struct tr_buf sb = {0};
+            tr_buf_add(&sb, r.v[r.n - 1]);
+            if (pj >= 0 && pj < nargs) {
+                for (int k = ab[pj]; k < ae[pj]; k++)
+                    tr_buf_add(&sb, in->v[k]);
+            } else if (pj < 0) {
+                tr_buf_add(&sb, b->v[i + 1]);
+            }
+            free(r.v[r.n - 1]);
+            r.v[r.n - 1] = sb.s ? sb.s : tr_strdup("");
+            i++;
+        } else {
+            toks_push(&r, b->v[i], strlen(b->v[i]));
+        }
+    }
+    const char **act = tr_xcalloc((size_t)nactive + 1, sizeof *act);
+    memcpy(act, active, (size_t)nactive * sizeof *act);
+    act[nactive] = m->name;
+    expand(mt, &r, 0, r.n, out, act, nactive + 1, depth + 1);
+    free(act);
+    toks_free(&r);
+}
+
+static void expand(struct mtable *mt, struct toks *in, int from, int to,
+                   struct toks *out, const char **active, int nactive,
+                   int depth)
+{
+    for (int i = from; i < to; i++) {
+        const char *t = in->v[i];
+        char c0 = t[0];
+        int ident = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') ||
+                    c0 == '_';
+        struct macro *m = NULL;
+        if (ident && depth < 64) {
+            int off = 0;
+            for (int k = 0; k < nactive; k++)
+                if (strcmp(active[k], t) == 0)
+                    off = 1;
+            if (!off)
+                m = mlookup(mt, t);
+        }
+        if (!m) {
+            toks_push(out, t, strlen(t));
+            continue;
+        }
+        if (!m->is_func) {
+            substitute(mt, m, in, NULL, NULL, 0, out, active, nactive, depth);
+            continue;
+        }
+        if (i + 1 >= to || strcmp(in->v[i + 1], "(") != 0) {
+            toks_push(out, t, strlen(t));
+            continue;
+        }
+        /* Arguments: split at top-level commas (the last parameter
+         * `...` takes the rest). */
+        int ab[64], ae[64], na = 0, level = 0, k = i + 2;
+        ab[0] = k;
+        for (; k < to; k++) {
+            const char *x = in->v[k];
+            if (strcmp(x, "(") == 0) {
+                level++;
+            } else if (strcmp(x, ")") == 0) {
+                if (level-- == 0)
+                    break;
+            } else if (strcmp(x, ",") == 0 && level == 0 && na < 63 &&
+                       !(m->nparams && na == m->nparams - 1 &&
+                         strcmp(m->params[na], "...") == 0)) {
+                ae[na++] = k;
+                ab[na] = k + 1;
+            }
+        }
+        if (k >= to) {
+            toks_push(out, t, strlen(t));
+            continue;
+        }
+        ae[na++] = k;
+        if (na == 1 && ab[0] == ae[0] && m->nparams == 0)
+            na = 0;
+        substitute(mt, m, in, ab, ae, na, out, active, nactive, depth);
+        i = k;
+    }
+}
+
+/* Expands the macro invocation at main-file offset off and reports the
+ * _Pragma directives it produces. Returns the offset just past the
+ * invocation. */
+static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
+                                unsigned off)
+{
+    const char *t = cx->text;
+    unsigned p = off;
+    struct tr_tok name = tr_lex(t, cx->size, &p);
+    char *nm = tr_strndup(t + name.off, name.len);
+    struct macro *m = mlookup(mt, nm);
+    free(nm);
+    if (!m)
+        return p;
+    struct toks in = {0};
+    toks_push(&in, t + name.off, name.len);
+    unsigned end = p;
+    if (m->is_func) {
+        unsigned q = p;
+        struct tr_tok o = tr_lex(t, cx->size, &q);
+        if (!tr_tok_is(t, o, "("))
+            return p;
+        int level = 0;
+        q = p;
+        for (;;) {
+            struct tr_tok k = tr_lex(t, cx->size, &q);
+            if (k.kind == TR_TK_EOF)
+                break;
+            toks_push(&in, t + k.off, k.len);
+            if (tr_tok_is(t, k, "("))
+                level++;
+            else if (tr_tok_is(t, k, ")") && --level == 0)
+                break;
+        }
+        end = q;
+    }
+    struct toks out = {0};
+    expand(mt, &in, 0, in.n, &out, NULL, 0, 0);
+    for (int i = 0; i + 3 < out.n; i++)
+        if (strcmp(out.v[i], "_Pragma") == 0 &&
+            strcmp(out.v[i + 1], "(") == 0 && out.v[i + 2][0] == '"')
+            handle_pragma_string(cx, out.v[i + 2],
+                                 (unsigned)strlen(out.v[i + 2]), off, end,
+                                 0);
+    toks_free(&in);
+    toks_free(&out);
+    return end;
+}
+
+struct expansions {
+    struct tr_ctx *cx;
+    unsigned *off;
+    int n;
+};
+
+static enum CXChildVisitResult mexp_visit(CXCursor c, CXCursor parent,
+                                          CXClientData data)
+{
+    struct expansions *ex = data;
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
-        tr_in_main(cx, c))
-        scan_macro(cx, c);
+        tr_in_main(ex->cx, c)) {
+        ex->off = tr_xrealloc(ex->off, (size_t)(ex->n + 1) * sizeof *ex->off);
+        ex->off[ex->n++] = tr_cursor_off(c);
+    }
     return CXChildVisit_Continue;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Every macro invocation written in the main file (outside #if-skipped
+ * code) whose expansion contains a _Pragma becomes a directive. Nested
+ * invocations are reached through the outer one's expansion. */
+static void scan_macros(struct tr_ctx *cx)
+{
+    struct mtable mt = {cx, NULL, 0};
+    struct expansions ex = {cx, NULL, 0};
+    CXCursor tu = clang_getTranslationUnitCursor(cx->tu);
+    clang_visitChildren(tu, mexp_visit, &ex);
+    if (ex.n)
+        clang_visitChildren(tu, mdef_visit, &mt);
+    if (ex.n)
+        qsort(ex.off, (size_t)ex.n, sizeof *ex.off, cmp_unsigned);
+    unsigned done = 0;
+    for (int i = 0; i < ex.n; i++) {
+        if (ex.off[i] < done)
+            continue; /* inside an invocation already expanded */
+        done = scan_invocation(cx, &mt, ex.off[i]);
+    }
+    for (int i = 0; i < mt.n; i++) {
+        struct macro *m = &mt.m[i];
+        free(m->name);
+        for (int k = 0; k < m->nparams; k++)
+            free(m->params[k]);
+        free(m->params);
+        toks_free(&m->body);
+    }
+    free(mt.m);
+    free(ex.off);
 }
 
 static int by_off(const void *a, const void *b)
@@ -795,8 +1124,7 @@ int tr_find_directives(struct tr_ctx *cx)
         }
     }
     clang_disposeSourceRangeList(sk);
-    clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), top_visit,
-                        cx);
+    scan_macros(cx);
     if (cx->ncons)
         qsort(cx->cons, (size_t)cx->ncons, sizeof *cx->cons, by_off);
     for (int i = 0; i < cx->ncons; i++)

@@ -388,7 +388,7 @@ static int copy_file(const char *from, const char *to) {
 /* Command lines longer than this reach the real compiler through a
  * response file (gcc and clang both read @file), far below the kernel's
  * limit on one argument block. */
-#define RSP_THRESHOLD (100 * 1024)
+#define RSP_THRESHOLD ((size_t)100 * 1024)
 
 /* Runs one real-compiler command; returns its exit status. */
 static int run_cc(const struct driver *d, const struct tr_argv *av) {
@@ -673,7 +673,9 @@ static void print_weft_help(const struct driver *d) {
         "\n"
         "weftcc options:\n"
         "  --weft-keep     keep each translation as <name>.weft.c next to\n"
-        "                  the output (-save-temps does too)\n"
+        "                  the output (-save-temps does too; in a one-step\n"
+        "                  compile and link, the real compiler's own\n"
+        "                  -save-temps files go with the temporaries)\n"
         "  --weft-help     this text\n"
         "  -v              print every step (translation included)\n"
         "  -fopenmp, -fopenmp=*, -fno-openmp   accepted, not forwarded\n"

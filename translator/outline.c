@@ -220,6 +220,22 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
     free(ed);
 }
 
+/* A same-named local initialised from the original: by initialiser for
+ * scalars and structs (valid for const ones too), by memcpy for arrays. */
+static void add_init_copy(struct tr_buf *bf, const struct tr_var *v)
+{
+    if (v->is_array)
+        tr_buf_printf(bf,
+                      "    __typeof__(%s) %s; __builtin_memcpy((void *)&%s, "
+                      "__weft_cap[%d], sizeof %s);\n",
+                      v->type, v->name, v->name, v->cap, v->name);
+    else
+        tr_buf_printf(bf,
+                      "    __typeof__(%s) %s = *(__typeof__(%s) *)"
+                      "__weft_cap[%d];\n",
+                      v->type, v->name, v->type, v->cap);
+}
+
 static int is_loop_var_name(const struct tr_construct *c, const char *name)
 {
     for (int i = 0; i < c->nloops; i++)
@@ -296,6 +312,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
             continue; /* sections are captured below */
         if (v->cls == TR_V_PRIVATE && !v->is_vla_size)
             continue;
+        if ((v->cls == TR_V_COPY || v->cls == TR_V_PTR) && !v->referenced &&
+            !v->is_vla_size)
+            continue; /* named in shared() only */
         if (v->cls == TR_V_LASTPRIVATE && !v->referenced &&
             !c->lastpriv_loopvar)
             continue;
@@ -559,8 +578,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         tr_buf_add(bf, rs.s);
     }
     tr_buf_free(&rs);
+    add_line(cx, bf, d->off, 0);
     tr_buf_printf(bf,
-                  "\nstatic void __weft_body_%d(void *__weft_data, uint64_t "
+                  "static void __weft_body_%d(void *__weft_data, uint64_t "
                   "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
                   "    void **__weft_cap = (void **)__weft_data;\n", N);
     /* VLA sizes first: captured types below may name them. */
@@ -587,7 +607,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         const char *T = v->type;
         switch (v->cls) {
         case TR_V_COPY:
-            if (v->is_vla_size)
+            if (v->is_vla_size || !v->referenced)
                 break;
             tr_buf_printf(bf,
                           "    __typeof__(%s) %s = *(__typeof__(%s) *)"
@@ -595,6 +615,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                           T, v->name, T, v->cap);
             break;
         case TR_V_PTR:
+            if (!v->referenced)
+                break;
             tr_buf_printf(bf,
                           "    __typeof__(%s) *__weft_p_%s = (__typeof__(%s) "
                           "*)__weft_cap[%d];\n",
@@ -605,10 +627,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         case TR_V_FIRSTPRIVATE:
             if (!v->referenced)
                 break;
-            tr_buf_printf(bf,
-                          "    __typeof__(%s) %s; __builtin_memcpy(&%s, "
-                          "__weft_cap[%d], sizeof %s);\n",
-                          T, v->name, v->name, v->cap, v->name);
+            add_init_copy(bf, v);
             break;
         case TR_V_LASTPRIVATE:
             if (is_loop_var_name(c, v->name))
@@ -618,10 +637,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
             /* The private copy starts as the original (lastprivate
              * leaves it unspecified): no read of an uninitialised
              * value when the write-back copies it. */
-            tr_buf_printf(bf,
-                          "    __typeof__(%s) %s; __builtin_memcpy(&%s, "
-                          "__weft_cap[%d], sizeof %s);\n",
-                          T, v->name, v->name, v->cap, v->name);
+            add_init_copy(bf, v);
             break;
         case TR_V_PRIVATE:
             if (v->referenced)
@@ -725,6 +741,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                               lp->type, lp->var, lp->type, j, j, j);
         }
     }
+    /* A loop variable the body does not use is still "used". */
+    for (int j = 0; j < c->nloops; j++)
+        tr_buf_printf(bf, "%s(void)%s;", j ? " " : " ", c->loops[j].var);
     if (need_macro_defs)
         for (int i = 0; i < c->nvars; i++)
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
@@ -736,7 +755,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         for (int i = 0; i < c->nvars; i++)
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                 tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
-    tr_buf_add(bf, "\n    }\n");
+    /* Generated code after the body belongs to the pragma's line. */
+    add_line(cx, bf, d->off, 0);
+    tr_buf_add(bf, "    }\n");
 
     /* After the loop: partials and lastprivate values go back. */
     for (int i = 0; i < c->nvars; i++) {
@@ -744,8 +765,28 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         if (v->cls == TR_V_REDUCTION && !v->clause->sec_lo)
             tr_buf_printf(bf, "    ((struct __weft_red_%d *)__weft_red)->%s "
                               "= %s;\n", N, v->name, v->name);
-        if (v->cls == TR_V_LASTPRIVATE &&
-            (v->referenced || is_loop_var_name(c, v->name)))
+        int lj = -1;
+        for (int j = 0; j < c->nloops; j++)
+            if (clang_equalCursors(c->loops[j].var_decl, v->decl))
+                lj = j;
+        if (v->cls == TR_V_LASTPRIVATE && lj >= 0) {
+            /* The value after the sequential loop: lb + n * step. */
+            struct tr_loop *lp = &c->loops[lj];
+            tr_buf_printf(bf,
+                          "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
+                          "{ uint64_t __weft_nf = *(uint64_t *)__weft_cap[%d];"
+                          " __typeof__(%s) __weft_f = ",
+                          cap_ntotal, cap_n[lj], lp->type);
+            if (lp->is_pointer)
+                tr_buf_printf(bf, "__weft_lb%d + (int64_t)(__weft_nf * "
+                                  "(uint64_t)__weft_st%d);", lj, lj);
+            else
+                tr_buf_printf(bf, "(__typeof__(%s))((uint64_t)__weft_lb%d + "
+                                  "__weft_nf * (uint64_t)__weft_st%d);",
+                              lp->type, lj, lj);
+            tr_buf_printf(bf, " __builtin_memcpy(__weft_cap[%d], &__weft_f, "
+                              "sizeof __weft_f); }\n", v->cap);
+        } else if (v->cls == TR_V_LASTPRIVATE && v->referenced)
             tr_buf_printf(bf,
                           "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
                           "__builtin_memcpy(__weft_cap[%d], &%s, sizeof %s);\n",

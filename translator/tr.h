@@ -172,6 +172,7 @@ struct tr_var {
  * chunk function so that captured types and the body can name it). */
 struct tr_local_type {
     unsigned off, end;
+    char *names; /* names it declares, space-separated (types only) */
 };
 
 /* Everything known about one construct. */

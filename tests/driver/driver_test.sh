@@ -7,7 +7,6 @@
 set -u
 
 WEFTCC=$1
-FAKECC=$2
 CASE=$3
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/weftcc-test.XXXXXX") || exit 1
@@ -16,7 +15,10 @@ cd "$WORK" || exit 1
 mkdir tmp src
 TMPDIR=$WORK/tmp
 export TMPDIR
-unset WEFT_CC FAKECC_LOG FAKECC_EXIT FAKECC_SLEEP
+unset WEFT_CC WEFT_PREFIX FAKECC_LOG FAKECC_EXIT FAKECC_SLEEP FAKECC_PIDFILE
+# The stand-in compiler is run directly by weftcc: make sure it can be.
+FAKECC=$WORK/fakecc
+cp "$2" "$FAKECC" && chmod +x "$FAKECC" || exit 1
 
 fail() {
     echo "FAIL [$CASE]: $*" >&2

@@ -11,6 +11,7 @@
 #   CC           serial compiler (default cc); pragmas are ignored there
 #   OMPCC        OpenMP reference compiler (default gcc), built with
 #                -fopenmp; its runs are labelled `omp`
+#   E2E_CLANG    clang to use where a program says `E2E-OMPCC: clang`
 #   E2E_CFLAGS   optimisation flags for every build (default -O2)
 #   E2E_THREADS  thread counts to run (default "1 2 3 4")
 #   E2E_TIMEOUT  seconds allowed for one run (default 20)
@@ -52,6 +53,7 @@ nogcc=$(directive E2E-NO-GCC)
 ompcc_line=$(directive E2E-OMPCC)
 if [ -n "$ompcc_line" ]; then
     ompcc=${ompcc_line%% *}
+    [ "$ompcc" = clang ] && ompcc=${E2E_CLANG:-clang}
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-e2e-$name.XXXXXX") || exit 2

@@ -17,6 +17,7 @@ cp -R "$SRC" "$WORK/src" || exit 1
 cd "$WORK" || exit 1
 OMP_NUM_THREADS=2
 export OMP_NUM_THREADS
+unset WEFT_CC WEFT_PREFIX
 
 fail() {
     echo "FAIL [$KIND]: $*" >&2

@@ -11,6 +11,19 @@
 
 static const struct weft_loc L = {"test_pool.c", "f", 1, 1};
 
+/* Sanitizer builds run 5x fewer repetitions (TSan makes every fork/join
+ * tens of times slower); plain builds run the full counts. */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define SCALE 5
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define SCALE 5
+#endif
+#endif
+#ifndef SCALE
+#define SCALE 1
+#endif
+
 struct count {
     long ran[64];
     int nth;
@@ -36,7 +49,7 @@ static void run_region(struct count *c, int nth) {
 
 static void test_many_forks(void) {
     struct count c = {{0}, 0, 0};
-    const long reps = 100000;
+    const long reps = 100000 / SCALE;
     for (long i = 0; i < reps; i++)
         run_region(&c, 2);
     WEFT_ASSERT_EQ(c.bad, 0);
@@ -48,7 +61,7 @@ static void test_changing_sizes(void) {
     struct count c = {{0}, 0, 0};
     long expect[64] = {0};
     const int sizes[] = {1, 3, 2, 5, 1, 4, 2, 6, 3};
-    for (int rep = 0; rep < 300; rep++)
+    for (int rep = 0; rep < 300 / SCALE; rep++)
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
             run_region(&c, sizes[i]);
             for (int t = 0; t < sizes[i]; t++)
@@ -85,7 +98,7 @@ static void outer_body(void *data, void *red) {
 static void test_nested(void) {
     for (int nesting = 0; nesting < 2; nesting++) {
         weft_set_max_active_levels(nesting ? 2 : 1);
-        for (int rep = 0; rep < 500; rep++) {
+        for (int rep = 0; rep < 500 / SCALE; rep++) {
             struct nest n = {{0}, 0, 0};
             struct weft_region r = {&L, outer_body, &n, 3, 0, 0, NULL};
             WEFT_parallel(&r);
@@ -114,7 +127,7 @@ static void test_if_false_and_levels(void) {
 /* Several user threads fork their own teams at the same time. */
 static void *user_thread(void *arg) {
     struct count *c = arg;
-    for (int i = 0; i < 2000; i++)
+    for (int i = 0; i < 2000 / SCALE; i++)
         run_region(c, 2);
     return NULL;
 }
@@ -128,8 +141,8 @@ static void test_concurrent_roots(void) {
         pthread_join(th[i], NULL);
     for (int i = 0; i < 3; i++) {
         WEFT_ASSERT_EQ(c[i].bad, 0);
-        WEFT_ASSERT_EQ(c[i].ran[0], 2000);
-        WEFT_ASSERT_EQ(c[i].ran[1], 2000);
+        WEFT_ASSERT_EQ(c[i].ran[0], 2000 / SCALE);
+        WEFT_ASSERT_EQ(c[i].ran[1], 2000 / SCALE);
     }
 }
 

@@ -80,6 +80,10 @@ static void print_text(const struct weft__topo *t,
         }
         putchar('\n');
     }
+    printf("  binding: %s\n",
+           t->is_thissystem && !t->flat
+               ? "possible (hwloc_set_cpubind on this system)"
+               : "not possible (topology is not the running system)");
     printf("settings:\n");
     printf("  OMP_PLACES = '%s'%s\n", o->places ? o->places : "",
            a->places_set ? "" : " (default: cores)");

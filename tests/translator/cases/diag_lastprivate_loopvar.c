@@ -3,7 +3,7 @@
 // RUN: test ! -e %t
 void f(int n, double *a)
 {
-    // CHECK: {{.*}}diag_lastprivate_loopvar.c:[[@LINE+1]]:42: error: lastprivate of loop variable 'i' needs a variable declared before the loop and no collapse
+    // CHECK: {{.*}}diag_lastprivate_loopvar.c:[[@LINE+1]]:42: error: lastprivate of loop variable 'i', which is declared in the loop; declare it before the loop to see its final value
     #pragma omp parallel for lastprivate(i)
     for (int i = 0; i < n; i++)
         a[i] = 0;

@@ -16,9 +16,10 @@ double f(int n, double *a)
 }
 // CHECK-LABEL: static void __weft_body_1(
 // CHECK-DAG: __typeof__(double) t;
-// CHECK-DAG: __typeof__(double) k; __builtin_memcpy(&k, __weft_cap[{{[0-9]+}}], sizeof k);
-// CHECK-DAG: __typeof__(double) last; __builtin_memcpy(&last, __weft_cap[{{[0-9]+}}], sizeof last);
+// CHECK-DAG: __typeof__(double) k = *(__typeof__(double) *)__weft_cap[{{[0-9]+}}];
+// CHECK-DAG: __typeof__(double) last = *(__typeof__(double) *)__weft_cap[{{[0-9]+}}];
 // CHECK: for (uint64_t __weft_k
 // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N:[0-9]+]]]) __builtin_memcpy(__weft_cap[{{[0-9]+}}], &last, sizeof last);
-// CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N]]]) __builtin_memcpy(__weft_cap[{{[0-9]+}}], &i, sizeof i);
+// The loop variable gets its value after a sequential loop: lb + n * step.
+// CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N]]]) { uint64_t __weft_nf = *(uint64_t *)__weft_cap[{{[0-9]+}}]; __typeof__(int) __weft_f = (__typeof__(int))((uint64_t)__weft_lb0 + __weft_nf * (uint64_t)__weft_st0); __builtin_memcpy(__weft_cap[{{[0-9]+}}], &__weft_f, sizeof __weft_f); }
 // CHECK: WEFT_parallel_for(&__weft_lp_1); (void)i; (void)t; (void)k; (void)last; }
