@@ -13,11 +13,11 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 struct epcc_config epcc_cfg;
 struct epcc_slot epcc_slots[EPCC_MAX_THREADS];
@@ -107,7 +107,8 @@ static void calibrate_delay(double delay_us) {
     double best = 0.0;
     epcc_cfg.delay_len = probe_len;
     for (int k = 0; k < 5; k++) {
-        double per_unit = time_delays(probe_calls) / (double)(probe_calls * probe_len);
+        double per_unit =
+            time_delays(probe_calls) / (double)(probe_calls * probe_len);
         if (k == 0 || per_unit < best)
             best = per_unit;
     }
@@ -204,21 +205,23 @@ static const char *library_of(void *sym) {
 }
 
 static void usage(FILE *f, const char *prog) {
-    fprintf(f,
-            "usage: %s [options]\n"
-            "  --threads N           team size (default: online CPUs)\n"
-            "  --reps N              measured repetitions per row (default 20)\n"
-            "  --block B             block number echoed in the CSV (default 0)\n"
-            "  --delay-us X          length of one delay in us (default 0.1)\n"
-            "  --iters-per-thread N  SCHED rows: iterations per thread (default 128)\n"
-            "  --target-us X         time of one repetition in us (default 1500)\n"
-            "  --split K             alternate K slices of construct and\n"
-            "                        reference per repetition (default 1)\n"
-            "  --rows a,b            only these row ids (see --list-rows)\n"
-            "  --list-rows           print id,label,kind of every row and exit\n"
-            "  --no-header           omit the comment and column header lines\n"
-            "  --summary             print per-row medians to stderr\n",
-            prog);
+    fprintf(
+        f,
+        "usage: %s [options]\n"
+        "  --threads N           team size (default: online CPUs)\n"
+        "  --reps N              measured repetitions per row (default 20)\n"
+        "  --block B             block number echoed in the CSV (default 0)\n"
+        "  --delay-us X          length of one delay in us (default 0.1)\n"
+        "  --iters-per-thread N  SCHED rows: iterations per thread (default "
+        "128)\n"
+        "  --target-us X         time of one repetition in us (default 1500)\n"
+        "  --split K             alternate K slices of construct and\n"
+        "                        reference per repetition (default 1)\n"
+        "  --rows a,b            only these row ids (see --list-rows)\n"
+        "  --list-rows           print id,label,kind of every row and exit\n"
+        "  --no-header           omit the comment and column header lines\n"
+        "  --summary             print per-row medians to stderr\n",
+        prog);
 }
 
 static int parse_int(const char *s, const char *what, int lo) {
@@ -246,8 +249,16 @@ static double parse_pos(const char *s, const char *what) {
 }
 
 static void parse_options(int argc, char **argv, struct options *o) {
-    enum { O_DELAY = 256, O_ITERS, O_TARGET, O_ROWS, O_LIST, O_NOHDR, O_SUM,
-           O_SPLIT };
+    enum {
+        O_DELAY = 256,
+        O_ITERS,
+        O_TARGET,
+        O_ROWS,
+        O_LIST,
+        O_NOHDR,
+        O_SUM,
+        O_SPLIT
+    };
     static const struct option longopts[] = {
         {"threads", required_argument, 0, 't'},
         {"reps", required_argument, 0, 'r'},
@@ -262,8 +273,12 @@ static void parse_options(int argc, char **argv, struct options *o) {
         {"split", required_argument, 0, O_SPLIT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (struct options){.threads = ncpu > 0 ? (int)ncpu : 1,
+    /* Default team: the CPUs this process may run on (as the runner and
+     * the OpenMP runtimes count them), not every online CPU. */
+    cpu_set_t set;
+    int ncpu =
+        sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    *o = (struct options){.threads = ncpu > 0 ? ncpu : 1,
                           .reps = 20,
                           .delay_us = 0.1,
                           .target_us = 1500,
@@ -273,26 +288,48 @@ static void parse_options(int argc, char **argv, struct options *o) {
     int c;
     while ((c = getopt_long(argc, argv, "t:r:b:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 't': o->threads = parse_int(optarg, "--threads", 1); break;
-        case 'r': o->reps = parse_int(optarg, "--reps", 1); break;
-        case 'b': o->block = parse_int(optarg, "--block", 0); break;
-        case O_DELAY: o->delay_us = parse_pos(optarg, "--delay-us"); break;
+        case 't':
+            o->threads = parse_int(optarg, "--threads", 1);
+            break;
+        case 'r':
+            o->reps = parse_int(optarg, "--reps", 1);
+            break;
+        case 'b':
+            o->block = parse_int(optarg, "--block", 0);
+            break;
+        case O_DELAY:
+            o->delay_us = parse_pos(optarg, "--delay-us");
+            break;
         case O_ITERS:
             epcc_cfg.iters_per_thread =
                 parse_int(optarg, "--iters-per-thread", 1);
             break;
-        case O_TARGET: o->target_us = parse_pos(optarg, "--target-us"); break;
-        case O_ROWS: o->only = optarg; break;
+        case O_TARGET:
+            o->target_us = parse_pos(optarg, "--target-us");
+            break;
+        case O_ROWS:
+            o->only = optarg;
+            break;
         case O_LIST:
             for (size_t i = 0; i < NROWS; i++)
                 printf("%s,%s,%s\n", rows[i].id, rows[i].label,
                        rows[i].kind == EPCC_SCHED ? "sched" : "sync");
             exit(0);
-        case O_NOHDR: o->header = 0; break;
-        case O_SUM: o->summary = 1; break;
-        case O_SPLIT: o->split = parse_int(optarg, "--split", 1); break;
-        case 'h': usage(stdout, argv[0]); exit(0);
-        default: usage(stderr, argv[0]); exit(1);
+        case O_NOHDR:
+            o->header = 0;
+            break;
+        case O_SUM:
+            o->summary = 1;
+            break;
+        case O_SPLIT:
+            o->split = parse_int(optarg, "--split", 1);
+            break;
+        case 'h':
+            usage(stdout, argv[0]);
+            exit(0);
+        default:
+            usage(stderr, argv[0]);
+            exit(1);
         }
     }
     if (optind < argc) {
@@ -326,8 +363,8 @@ int main(int argc, char **argv) {
         printf("# impl=%s lib=%s threads=%d delay_len=%ld delay_us=%.4f "
                "iters_per_thread=%d target_us=%.0f compiler=%s\n",
                epcc_impl_name(), library_of(epcc_impl_symbol()), o.threads,
-               epcc_cfg.delay_len, ref1, epcc_cfg.iters_per_thread,
-               o.target_us, __VERSION__);
+               epcc_cfg.delay_len, ref1, epcc_cfg.iters_per_thread, o.target_us,
+               __VERSION__);
         printf("impl,threads,block,row,rep,innerreps,construct_us,ref_us,"
                "overhead_us\n");
     }
@@ -365,13 +402,13 @@ int main(int argc, char **argv) {
             double per = tc / inner, ref = tr / inner;
             over[rep] = per - ref;
             printf("%s,%d,%d,%s,%d,%d,%.4f,%.4f,%.4f\n", epcc_impl_name(),
-                   o.threads, o.block, r->id, rep, inner, per, ref,
-                   per - ref);
+                   o.threads, o.block, r->id, rep, inner, per, ref, per - ref);
         }
         fflush(stdout);
         if (o.summary) {
             double m = median(over, o.reps);
-            fprintf(stderr, "%-8s %3d thr  %-18s %10.3f us  (min %.3f max %.3f)\n",
+            fprintf(stderr,
+                    "%-8s %3d thr  %-18s %10.3f us  (min %.3f max %.3f)\n",
                     epcc_impl_name(), o.threads, r->label, m, over[0],
                     over[o.reps - 1]);
         }

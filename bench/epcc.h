@@ -17,15 +17,15 @@ enum epcc_kind { EPCC_SYNC = 0, EPCC_SCHED = 1 };
 /* The rows, in table order: X(id, "LABEL", kind). Adding a row means one
  * line here and one `long epcc_row_<id>(int innerreps)` in each of
  * epcc_omp.c and epcc_weft.c; a missing implementation fails to link. */
-#define EPCC_ROWS(X)                                                     \
-    X(parallel_for, "PARALLEL FOR", EPCC_SYNC)                           \
-    X(parallel, "PARALLEL", EPCC_SYNC)                                   \
-    X(barrier, "BARRIER", EPCC_SYNC)                                     \
-    X(reduction, "REDUCTION", EPCC_SYNC)                                 \
-    X(static, "STATIC", EPCC_SCHED)                                      \
-    X(static_1, "STATIC chunk 1", EPCC_SCHED)                            \
-    X(dynamic_1, "DYNAMIC chunk 1", EPCC_SCHED)                          \
-    X(dynamic_16, "DYNAMIC chunk 16", EPCC_SCHED)                        \
+#define EPCC_ROWS(X)                                                           \
+    X(parallel_for, "PARALLEL FOR", EPCC_SYNC)                                 \
+    X(parallel, "PARALLEL", EPCC_SYNC)                                         \
+    X(barrier, "BARRIER", EPCC_SYNC)                                           \
+    X(reduction, "REDUCTION", EPCC_SYNC)                                       \
+    X(static, "STATIC", EPCC_SCHED)                                            \
+    X(static_1, "STATIC chunk 1", EPCC_SCHED)                                  \
+    X(dynamic_1, "DYNAMIC chunk 1", EPCC_SCHED)                                \
+    X(dynamic_16, "DYNAMIC chunk 16", EPCC_SCHED)                              \
     X(guided, "GUIDED", EPCC_SCHED)
 
 /* Settings fixed before the first row runs; rows only read them. */

@@ -96,26 +96,74 @@ long epcc_row_reduction(int innerreps) {
 }
 
 /* The SCHED rows: innerreps worksharing loops of iters_per_thread
- * iterations per thread inside one region, as EPCC's schedbench does. */
-#define SCHED_ROW(id, clause)                                            \
-    long epcc_row_##id(int innerreps) {                                  \
-        int n = epcc_cfg.iters_per_thread * epcc_cfg.nthreads;           \
-        long len = epcc_cfg.delay_len;                                   \
-        _Pragma("omp parallel") {                                        \
-            long done = 0;                                               \
-            for (int j = 0; j < innerreps; j++) {                        \
-                _Pragma(clause) for (int i = 0; i < n; i++) {            \
-                    epcc_delay(len);                                     \
-                    done++;                                              \
-                }                                                        \
-            }                                                            \
-            epcc_slots[omp_get_thread_num()].n = done;                   \
-        }                                                                \
-        return epcc_slots_take();                                        \
-    }
+ * iterations per thread inside one region, as EPCC's schedbench does. The
+ * schedules are spelled out as plain pragmas (no _Pragma in macros) so that
+ * any OpenMP front end, weftcc included, sees ordinary source; the switch
+ * costs one predictable branch per loop. */
+enum sched { S_STATIC, S_STATIC_1, S_DYNAMIC_1, S_DYNAMIC_16, S_GUIDED };
 
-SCHED_ROW(static, "omp for schedule(static)")
-SCHED_ROW(static_1, "omp for schedule(static, 1)")
-SCHED_ROW(dynamic_1, "omp for schedule(dynamic, 1)")
-SCHED_ROW(dynamic_16, "omp for schedule(dynamic, 16)")
-SCHED_ROW(guided, "omp for schedule(guided)")
+static long sched_row(int innerreps, enum sched kind) {
+    int n = epcc_cfg.iters_per_thread * epcc_cfg.nthreads;
+    long len = epcc_cfg.delay_len;
+#pragma omp parallel
+    {
+        long done = 0;
+        for (int j = 0; j < innerreps; j++) {
+            switch (kind) {
+            case S_STATIC:
+#pragma omp for schedule(static)
+                for (int i = 0; i < n; i++) {
+                    epcc_delay(len);
+                    done++;
+                }
+                break;
+            case S_STATIC_1:
+#pragma omp for schedule(static, 1)
+                for (int i = 0; i < n; i++) {
+                    epcc_delay(len);
+                    done++;
+                }
+                break;
+            case S_DYNAMIC_1:
+#pragma omp for schedule(dynamic, 1)
+                for (int i = 0; i < n; i++) {
+                    epcc_delay(len);
+                    done++;
+                }
+                break;
+            case S_DYNAMIC_16:
+#pragma omp for schedule(dynamic, 16)
+                for (int i = 0; i < n; i++) {
+                    epcc_delay(len);
+                    done++;
+                }
+                break;
+            case S_GUIDED:
+#pragma omp for schedule(guided)
+                for (int i = 0; i < n; i++) {
+                    epcc_delay(len);
+                    done++;
+                }
+                break;
+            }
+        }
+        epcc_slots[omp_get_thread_num()].n = done;
+    }
+    return epcc_slots_take();
+}
+
+long epcc_row_static(int innerreps) { return sched_row(innerreps, S_STATIC); }
+
+long epcc_row_static_1(int innerreps) {
+    return sched_row(innerreps, S_STATIC_1);
+}
+
+long epcc_row_dynamic_1(int innerreps) {
+    return sched_row(innerreps, S_DYNAMIC_1);
+}
+
+long epcc_row_dynamic_16(int innerreps) {
+    return sched_row(innerreps, S_DYNAMIC_16);
+}
+
+long epcc_row_guided(int innerreps) { return sched_row(innerreps, S_GUIDED); }

@@ -193,6 +193,22 @@ def build_settings(bin_dir):
     return found
 
 
+def source_revision():
+    """Commit of the weft checkout holding this script, with a note when the
+    working tree differs from it (read-only git queries)."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    rev = first_line(["git", "-C", top, "rev-parse", "--short", "HEAD"])
+    if rev == "?":
+        return None
+    try:
+        dirty = subprocess.run(["git", "-C", top, "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True,
+                               text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        dirty = ""
+    return rev + (" with uncommitted changes" if dirty else "")
+
+
 def first_line(cmd):
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -243,6 +259,10 @@ def run_block(exe, impl, threads, block, reps, args, env, header):
     except subprocess.TimeoutExpired:
         sys.exit("epcc_runner: %s timed out after %.0f s" % (" ".join(cmd),
                                                              args.timeout))
+    except (OSError, subprocess.SubprocessError) as e:
+        sys.exit("epcc_runner: cannot start %s (%s)%s" % (
+            exe, e, "; --nice below 0 and --fifo need privileges"
+            if args.fifo or (args.nice or 0) < 0 else ""))
     if out.returncode != 0:
         sys.stderr.write(out.stderr)
         sys.exit("epcc_runner: %s failed with status %d" % (" ".join(cmd),
@@ -452,6 +472,9 @@ def main():
                                           platform.machine()))
     text.append("- Load average (1/5/15 min) before: %s; after: %s"
                 % (load_before, load_after))
+    rev = source_revision()
+    if rev:
+        text.append("- weft source: commit %s" % rev)
     if build is not None:
         text.append("- weft build: CMAKE_BUILD_TYPE=%s%s (libweft as built "
                     "by the project; the benchmark programs at -O2)"

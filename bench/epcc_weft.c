@@ -12,7 +12,8 @@
 #include "weft.h"
 #include "weft/abi.h"
 
-#define LOC(fn) {__FILE__, fn, __LINE__, 1}
+#define LOC(fn)                                                                \
+    { __FILE__, fn, __LINE__, 1 }
 
 /* Logical trip count of `for (int i = 0; i < n; i++)`, as the translator
  * lowers that loop header. */
@@ -73,8 +74,8 @@ long epcc_row_parallel_for(int innerreps) {
     long len = epcc_cfg.delay_len;
     struct pf_cap cap = {&len};
     for (int j = 0; j < innerreps; j++) {
-        struct weft_loop lp = {&L, trips(&L, nt), 0, 0, 0, 0, 0,
-                               pf_body, &cap, NULL};
+        struct weft_loop lp = {&L, trips(&L, nt), 0,    0,   0, 0,
+                               0,  pf_body,       &cap, NULL};
         WEFT_parallel_for(&lp);
     }
     return epcc_slots_take();
@@ -146,8 +147,7 @@ static void red_fini(void *data, void *slot) {
 }
 
 static const struct weft_reduction red_sum = {sizeof(long), alignof(long),
-                                              red_init, red_combine,
-                                              red_fini};
+                                              red_init, red_combine, red_fini};
 
 static void red_body(void *data, uint64_t lo, uint64_t hi, void *red) {
     struct red_cap *c = data;
@@ -166,8 +166,8 @@ long epcc_row_reduction(int innerreps) {
     for (int j = 0; j < innerreps; j++) {
         long sum = 0;
         struct red_cap cap = {&len, &sum};
-        struct weft_loop lp = {&L, trips(&L, nt), 0, 0, 0, 0, 0,
-                               red_body, &cap, &red_sum};
+        struct weft_loop lp = {&L, trips(&L, nt), 0,    0,       0, 0,
+                               0,  red_body,      &cap, &red_sum};
         WEFT_parallel_for(&lp);
         total += sum;
     }
@@ -209,8 +209,9 @@ static void sched_region(void *data, void *red) {
     long done = 0;
     struct sched_loop_cap lc = {c->len, &done};
     for (int j = 0; j < *c->innerreps; j++) {
-        struct weft_loop lp = {&LF, trips(&LF, *c->n), c->sched, 0, c->chunk,
-                               0, 0, sched_body, &lc, NULL};
+        struct weft_loop lp = {
+            &LF, trips(&LF, *c->n), c->sched, 0,   c->chunk, 0,
+            0,   sched_body,        &lc,      NULL};
         WEFT_for(&lp);
     }
     epcc_slots[weft_thread_num()].n = done;

@@ -43,7 +43,8 @@ static void *worker_main(void *arg) {
             weft__wake_sleepers(&team->pending, &team->join_sleepers, 1);
         weft__store(&w->done_gen, seen, WEFT__RELEASE);
     }
-    weft__thr_release_teams(thr);
+    /* Only weft__pool_shutdown asks a worker to exit; it frees this
+     * worker's teams after joining every worker. */
     return NULL;
 }
 
@@ -102,6 +103,22 @@ void weft__worker_start(struct weft__worker *w, struct weft__team *team, unsigne
     weft__wake_sleepers(&w->gen, &w->sleepers, 1);
 }
 
+/* Frees thr's cached teams; their workers must already be elsewhere. */
+static void free_teams(struct weft__thr *thr) {
+    for (unsigned l = 0; l < thr->nteams; l++) {
+        struct weft__team *t = thr->teams[l];
+        if (!t)
+            continue;
+        weft__free(t->workers);
+        weft__redbuf_release(&t->red_outer);
+        weft__redbuf_release(&t->red_inner);
+        weft__free(t);
+    }
+    weft__free(thr->teams);
+    thr->teams = NULL;
+    thr->nteams = 0;
+}
+
 void weft__thr_release_teams(struct weft__thr *thr) {
     for (unsigned l = 0; l < thr->nteams; l++) {
         struct weft__team *t = thr->teams[l];
@@ -118,14 +135,8 @@ void weft__thr_release_teams(struct weft__thr *thr) {
                 weft__spin_pause(&round);
             weft__pool_put(w);
         }
-        weft__free(t->workers);
-        weft__redbuf_release(&t->red_outer);
-        weft__redbuf_release(&t->red_inner);
-        weft__free(t);
     }
-    weft__free(thr->teams);
-    thr->teams = NULL;
-    thr->nteams = 0;
+    free_teams(thr);
 }
 
 /* Called at exit when no region can be running: every worker is parked
@@ -147,13 +158,15 @@ void weft__pool_shutdown(void) {
         weft__fetch_add(&w->gen, 1, WEFT__SEQ_CST);
         weft__futex_wake(&w->gen, 1);
     }
-    /* A worker releases its own cached teams, whose workers are also in
-     * `all` and may be joined before or after it: their memory is freed only
-     * after every join. */
+    /* Workers that master nested teams keep them cached; those teams (and
+     * the workers in them, also in `all`) are freed only after every join,
+     * which orders every worker's last access before the frees. */
     for (unsigned i = 0; i < n; i++)
         pthread_join(all[i]->thread, NULL);
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
+        free_teams(&all[i]->thr);
         weft__free(all[i]);
+    }
     weft__free(all);
     pthread_mutex_lock(&g->pool_lock);
     g->pool_closed = 0;

@@ -31,8 +31,7 @@ struct fninfo {
     unsigned scope_end;
 };
 
-static void fn_walk(struct fninfo *fi, CXCursor c, unsigned scope_end)
-{
+static void fn_walk(struct fninfo *fi, CXCursor c, unsigned scope_end) {
     CXCursor *kids;
     int n = tr_children(c, &kids);
     for (int i = 0; i < n; i++) {
@@ -117,8 +116,7 @@ static void fn_walk(struct fninfo *fi, CXCursor c, unsigned scope_end)
 
 /* Offset just past the statement starting at the given cursor: libclang's
  * extent of an expression statement stops before its `;`. */
-static unsigned stmt_end(struct tr_ctx *cx, CXCursor s)
-{
+static unsigned stmt_end(struct tr_ctx *cx, CXCursor s) {
     unsigned b, e;
     tr_cursor_range(s, &b, &e);
     unsigned q = e;
@@ -134,8 +132,7 @@ static unsigned stmt_end(struct tr_ctx *cx, CXCursor s)
     return e;
 }
 
-static int is_ident_text(const char *s, const char *name)
-{
+static int is_ident_text(const char *s, const char *name) {
     /* Strips spaces and outer parentheses: `(i)` names i too. */
     size_t b = 0, n = strlen(s);
     for (;;) {
@@ -153,27 +150,24 @@ static int is_ident_text(const char *s, const char *name)
     return n - b == strlen(name) && strncmp(s + b, name, n - b) == 0;
 }
 
-static char *trim_dup(const char *s, unsigned b, unsigned e)
-{
-    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' ||
-                     s[b] == '\r'))
+static char *trim_dup(const char *s, unsigned b, unsigned e) {
+    while (b < e &&
+           (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r'))
         b++;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
-                     s[e - 1] == '\n' || s[e - 1] == '\r'))
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' ||
+                     s[e - 1] == '\r'))
         e--;
     return tr_strndup(s + b, e - b);
 }
 
 /* Offset of the first token in t[b..e), for error columns. */
-static unsigned first_tok(const char *t, unsigned b, unsigned e)
-{
+static unsigned first_tok(const char *t, unsigned b, unsigned e) {
     struct tr_tok k = tr_lex(t, e, &b);
     return k.kind == TR_TK_EOF ? e : k.off;
 }
 
 /* Sets the loop variable's type facts; errors for enums and the like. */
-static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at)
-{
+static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at) {
     CXType t = clang_getCursorType(lp->var_decl);
     CXType ct = clang_getCanonicalType(t);
     lp->type = tr_cxstr(clang_getTypeSpelling(t));
@@ -183,12 +177,20 @@ static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at)
         lp->width = 64;
         lp->is_signed = 1;
         return 0;
-    case CXType_Char_S: case CXType_SChar: case CXType_Short:
-    case CXType_Int: case CXType_Long: case CXType_LongLong:
+    case CXType_Char_S:
+    case CXType_SChar:
+    case CXType_Short:
+    case CXType_Int:
+    case CXType_Long:
+    case CXType_LongLong:
         lp->is_signed = 1;
         break;
-    case CXType_Char_U: case CXType_UChar: case CXType_UShort:
-    case CXType_UInt: case CXType_ULong: case CXType_ULongLong:
+    case CXType_Char_U:
+    case CXType_UChar:
+    case CXType_UShort:
+    case CXType_UInt:
+    case CXType_ULong:
+    case CXType_ULongLong:
         lp->is_signed = 0;
         break;
     case CXType_Enum:
@@ -200,13 +202,15 @@ static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at)
     default:
         tr_error(cx, at,
                  "loop variable '%s' has type '%s'; a parallel loop needs "
-                 "an integer or pointer loop variable", lp->var, lp->type);
+                 "an integer or pointer loop variable",
+                 lp->var, lp->type);
         return -1;
     }
     long long sz = clang_Type_getSizeOf(ct);
     if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
-        tr_error(cx, at, "loop variable '%s' of type '%s' is wider than 64 "
-                         "bits; use a 64-bit or narrower integer",
+        tr_error(cx, at,
+                 "loop variable '%s' of type '%s' is wider than 64 "
+                 "bits; use a 64-bit or narrower integer",
                  lp->var, lp->type);
         return -1;
     }
@@ -215,8 +219,7 @@ static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at)
 }
 
 /* Parses the header of the ForStmt f into lp. */
-static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
-{
+static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp) {
     const char *t = cx->text;
     unsigned b, e;
     tr_cursor_range(f, &b, &e);
@@ -226,8 +229,9 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
     struct tr_tok kw = tr_lex(t, cx->size, &p);
     struct tr_tok op = tr_lex(t, cx->size, &p);
     if (!tr_tok_is(t, kw, "for") || !tr_tok_is(t, op, "(")) {
-        tr_error(cx, b, "the loop header of a parallel loop must be written "
-                        "out, not produced by a macro");
+        tr_error(cx, b,
+                 "the loop header of a parallel loop must be written "
+                 "out, not produced by a macro");
         return -1;
     }
     unsigned semi[2], close = 0;
@@ -250,8 +254,9 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
             semi[ns++] = k.off;
     }
     if (ns != 2) {
-        tr_error(cx, b, "parallel loop header must have the form 'for (init; "
-                        "test; increment)'");
+        tr_error(cx, b,
+                 "parallel loop header must have the form 'for (init; "
+                 "test; increment)'");
         return -1;
     }
     unsigned ib = op.off + 1;
@@ -280,8 +285,9 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
 
     /* init: `T v = lb` or `v = lb` */
     if (!have_init) {
-        tr_error(cx, ib, "parallel loop needs an initialisation 'v = lb' or "
-                         "'T v = lb'; found none");
+        tr_error(cx, ib,
+                 "parallel loop needs an initialisation 'v = lb' or "
+                 "'T v = lb'; found none");
         return -1;
     }
     enum CXCursorKind ik = clang_getCursorKind(init);
@@ -340,8 +346,9 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
         char *s = trim_dup(t, ib, semi[0]);
         tr_error(cx, first_tok(t, ib, semi[0]),
                  "parallel loop initialisation '%s' is not in "
-                         "canonical form; write 'v = lb' or 'T v = lb' for "
-                         "one loop variable", s);
+                 "canonical form; write 'v = lb' or 'T v = lb' for "
+                 "one loop variable",
+                 s);
         free(s);
         return -1;
     }
@@ -367,8 +374,7 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
             else if (k.len == 1 && (t[k.off] == ')' || t[k.off] == ']'))
                 d--;
             else if (d == 0) {
-                static const char *const ops[] = {"<", "<=", ">", ">=",
-                                                  "!="};
+                static const char *const ops[] = {"<", "<=", ">", ">=", "!="};
                 for (int i = 0; i < 5; i++)
                     if (tr_tok_is(t, k, ops[i])) {
                         cmp = (enum tr_cmp)i;
@@ -395,7 +401,8 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
             tr_error(cx, first_tok(t, semi[0] + 1, semi[1]),
                      "parallel loop test '%s' is not in canonical form; "
                      "compare the loop variable '%s' with <, <=, >, >= or != "
-                     "to a bound", s, lp->var);
+                     "to a bound",
+                     s, lp->var);
             free(s);
             free(lhs);
             free(rhs);
@@ -457,8 +464,7 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
                 if (x.kind == TR_TK_PUNCT && x.len == 1 &&
                     (t[x.off] == ')' || t[x.off] == ']'))
                     d--;
-                ok = d == 0 && tr_tok_is(t, x, v) &&
-                     tr_tok_is(t, prev, "+");
+                ok = d == 0 && tr_tok_is(t, x, v) && tr_tok_is(t, prev, "+");
                 if (ok)
                     plus = prev.off;
                 lastb = x.off;
@@ -479,7 +485,8 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
             tr_error(cx, first_tok(t, semi[1] + 1, close),
                      "parallel loop increment '%s' is not in canonical form; "
                      "write %s++, %s--, %s += step, %s -= step or %s = %s + "
-                     "step", s, v, v, v, v, v, v);
+                     "step",
+                     s, v, v, v, v, v, v);
             free(s);
             return -1;
         }
@@ -490,8 +497,7 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp)
 
 /* Appends the identifiers of t[b..e) to ids, each as " name ". */
 static void add_idents(struct tr_buf *ids, const char *t, unsigned b,
-                       unsigned e)
-{
+                       unsigned e) {
     for (;;) {
         struct tr_tok k = tr_lex(t, e, &b);
         if (k.kind == TR_TK_EOF)
@@ -504,8 +510,7 @@ static void add_idents(struct tr_buf *ids, const char *t, unsigned b,
 }
 
 /* Identifiers of a text, for the rectangular-nest check. */
-static int mentions(const char *s, const char *name)
-{
+static int mentions(const char *s, const char *name) {
     unsigned p = 0, n = (unsigned)strlen(s);
     for (;;) {
         struct tr_tok k = tr_lex(s, n, &p);
@@ -536,8 +541,7 @@ struct walk {
  * expansion location, so a cursor located exactly where a macro expansion
  * starts counts as expanded too; macro arguments have distinct spelling
  * and expansion locations. */
-static int in_macro(struct tr_ctx *cx, CXCursor c)
-{
+static int in_macro(struct tr_ctx *cx, CXCursor c) {
     CXSourceLocation l = clang_getCursorLocation(c);
     CXFile f1, f2;
     unsigned o1, o2;
@@ -551,16 +555,14 @@ static int in_macro(struct tr_ctx *cx, CXCursor c)
     return 0;
 }
 
-static struct tr_var *var_for(struct tr_construct *c, CXCursor decl)
-{
+static struct tr_var *var_for(struct tr_construct *c, CXCursor decl) {
     for (int i = 0; i < c->nvars; i++)
         if (clang_equalCursors(c->vars[i].decl, decl))
             return &c->vars[i];
     return NULL;
 }
 
-static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
-{
+static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl) {
     struct tr_var *v = var_for(c, decl);
     if (v)
         return v;
@@ -583,8 +585,8 @@ static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
      * `double m[][n]`) is a pointer; its written type is not a valid
      * type name elsewhere. */
     if (clang_getCursorKind(decl) == CXCursor_ParmDecl && v->is_array) {
-        char *es = tr_cxstr(clang_getTypeSpelling(clang_getArrayElementType(
-            t.kind == CXType_Invalid ? ct : t)));
+        char *es = tr_cxstr(clang_getTypeSpelling(
+            clang_getArrayElementType(t.kind == CXType_Invalid ? ct : t)));
         free(v->type);
         struct tr_buf b = {0};
         tr_buf_printf(&b, "__typeof__(%s) *", es);
@@ -592,8 +594,8 @@ static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
         free(es);
         v->is_array = v->is_vla = 0;
     }
-    v->is_volatile = clang_isVolatileQualifiedType(t) ||
-                     clang_isVolatileQualifiedType(ct);
+    v->is_volatile =
+        clang_isVolatileQualifiedType(t) || clang_isVolatileQualifiedType(ct);
     CXCursor parent = clang_getCursorSemanticParent(decl);
     enum CXCursorKind pk = clang_getCursorKind(parent);
     v->is_local = pk == CXCursor_FunctionDecl;
@@ -605,8 +607,7 @@ static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl)
 
 /* Finds what the expression at stack depth d (a DeclRefExpr) is an
  * operand of, through parentheses. Sets written / address taken. */
-static void classify_use(struct walk *w, struct tr_var *v, CXCursor ref)
-{
+static void classify_use(struct walk *w, struct tr_var *v, CXCursor ref) {
     struct tr_ctx *cx = w->cx;
     CXCursor child = ref;
     int d = w->depth - 1;
@@ -618,8 +619,8 @@ static void classify_use(struct walk *w, struct tr_var *v, CXCursor ref)
         return;
     CXCursor p = w->stack[d];
     enum CXCursorKind pk = clang_getCursorKind(p);
-    if (pk != CXCursor_BinaryOperator && pk != CXCursor_CompoundAssignOperator &&
-        pk != CXCursor_UnaryOperator)
+    if (pk != CXCursor_BinaryOperator &&
+        pk != CXCursor_CompoundAssignOperator && pk != CXCursor_UnaryOperator)
         return;
     if (in_macro(cx, p)) {
         /* Operators inside macro expansions cannot be read from the text:
@@ -653,16 +654,14 @@ static void classify_use(struct walk *w, struct tr_var *v, CXCursor ref)
         v->addr_taken = 1;
 }
 
-static int is_loop_var(struct tr_construct *c, CXCursor decl)
-{
+static int is_loop_var(struct tr_construct *c, CXCursor decl) {
     for (int i = 0; i < c->nloops; i++)
         if (clang_equalCursors(c->loops[i].var_decl, decl))
             return 1;
     return 0;
 }
 
-static void body_ref(struct walk *w, CXCursor ref)
-{
+static void body_ref(struct walk *w, CXCursor ref) {
     struct tr_ctx *cx = w->cx;
     struct tr_construct *c = w->c;
     CXCursor decl = clang_getCursorReferenced(ref);
@@ -690,7 +689,8 @@ static void body_ref(struct walk *w, CXCursor ref)
             tr_error(cx, tr_cursor_off(ref),
                      "loop variable '%s' is modified in the body of the "
                      "parallel loop; the loop variable must change only in "
-                     "the loop header", name);
+                     "the loop header",
+                     name);
             free(name);
             w->bad = 1;
         }
@@ -707,21 +707,19 @@ static void body_ref(struct walk *w, CXCursor ref)
                               &so);
     size_t nl = strlen(v->name);
     if (sf && clang_File_isEqual(sf, cx->file) && so >= w->body_off &&
-        so + nl <= w->body_end &&
-        strncmp(cx->text + so, v->name, nl) == 0) {
+        so + nl <= w->body_end && strncmp(cx->text + so, v->name, nl) == 0) {
         for (int i = 0; i < v->nrefs; i++)
             if (v->refs[i] == so)
                 return;
-        v->refs = tr_xrealloc(v->refs, (size_t)(v->nrefs + 1) *
-                                           sizeof *v->refs);
+        v->refs =
+            tr_xrealloc(v->refs, (size_t)(v->nrefs + 1) * sizeof *v->refs);
         v->refs[v->nrefs++] = so;
     } else {
         v->macro_ref = 1;
     }
 }
 
-static void walk_body(struct walk *w, CXCursor c)
-{
+static void walk_body(struct walk *w, CXCursor c) {
     struct tr_ctx *cx = w->cx;
     enum CXCursorKind k = clang_getCursorKind(c);
     unsigned off = tr_cursor_off(c);
@@ -730,7 +728,9 @@ static void walk_body(struct walk *w, CXCursor c)
     case CXCursor_DeclRefExpr:
         body_ref(w, c);
         break;
-    case CXCursor_ForStmt: case CXCursor_WhileStmt: case CXCursor_DoStmt:
+    case CXCursor_ForStmt:
+    case CXCursor_WhileStmt:
+    case CXCursor_DoStmt:
         brk = lp = 1;
         break;
     case CXCursor_SwitchStmt:
@@ -738,22 +738,25 @@ static void walk_body(struct walk *w, CXCursor c)
         break;
     case CXCursor_BreakStmt:
         if (!w->breakable) {
-            tr_error(cx, off, "'break' leaves the parallel loop; a parallel "
-                              "loop must run all its iterations (use a flag "
-                              "and 'continue' instead)");
+            tr_error(cx, off,
+                     "'break' leaves the parallel loop; a parallel "
+                     "loop must run all its iterations (use a flag "
+                     "and 'continue' instead)");
             w->bad = 1;
         }
         break;
     case CXCursor_ReturnStmt:
-        tr_error(cx, off, "'return' inside the body of a parallel loop; "
-                          "move the loop into a function whose result does "
-                          "not depend on leaving early");
+        tr_error(cx, off,
+                 "'return' inside the body of a parallel loop; "
+                 "move the loop into a function whose result does "
+                 "not depend on leaving early");
         w->bad = 1;
         break;
     case CXCursor_IndirectGotoStmt:
-        tr_error(cx, off, "computed 'goto' inside the body of a parallel "
-                          "loop is not supported; use ordinary control "
-                          "flow");
+        tr_error(cx, off,
+                 "computed 'goto' inside the body of a parallel "
+                 "loop is not supported; use ordinary control "
+                 "flow");
         w->bad = 1;
         break;
     case CXCursor_GotoStmt: {
@@ -768,7 +771,8 @@ static void walk_body(struct walk *w, CXCursor c)
                 char *name = tr_cxstr(clang_getCursorSpelling(kids[i]));
                 tr_error(cx, off,
                          "'goto %s' jumps out of the body of a parallel "
-                         "loop; jumps must stay inside the body", name);
+                         "loop; jumps must stay inside the body",
+                         name);
                 free(name);
                 w->bad = 1;
             }
@@ -804,8 +808,7 @@ struct globals {
 };
 
 static enum CXChildVisitResult glob_visit(CXCursor c, CXCursor parent,
-                                          CXClientData data)
-{
+                                          CXClientData data) {
     struct globals *g = data;
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_VarDecl) {
@@ -818,8 +821,7 @@ static enum CXChildVisitResult glob_visit(CXCursor c, CXCursor parent,
 /* Resolves name as seen at main-file offset at: the innermost local in
  * scope, else the last file-scope variable declared before. */
 static int lookup(struct fninfo *fi, struct globals *g, const char *name,
-                  unsigned at, CXCursor *out)
-{
+                  unsigned at, CXCursor *out) {
     int best = -1;
     for (int i = 0; i < fi->nlocals; i++) {
         struct local *l = &fi->locals[i];
@@ -843,19 +845,16 @@ static int lookup(struct fninfo *fi, struct globals *g, const char *name,
     return found;
 }
 
-static int is_arith(enum CXTypeKind k, int *is_int, int *is_complex)
-{
-    *is_int = (k >= CXType_Bool && k <= CXType_Int128 &&
-               k != CXType_WChar) ||
+static int is_arith(enum CXTypeKind k, int *is_int, int *is_complex) {
+    *is_int = (k >= CXType_Bool && k <= CXType_Int128 && k != CXType_WChar) ||
               (k >= CXType_Char_S && k <= CXType_Int128);
     *is_complex = k == CXType_Complex;
     return *is_int || (k >= CXType_Float && k <= CXType_LongDouble) ||
-           k == CXType_Float128 || k == CXType_Half ||
-           k == CXType_Float16 || k == CXType_Complex;
+           k == CXType_Float128 || k == CXType_Half || k == CXType_Float16 ||
+           k == CXType_Complex;
 }
 
-static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv)
-{
+static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv) {
     CXType t = clang_getCanonicalType(clang_getCursorType(cv->decl));
     CXType et = t;
     if (cv->sec_lo) {
@@ -880,23 +879,28 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv)
         et.kind == CXType_UInt128) {
         tr_error(cx, cv->off,
                  "reduction variable '%s' has type '%s'; reductions need an "
-                 "arithmetic type (or an array section of one)", cv->name, ts);
+                 "arithmetic type (or an array section of one)",
+                 cv->name, ts);
         rc = -1;
     } else if (clang_isConstQualifiedType(clang_getCursorType(cv->decl)) &&
                !cv->sec_lo) {
-        tr_error(cx, cv->off, "reduction variable '%s' is const; reduce "
-                              "into a modifiable variable", cv->name);
+        tr_error(cx, cv->off,
+                 "reduction variable '%s' is const; reduce "
+                 "into a modifiable variable",
+                 cv->name);
         rc = -1;
     } else if (!is_int && (cv->op == TR_RED_AND || cv->op == TR_RED_OR ||
                            cv->op == TR_RED_XOR)) {
         tr_error(cx, cv->off,
                  "bitwise reduction on '%s' of type '%s'; &, | and ^ need "
-                 "an integer type", cv->name, ts);
+                 "an integer type",
+                 cv->name, ts);
         rc = -1;
     } else if (is_cx && (cv->op == TR_RED_MIN || cv->op == TR_RED_MAX)) {
         tr_error(cx, cv->off,
                  "min/max reduction on complex '%s'; complex numbers have "
-                 "no order", cv->name);
+                 "no order",
+                 cv->name);
         rc = -1;
     }
     free(ts);
@@ -904,8 +908,7 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv)
 }
 
 static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
-                       struct globals *g)
-{
+                       struct globals *g) {
     struct tr_directive *d = &c->dir;
     struct fninfo fi = {0};
     fi.cx = cx;
@@ -939,7 +942,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         else
             tr_error(cx, d->off,
                      "'#pragma %s parallel for' must be followed by a for "
-                     "loop", sp);
+                     "loop",
+                     sp);
         goto out;
     }
     CXCursor f = fi.fors[best];
@@ -985,12 +989,14 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                 tr_error(cx, in->for_off,
                          "collapse(%d) needs a rectangular loop nest; the "
                          "bounds of this loop use the outer loop variable "
-                         "'%s'", d->collapse, ov);
+                         "'%s'",
+                         d->collapse, ov);
                 goto out;
             }
             if (strcmp(in->var, ov) == 0) {
-                tr_error(cx, in->for_off, "collapsed loops must use "
-                                          "different loop variables");
+                tr_error(cx, in->for_off,
+                         "collapsed loops must use "
+                         "different loop variables");
                 goto out;
             }
         }
@@ -1052,7 +1058,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                     tr_error(cx, cv->off,
                              "lastprivate of loop variable '%s', which is "
                              "declared in the loop; declare it before the "
-                             "loop to see its final value", cv->name);
+                             "loop to see its final value",
+                             cv->name);
                     bad = 1;
                 } else {
                     c->lastpriv_loopvar = 1;
@@ -1069,8 +1076,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                      "'%s' in '%s' clause is not a variable visible here; "
                      "name a variable declared before the pragma",
                      cv->name,
-                     cv->dsa == TR_DSA_REDUCTION ? "reduction"
-                     : cv->dsa == TR_DSA_PRIVATE ? "private"
+                     cv->dsa == TR_DSA_REDUCTION      ? "reduction"
+                     : cv->dsa == TR_DSA_PRIVATE      ? "private"
                      : cv->dsa == TR_DSA_FIRSTPRIVATE ? "firstprivate"
                      : cv->dsa == TR_DSA_LASTPRIVATE  ? "lastprivate"
                                                       : "shared");
@@ -1110,9 +1117,15 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         if (v->cls == TR_V_LASTPRIVATE)
             continue;
         switch (k) {
-        case TR_DSA_PRIVATE: v->cls = TR_V_PRIVATE; break;
-        case TR_DSA_FIRSTPRIVATE: v->cls = TR_V_FIRSTPRIVATE; break;
-        case TR_DSA_LASTPRIVATE: v->cls = TR_V_LASTPRIVATE; break;
+        case TR_DSA_PRIVATE:
+            v->cls = TR_V_PRIVATE;
+            break;
+        case TR_DSA_FIRSTPRIVATE:
+            v->cls = TR_V_FIRSTPRIVATE;
+            break;
+        case TR_DSA_LASTPRIVATE:
+            v->cls = TR_V_LASTPRIVATE;
+            break;
         case TR_DSA_REDUCTION:
             v->cls = TR_V_REDUCTION;
             c->has_reduction = 1;
@@ -1134,7 +1147,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
             tr_error(cx, v->nrefs ? v->refs[0] : d->off,
                      "variable '%s' has an unnamed struct, union or enum "
                      "type; give the type a tag or a typedef name so the "
-                     "parallel loop can name it", v->name);
+                     "parallel loop can name it",
+                     v->name);
             bad = 1;
         }
     }
@@ -1175,8 +1189,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         for (int i = 0; i < fi.ntypes; i++) {
             if (!need[i])
                 continue;
-            c->types = tr_xrealloc(c->types, (size_t)(c->ntypes + 1) *
-                                                 sizeof *c->types);
+            c->types = tr_xrealloc(c->types,
+                                   (size_t)(c->ntypes + 1) * sizeof *c->types);
             c->types[c->ntypes] = fi.types[i];
             c->types[c->ntypes++].names = NULL;
         }
@@ -1211,8 +1225,7 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
             for (int j = 0; j < fi.nlocals; j++)
                 if (strcmp(fi.locals[j].name, id) == 0)
                     loc = 1;
-            if (loc && lookup(&fi, g, id, d->off, &dc) &&
-                !is_loop_var(c, dc)) {
+            if (loc && lookup(&fi, g, id, d->off, &dc) && !is_loop_var(c, dc)) {
                 struct tr_var *sv = add_tvar(c, dc);
                 sv->is_vla_size = 1;
                 if (!sv->clause && !sv->referenced)
@@ -1241,15 +1254,14 @@ struct funcs {
 };
 
 static enum CXChildVisitResult func_visit(CXCursor c, CXCursor parent,
-                                          CXClientData data)
-{
+                                          CXClientData data) {
     struct funcs *fs = data;
     struct tr_ctx *cx = fs->cx;
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
         tr_in_main(cx, c)) {
-        cx->mexp = tr_xrealloc(cx->mexp, (size_t)(cx->nmexp + 1) *
-                                             sizeof *cx->mexp);
+        cx->mexp =
+            tr_xrealloc(cx->mexp, (size_t)(cx->nmexp + 1) * sizeof *cx->mexp);
         cx->mexp[cx->nmexp++] = tr_cursor_off(c);
     }
     if (clang_getCursorKind(c) == CXCursor_MacroDefinition &&
@@ -1259,8 +1271,8 @@ static enum CXChildVisitResult func_visit(CXCursor c, CXCursor parent,
         tr_cursor_range(c, &b, &e);
         while (b > 0 && cx->text[b - 1] != '\n')
             b--;
-        while (e < cx->size && !(cx->text[e] == '\n' &&
-                                 cx->text[e - 1] != '\\'))
+        while (e < cx->size &&
+               !(cx->text[e] == '\n' && cx->text[e - 1] != '\\'))
             e++;
         cx->macros = tr_xrealloc(cx->macros, (size_t)(cx->nmacros + 1) *
                                                  sizeof *cx->macros);
@@ -1276,8 +1288,7 @@ static enum CXChildVisitResult func_visit(CXCursor c, CXCursor parent,
     return CXChildVisit_Continue;
 }
 
-int tr_analyze(struct tr_ctx *cx)
-{
+int tr_analyze(struct tr_ctx *cx) {
     struct funcs fs = {cx, NULL, 0};
     CXCursor tu = clang_getTranslationUnitCursor(cx->tu);
     clang_visitChildren(tu, func_visit, &fs);
@@ -1290,8 +1301,8 @@ int tr_analyze(struct tr_ctx *cx)
         if (strcmp(name, "main") == 0) {
             CXCursor *kids;
             int n = tr_children(fs.v[i], &kids);
-            if (n && clang_getCursorKind(kids[n - 1]) ==
-                         CXCursor_CompoundStmt) {
+            if (n &&
+                clang_getCursorKind(kids[n - 1]) == CXCursor_CompoundStmt) {
                 unsigned b, e;
                 tr_cursor_range(kids[n - 1], &b, &e);
                 if (b < cx->size && cx->text[b] == '{') {

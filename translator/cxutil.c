@@ -9,42 +9,34 @@
 
 #include "tr.h"
 
-static void oom(void)
-{
+static void oom(void) {
     fputs("weft-translate: out of memory\n", stderr);
     abort();
 }
 
-void *tr_xcalloc(size_t n, size_t size)
-{
+void *tr_xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
         oom();
     return p;
 }
 
-void *tr_xrealloc(void *p, size_t size)
-{
+void *tr_xrealloc(void *p, size_t size) {
     p = realloc(p, size ? size : 1);
     if (!p)
         oom();
     return p;
 }
 
-char *tr_strndup(const char *s, size_t n)
-{
+char *tr_strndup(const char *s, size_t n) {
     char *r = tr_xcalloc(n + 1, 1);
     memcpy(r, s, n);
     return r;
 }
 
-char *tr_strdup(const char *s)
-{
-    return tr_strndup(s, strlen(s));
-}
+char *tr_strdup(const char *s) { return tr_strndup(s, strlen(s)); }
 
-void tr_buf_addn(struct tr_buf *b, const char *s, size_t n)
-{
+void tr_buf_addn(struct tr_buf *b, const char *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
@@ -57,13 +49,11 @@ void tr_buf_addn(struct tr_buf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void tr_buf_add(struct tr_buf *b, const char *s)
-{
+void tr_buf_add(struct tr_buf *b, const char *s) {
     tr_buf_addn(b, s, strlen(s));
 }
 
-void tr_buf_printf(struct tr_buf *b, const char *fmt, ...)
-{
+void tr_buf_printf(struct tr_buf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -78,23 +68,20 @@ void tr_buf_printf(struct tr_buf *b, const char *fmt, ...)
     free(tmp);
 }
 
-void tr_buf_free(struct tr_buf *b)
-{
+void tr_buf_free(struct tr_buf *b) {
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
 }
 
-char *tr_cxstr(CXString s)
-{
+char *tr_cxstr(CXString s) {
     const char *c = clang_getCString(s);
     char *r = tr_strdup(c ? c : "");
     clang_disposeString(s);
     return r;
 }
 
-unsigned tr_cursor_off(CXCursor c)
-{
+unsigned tr_cursor_off(CXCursor c) {
     unsigned off = 0;
     clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL,
                                &off);
@@ -104,15 +91,13 @@ unsigned tr_cursor_off(CXCursor c)
 /* The end of an extent given as a macro expansion is the start of the
  * expansion's last token, so the caller re-scans one token past it when it
  * needs the exact end; plain source gives the exact end already. */
-void tr_cursor_range(CXCursor c, unsigned *b, unsigned *e)
-{
+void tr_cursor_range(CXCursor c, unsigned *b, unsigned *e) {
     CXSourceRange r = clang_getCursorExtent(c);
     clang_getExpansionLocation(clang_getRangeStart(r), NULL, NULL, NULL, b);
     clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, e);
 }
 
-int tr_in_main(struct tr_ctx *cx, CXCursor c)
-{
+int tr_in_main(struct tr_ctx *cx, CXCursor c) {
     CXFile f = NULL;
     clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL,
                                NULL);
@@ -125,8 +110,7 @@ struct kids {
 };
 
 static enum CXChildVisitResult collect(CXCursor c, CXCursor parent,
-                                       CXClientData data)
-{
+                                       CXClientData data) {
     struct kids *k = data;
     (void)parent;
     if (k->n == k->cap) {
@@ -137,16 +121,14 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent,
     return CXChildVisit_Continue;
 }
 
-int tr_children(CXCursor c, CXCursor **out)
-{
+int tr_children(CXCursor c, CXCursor **out) {
     struct kids k = {0};
     clang_visitChildren(c, collect, &k);
     *out = k.v;
     return k.n;
 }
 
-char *tr_text(const struct tr_ctx *cx, unsigned b, unsigned e)
-{
+char *tr_text(const struct tr_ctx *cx, unsigned b, unsigned e) {
     if (e > cx->size)
         e = cx->size;
     if (b > e)
@@ -155,14 +137,13 @@ char *tr_text(const struct tr_ctx *cx, unsigned b, unsigned e)
 }
 
 /* Skips white space, comments and backslash-newlines. */
-static unsigned skip_space(const char *t, unsigned end, unsigned p)
-{
+static unsigned skip_space(const char *t, unsigned end, unsigned p) {
     for (;;) {
         if (p >= end)
             return end;
         char ch = t[p];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-            ch == '\f' || ch == '\v') {
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' ||
+            ch == '\v') {
             p++;
         } else if (ch == '\\' && p + 1 < end &&
                    (t[p + 1] == '\n' || t[p + 1] == '\r')) {
@@ -181,18 +162,16 @@ static unsigned skip_space(const char *t, unsigned end, unsigned p)
     }
 }
 
-static int is_ident_char(char ch)
-{
+static int is_ident_char(char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            (ch >= '0' && ch <= '9') || ch == '_' || ch == '$';
 }
 
-struct tr_tok tr_lex(const char *t, unsigned end, unsigned *pos)
-{
+struct tr_tok tr_lex(const char *t, unsigned end, unsigned *pos) {
     static const char *const puncts[] = {
-        "<<=", ">>=", "...", "->", "++", "--", "<<", ">>", "<=", ">=", "==",
-        "!=", "&&", "||", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=",
-        "##", NULL};
+        "<<=", ">>=", "...", "->", "++", "--", "<<", ">>",
+        "<=",  ">=",  "==",  "!=", "&&", "||", "*=", "/=",
+        "%=",  "+=",  "-=",  "&=", "^=", "|=", "##", NULL};
     struct tr_tok tk = {TR_TK_EOF, 0, 0};
     unsigned p = skip_space(t, end, *pos);
     tk.off = p;
@@ -245,9 +224,7 @@ struct tr_tok tr_lex(const char *t, unsigned end, unsigned *pos)
     return tk;
 }
 
-int tr_tok_is(const char *text, struct tr_tok t, const char *s)
-{
+int tr_tok_is(const char *text, struct tr_tok t, const char *s) {
     size_t n = strlen(s);
-    return t.kind != TR_TK_EOF && t.len == n &&
-           memcmp(text + t.off, s, n) == 0;
+    return t.kind != TR_TK_EOF && t.len == n && memcmp(text + t.off, s, n) == 0;
 }

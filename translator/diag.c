@@ -16,8 +16,7 @@ struct tr_diag {
 };
 
 void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
-                 unsigned *col)
-{
+                 unsigned *col) {
     unsigned l = 1, c = 1;
     for (unsigned i = 0; i < off && i < cx->size; i++) {
         if (cx->text[i] == '\n') {
@@ -32,8 +31,7 @@ void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
 }
 
 void tr_error_at(struct tr_ctx *cx, const char *file, unsigned line,
-                 unsigned col, const char *msg)
-{
+                 unsigned col, const char *msg) {
     /* The same place and text can be reached twice (a clause checked both
      * for syntax and for meaning): keep the first. */
     for (int i = 0; i < cx->ndiags; i++)
@@ -42,8 +40,8 @@ void tr_error_at(struct tr_ctx *cx, const char *file, unsigned line,
             return;
     if (cx->ndiags == cx->cap_diags) {
         cx->cap_diags = cx->cap_diags ? 2 * cx->cap_diags : 8;
-        cx->diags = tr_xrealloc(cx->diags,
-                                (size_t)cx->cap_diags * sizeof *cx->diags);
+        cx->diags =
+            tr_xrealloc(cx->diags, (size_t)cx->cap_diags * sizeof *cx->diags);
     }
     struct tr_diag *d = &cx->diags[cx->ndiags++];
     d->file = tr_strdup(file);
@@ -52,8 +50,7 @@ void tr_error_at(struct tr_ctx *cx, const char *file, unsigned line,
     d->msg = tr_strdup(msg);
 }
 
-void tr_error(struct tr_ctx *cx, unsigned off, const char *fmt, ...)
-{
+void tr_error(struct tr_ctx *cx, unsigned off, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -64,8 +61,7 @@ void tr_error(struct tr_ctx *cx, unsigned off, const char *fmt, ...)
     tr_error_at(cx, cx->display, line, col, msg);
 }
 
-static int by_place(const void *a, const void *b)
-{
+static int by_place(const void *a, const void *b) {
     const struct tr_diag *x = a, *y = b;
     int f = strcmp(x->file, y->file);
     if (f)
@@ -77,8 +73,7 @@ static int by_place(const void *a, const void *b)
     return 0;
 }
 
-void tr_diag_flush(struct tr_ctx *cx)
-{
+void tr_diag_flush(struct tr_ctx *cx) {
     /* Errors are recorded pass by pass; the user reads them in source
      * order, as a compiler prints them. */
     if (cx->ndiags)

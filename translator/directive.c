@@ -17,13 +17,12 @@
 struct dsrc {
     const char *s;
     unsigned n;
-    unsigned base;   /* main-file offset of s[0], when mapped */
+    unsigned base; /* main-file offset of s[0], when mapped */
     int mapped;
     unsigned dir_off;
 };
 
-static unsigned map_off(const struct dsrc *d, unsigned i)
-{
+static unsigned map_off(const struct dsrc *d, unsigned i) {
     return d->mapped ? d->base + i : d->dir_off;
 }
 
@@ -31,20 +30,18 @@ static const char *const clause_names =
     "schedule, reduction, private, firstprivate, lastprivate, shared, "
     "default, collapse, num_threads, if, nowait, proc_bind";
 
-static char *tok_str(const struct dsrc *d, struct tr_tok t)
-{
+static char *tok_str(const struct dsrc *d, struct tr_tok t) {
     return tr_strndup(d->s + t.off, t.len);
 }
 
 /* Trims white space (and backslash-newlines) from both ends of s[b..e). */
-static char *trimmed(const struct dsrc *d, unsigned b, unsigned e)
-{
+static char *trimmed(const struct dsrc *d, unsigned b, unsigned e) {
     while (b < e && (d->s[b] == ' ' || d->s[b] == '\t' || d->s[b] == '\n' ||
                      d->s[b] == '\r' || d->s[b] == '\\'))
         b++;
-    while (e > b && (d->s[e - 1] == ' ' || d->s[e - 1] == '\t' ||
-                     d->s[e - 1] == '\n' || d->s[e - 1] == '\r' ||
-                     d->s[e - 1] == '\\'))
+    while (e > b &&
+           (d->s[e - 1] == ' ' || d->s[e - 1] == '\t' || d->s[e - 1] == '\n' ||
+            d->s[e - 1] == '\r' || d->s[e - 1] == '\\'))
         e--;
     /* Joined continuation lines become one line of generated code. */
     char *r = tr_strndup(d->s + b, e - b);
@@ -59,8 +56,7 @@ static char *trimmed(const struct dsrc *d, unsigned b, unsigned e)
 
 /* Finds the `)` closing the `(` just before *pos; returns its offset or
  * d->n when unbalanced. Commas at depth 0 are reported through cb. */
-static unsigned match_paren(const struct dsrc *d, unsigned pos)
-{
+static unsigned match_paren(const struct dsrc *d, unsigned pos) {
     int depth = 1;
     unsigned p = pos;
     for (;;) {
@@ -80,8 +76,7 @@ static unsigned match_paren(const struct dsrc *d, unsigned pos)
 
 /* Offset of the first top-level `ch` in s[b..e), or e. */
 static unsigned find_top(const struct dsrc *d, unsigned b, unsigned e,
-                         char ch)
-{
+                         char ch) {
     int depth = 0;
     unsigned p = b;
     for (;;) {
@@ -100,30 +95,33 @@ static unsigned find_top(const struct dsrc *d, unsigned b, unsigned e,
     }
 }
 
-static void add_var(struct tr_directive *dir, struct tr_clause_var v)
-{
-    dir->vars = tr_xrealloc(dir->vars,
-                            (size_t)(dir->nvars + 1) * sizeof *dir->vars);
+static void add_var(struct tr_directive *dir, struct tr_clause_var v) {
+    dir->vars =
+        tr_xrealloc(dir->vars, (size_t)(dir->nvars + 1) * sizeof *dir->vars);
     dir->vars[dir->nvars++] = v;
 }
 
-static const char *dsa_name(enum tr_dsa k)
-{
+static const char *dsa_name(enum tr_dsa k) {
     switch (k) {
-    case TR_DSA_SHARED: return "shared";
-    case TR_DSA_PRIVATE: return "private";
-    case TR_DSA_FIRSTPRIVATE: return "firstprivate";
-    case TR_DSA_LASTPRIVATE: return "lastprivate";
-    case TR_DSA_REDUCTION: return "reduction";
-    default: return "?";
+    case TR_DSA_SHARED:
+        return "shared";
+    case TR_DSA_PRIVATE:
+        return "private";
+    case TR_DSA_FIRSTPRIVATE:
+        return "firstprivate";
+    case TR_DSA_LASTPRIVATE:
+        return "lastprivate";
+    case TR_DSA_REDUCTION:
+        return "reduction";
+    default:
+        return "?";
     }
 }
 
 /* Parses a list `a, b[lo:len], c` in s[b..e) for clause kind k. */
 static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
                       struct tr_directive *dir, unsigned b, unsigned e,
-                      enum tr_dsa k, enum tr_red_op op, const char *cl)
-{
+                      enum tr_dsa k, enum tr_red_op op, const char *cl) {
     unsigned p = b;
     int n = 0;
     for (;;) {
@@ -131,7 +129,8 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
         if (t.kind != TR_TK_IDENT) {
             tr_error(cx, map_off(d, t.kind == TR_TK_EOF ? e : t.off),
                      "expected a variable name in '%s' clause; write "
-                     "%s(name, ...)", cl, cl);
+                     "%s(name, ...)",
+                     cl, cl);
             return -1;
         }
         struct tr_clause_var v = {0};
@@ -145,7 +144,8 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
             if (k != TR_DSA_REDUCTION) {
                 tr_error(cx, map_off(d, nx.off),
                          "array sections are supported only in "
-                         "'reduction'; name the whole variable in '%s'", cl);
+                         "'reduction'; name the whole variable in '%s'",
+                         cl);
                 return -1;
             }
             unsigned close = match_paren(d, q);
@@ -161,7 +161,8 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
             if (!*len) {
                 tr_error(cx, map_off(d, nx.off),
                          "array section of '%s' needs a length; write "
-                         "%s[lower:length]", v.name, v.name);
+                         "%s[lower:length]",
+                         v.name, v.name);
                 free(lo);
                 free(len);
                 return -1;
@@ -190,8 +191,7 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
 }
 
 static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
-                           struct tr_directive *dir, unsigned b, unsigned e)
-{
+                           struct tr_directive *dir, unsigned b, unsigned e) {
     unsigned colon = find_top(d, b, e, ':');
     if (colon >= e) {
         tr_error(cx, map_off(d, b),
@@ -208,7 +208,8 @@ static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
             char *m = tok_str(d, t);
             tr_error(cx, map_off(d, t.off),
                      "reduction modifier '%s' is not supported yet; remove "
-                     "it", m);
+                     "it",
+                     m);
             free(m);
             return -1;
         }
@@ -218,10 +219,10 @@ static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
     static const struct {
         const char *s;
         enum tr_red_op op;
-    } ops[] = {{"+", TR_RED_ADD}, {"*", TR_RED_MUL}, {"-", TR_RED_SUB},
-               {"&", TR_RED_AND}, {"|", TR_RED_OR}, {"^", TR_RED_XOR},
-               {"&&", TR_RED_LAND}, {"||", TR_RED_LOR},
-               {"min", TR_RED_MIN}, {"max", TR_RED_MAX}};
+    } ops[] = {{"+", TR_RED_ADD},   {"*", TR_RED_MUL},  {"-", TR_RED_SUB},
+               {"&", TR_RED_AND},   {"|", TR_RED_OR},   {"^", TR_RED_XOR},
+               {"&&", TR_RED_LAND}, {"||", TR_RED_LOR}, {"min", TR_RED_MIN},
+               {"max", TR_RED_MAX}};
     int found = -1;
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (tr_tok_is(d->s, t, ops[i].s))
@@ -230,17 +231,17 @@ static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
         char *bad = trimmed(d, b, colon);
         tr_error(cx, map_off(d, t.kind == TR_TK_EOF ? b : t.off),
                  "unknown reduction operator '%s'; expected one of + * - & "
-                 "| ^ && || min max", bad);
+                 "| ^ && || min max",
+                 bad);
         free(bad);
         return -1;
     }
-    return parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION,
-                      ops[found].op, "reduction");
+    return parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION, ops[found].op,
+                      "reduction");
 }
 
 static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
-                          struct tr_directive *dir, unsigned b, unsigned e)
-{
+                          struct tr_directive *dir, unsigned b, unsigned e) {
     unsigned colon = find_top(d, b, e, ':');
     unsigned p = b;
     if (colon < e) {
@@ -258,7 +259,8 @@ static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
                 char *s = tok_str(d, m);
                 tr_error(cx, map_off(d, m.off),
                          "unknown schedule modifier '%s'; expected "
-                         "monotonic, nonmonotonic or simd", s);
+                         "monotonic, nonmonotonic or simd",
+                         s);
                 free(s);
                 return -1;
             }
@@ -276,8 +278,10 @@ static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
     static const struct {
         const char *s;
         int v;
-    } kinds[] = {{"static", WEFT_SCHED_STATIC}, {"dynamic", WEFT_SCHED_DYNAMIC},
-                 {"guided", WEFT_SCHED_GUIDED}, {"auto", WEFT_SCHED_AUTO},
+    } kinds[] = {{"static", WEFT_SCHED_STATIC},
+                 {"dynamic", WEFT_SCHED_DYNAMIC},
+                 {"guided", WEFT_SCHED_GUIDED},
+                 {"auto", WEFT_SCHED_AUTO},
                  {"runtime", WEFT_SCHED_RUNTIME}};
     dir->sched = -1;
     for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -287,7 +291,8 @@ static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
         char *s = k.kind == TR_TK_EOF ? tr_strdup("") : tok_str(d, k);
         tr_error(cx, map_off(d, k.kind == TR_TK_EOF ? b : k.off),
                  "unknown schedule kind '%s'; expected static, dynamic, "
-                 "guided, auto or runtime", s);
+                 "guided, auto or runtime",
+                 s);
         free(s);
         return -1;
     }
@@ -319,8 +324,7 @@ static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
 
 /* Parses the clauses in s[p..n) of one `parallel for`. */
 static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
-                         struct tr_directive *dir, unsigned p)
-{
+                         struct tr_directive *dir, unsigned p) {
     const char *sp = dir->is_weft ? "weft" : "omp";
     int seen_sched = 0, seen_collapse = 0, seen_default = 0, seen_nt = 0,
         seen_if = 0, seen_pb = 0;
@@ -337,7 +341,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
         if (t.kind != TR_TK_IDENT) {
             tr_error(cx, at,
                      "expected a clause on '#pragma %s parallel for', found "
-                     "'%s'; expected one of %s", sp, name, clause_names);
+                     "'%s'; expected one of %s",
+                     sp, name, clause_names);
             free(name);
             return -1;
         }
@@ -358,9 +363,9 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             p = ae + 1;
         }
         static const char *const with_args[] = {
-            "schedule", "reduction", "private", "firstprivate",
-            "lastprivate", "shared", "default", "collapse", "num_threads",
-            "if", "proc_bind", "map", NULL};
+            "schedule",  "reduction", "private",  "firstprivate", "lastprivate",
+            "shared",    "default",   "collapse", "num_threads",  "if",
+            "proc_bind", "map",       NULL};
         int wants = 0, known = 0;
         for (int i = 0; with_args[i]; i++)
             if (strcmp(name, with_args[i]) == 0)
@@ -375,8 +380,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             continue;
         }
         if (known && !wants && has_args) {
-            tr_error(cx, at, "'%s' takes no arguments; write just %s",
-                     name, name);
+            tr_error(cx, at, "'%s' takes no arguments; write just %s", name,
+                     name);
             bad = 1;
             free(name);
             continue;
@@ -393,8 +398,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             if (parse_list(cx, d, dir, ab, ae, TR_DSA_PRIVATE, 0, name) < 0)
                 bad = 1;
         } else if (strcmp(name, "firstprivate") == 0) {
-            if (parse_list(cx, d, dir, ab, ae, TR_DSA_FIRSTPRIVATE, 0,
-                           name) < 0)
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_FIRSTPRIVATE, 0, name) <
+                0)
                 bad = 1;
         } else if (strcmp(name, "lastprivate") == 0) {
             unsigned c = find_top(d, ab, ae, ':');
@@ -419,7 +424,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             } else if (strcmp(a, "shared") != 0) {
                 tr_error(cx, map_off(d, ab),
                          "unknown default kind '%s'; expected default(shared) "
-                         "or default(none)", a);
+                         "or default(none)",
+                         a);
                 bad = 1;
             }
             free(a);
@@ -432,7 +438,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             if (!*a || *endp || v < 1 || v > 8) {
                 tr_error(cx, map_off(d, ab),
                          "collapse needs an integer constant from 1 to 8, "
-                         "found '%s'", a);
+                         "found '%s'",
+                         a);
                 bad = 1;
             } else {
                 dir->collapse = (int)v;
@@ -458,7 +465,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                     tr_error(cx, map_off(d, ab),
                              "if-clause modifier '%s' does not apply to "
                              "'parallel for'; write if(parallel: expr) or "
-                             "if(expr)", m);
+                             "if(expr)",
+                             m);
                     bad = 1;
                 }
                 free(m);
@@ -466,8 +474,9 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             }
             dir->if_expr = trimmed(d, eb, ae);
             if (!*dir->if_expr) {
-                tr_error(cx, map_off(d, ab), "expected an expression in "
-                                             "if(...)");
+                tr_error(cx, map_off(d, ab),
+                         "expected an expression in "
+                         "if(...)");
                 bad = 1;
             }
         } else if (strcmp(name, "nowait") == 0) {
@@ -479,47 +488,48 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             static const struct {
                 const char *s;
                 int v;
-            } pb[] = {{"master", WEFT_BIND_PRIMARY},
-                      {"primary", WEFT_BIND_PRIMARY},
-                      {"close", WEFT_BIND_CLOSE},
-                      {"spread", WEFT_BIND_SPREAD},
-                      {"true", WEFT_BIND_TRUE},
-                      {"false", WEFT_BIND_FALSE}};
+            } pb[] = {
+                {"master", WEFT_BIND_PRIMARY}, {"primary", WEFT_BIND_PRIMARY},
+                {"close", WEFT_BIND_CLOSE},    {"spread", WEFT_BIND_SPREAD},
+                {"true", WEFT_BIND_TRUE},      {"false", WEFT_BIND_FALSE}};
             for (unsigned i = 0; i < sizeof pb / sizeof pb[0]; i++)
                 if (strcmp(a, pb[i].s) == 0)
                     dir->proc_bind = pb[i].v;
             if (!dir->proc_bind) {
                 tr_error(cx, map_off(d, ab),
                          "unknown proc_bind kind '%s'; expected primary, "
-                         "master, close, spread, true or false", a);
+                         "master, close, spread, true or false",
+                         a);
                 bad = 1;
             }
             free(a);
-        } else if (strcmp(name, "cluster") == 0 ||
-                   strcmp(name, "map") == 0) {
+        } else if (strcmp(name, "cluster") == 0 || strcmp(name, "map") == 0) {
             if (dir->is_weft)
                 tr_error(cx, at,
                          "'%s' clause is not supported yet (cluster loops "
                          "come in a later release); remove it to run the "
-                         "loop on this machine", name);
+                         "loop on this machine",
+                         name);
             else
                 tr_error(cx, at,
                          "'%s' clause is not allowed on '#pragma omp "
                          "parallel for'; cluster loops are spelled '#pragma "
-                         "weft parallel for cluster'", name);
+                         "weft parallel for cluster'",
+                         name);
             bad = 1;
         } else if (strcmp(name, "copyin") == 0 ||
                    strcmp(name, "ordered") == 0 ||
                    strcmp(name, "linear") == 0 ||
                    strcmp(name, "allocate") == 0 ||
                    strcmp(name, "order") == 0) {
-            tr_error(cx, at,
-                     "'%s' clause is not supported yet; remove it", name);
+            tr_error(cx, at, "'%s' clause is not supported yet; remove it",
+                     name);
             bad = 1;
         } else {
             tr_error(cx, at,
                      "unknown clause '%s' on '#pragma %s parallel for'; "
-                     "expected one of %s", name, sp, clause_names);
+                     "expected one of %s",
+                     name, sp, clause_names);
             bad = 1;
         }
         free(name);
@@ -550,12 +560,13 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             if (a->dsa == b->dsa)
                 tr_error(cx, b->off,
                          "variable '%s' appears twice in '%s' clauses; "
-                         "name it once", b->name, dsa_name(b->dsa));
+                         "name it once",
+                         b->name, dsa_name(b->dsa));
             else
                 tr_error(cx, b->off,
                          "variable '%s' appears in both '%s' and '%s' "
-                         "clauses; keep one", b->name, dsa_name(a->dsa),
-                         dsa_name(b->dsa));
+                         "clauses; keep one",
+                         b->name, dsa_name(a->dsa), dsa_name(b->dsa));
             bad = 1;
         }
     }
@@ -563,18 +574,21 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
 }
 
 /* Directive names OpenMP knows; used to name an unsupported directive. */
-static int is_directive_word(const char *s)
-{
+static int is_directive_word(const char *s) {
     static const char *const w[] = {
-        "parallel", "for", "simd", "sections", "section", "single",
-        "master", "masked", "critical", "atomic", "barrier", "task",
-        "taskloop", "taskwait", "taskyield", "taskgroup", "target", "teams",
-        "distribute", "ordered", "flush", "threadprivate", "declare",
-        "requires", "loop", "scan", "cancel", "cancellation", "point",
-        "data", "enter", "exit", "update", "reduction", "variant", "mapper",
-        "tile", "unroll", "metadirective", "depobj", "interop", "dispatch",
-        "allocate", "scope", "end", "begin", "workshare", "nothing",
-        "error", "assume", "assumes", NULL};
+        "parallel", "for",           "simd",          "sections",
+        "section",  "single",        "master",        "masked",
+        "critical", "atomic",        "barrier",       "task",
+        "taskloop", "taskwait",      "taskyield",     "taskgroup",
+        "target",   "teams",         "distribute",    "ordered",
+        "flush",    "threadprivate", "declare",       "requires",
+        "loop",     "scan",          "cancel",        "cancellation",
+        "point",    "data",          "enter",         "exit",
+        "update",   "reduction",     "variant",       "mapper",
+        "tile",     "unroll",        "metadirective", "depobj",
+        "interop",  "dispatch",      "allocate",      "scope",
+        "end",      "begin",         "workshare",     "nothing",
+        "error",    "assume",        "assumes",       NULL};
     for (int i = 0; w[i]; i++)
         if (strcmp(s, w[i]) == 0)
             return 1;
@@ -584,8 +598,7 @@ static int is_directive_word(const char *s)
 /* Handles one directive text; p is just past `omp` / `weft`. */
 static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
                              unsigned p, int is_weft, unsigned off,
-                             unsigned end)
-{
+                             unsigned end) {
     const char *sp = is_weft ? "weft" : "omp";
     unsigned q = p;
     struct tr_tok t1 = tr_lex(d->s, d->n, &q);
@@ -593,8 +606,7 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     struct tr_tok t2 = tr_lex(d->s, d->n, &q);
     unsigned after2 = q;
     struct tr_tok t3 = tr_lex(d->s, d->n, &q);
-    int is_pf = tr_tok_is(d->s, t1, "parallel") &&
-                tr_tok_is(d->s, t2, "for");
+    int is_pf = tr_tok_is(d->s, t1, "parallel") && tr_tok_is(d->s, t2, "for");
     char *w3 = t3.kind == TR_TK_IDENT ? tok_str(d, t3) : tr_strdup("");
     if (is_pf && is_directive_word(w3) && !tr_tok_is(d->s, t3, "reduction") &&
         !tr_tok_is(d->s, t3, "allocate") && !tr_tok_is(d->s, t3, "ordered"))
@@ -622,19 +634,21 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
             char *w = t1.kind == TR_TK_EOF ? tr_strdup("") : tok_str(d, t1);
             tr_error(cx, off,
                      "unknown directive '#pragma %s %s'; weft supports "
-                     "'#pragma %s parallel for'", sp, w, sp);
+                     "'#pragma %s parallel for'",
+                     sp, w, sp);
             free(w);
         } else {
             tr_error(cx, off,
                      "'#pragma %s %s' is not supported yet; weft lowers only "
-                     "'#pragma %s parallel for' for now", sp, name.s, sp);
+                     "'#pragma %s parallel for' for now",
+                     sp, name.s, sp);
         }
         tr_buf_free(&name);
         return;
     }
     (void)after1;
-    cx->cons = tr_xrealloc(cx->cons,
-                           (size_t)(cx->ncons + 1) * sizeof *cx->cons);
+    cx->cons =
+        tr_xrealloc(cx->cons, (size_t)(cx->ncons + 1) * sizeof *cx->cons);
     struct tr_construct *c = &cx->cons[cx->ncons++];
     memset(c, 0, sizeof *c);
     c->id = cx->ncons;
@@ -649,8 +663,7 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
 /* Text of a string literal token, without quotes and escapes resolved
  * (only \" and \\ matter for pragma text). Sets *plain when the literal
  * had no escapes, so offsets map 1:1 onto it. */
-static char *destringize(const char *s, unsigned n, int *plain)
-{
+static char *destringize(const char *s, unsigned n, int *plain) {
     *plain = 1;
     if (n < 2 || s[0] != '"')
         return NULL;
@@ -671,14 +684,13 @@ static char *destringize(const char *s, unsigned n, int *plain)
  * opening quote when it is written in the main file, else 0. */
 static void handle_pragma_string(struct tr_ctx *cx, const char *lit,
                                  unsigned litn, unsigned off, unsigned end,
-                                 unsigned lit_off)
-{
+                                 unsigned lit_off) {
     int plain;
     char *s = destringize(lit, litn, &plain);
     if (!s)
         return;
-    struct dsrc d = {s, (unsigned)strlen(s), lit_off + 1,
-                     plain && lit_off != 0, off};
+    struct dsrc d = {s, (unsigned)strlen(s), lit_off + 1, plain && lit_off != 0,
+                     off};
     unsigned p = 0;
     struct tr_tok t = tr_lex(d.s, d.n, &p);
     if (tr_tok_is(d.s, t, "omp") || tr_tok_is(d.s, t, "weft"))
@@ -686,14 +698,13 @@ static void handle_pragma_string(struct tr_ctx *cx, const char *lit,
     free(s);
 }
 
-static int in_skipped(CXSourceRangeList *sk, unsigned off)
-{
+static int in_skipped(CXSourceRangeList *sk, unsigned off) {
     for (unsigned i = 0; sk && i < sk->count; i++) {
         unsigned b, e;
         clang_getExpansionLocation(clang_getRangeStart(sk->ranges[i]), NULL,
                                    NULL, NULL, &b);
-        clang_getExpansionLocation(clang_getRangeEnd(sk->ranges[i]), NULL,
-                                   NULL, NULL, &e);
+        clang_getExpansionLocation(clang_getRangeEnd(sk->ranges[i]), NULL, NULL,
+                                   NULL, &e);
         if (off >= b && off < e)
             return 1;
     }
@@ -719,8 +730,7 @@ struct toks {
     int n, cap;
 };
 
-static void toks_push(struct toks *t, const char *s, size_t n)
-{
+static void toks_push(struct toks *t, const char *s, size_t n) {
     if (t->n == t->cap) {
         t->cap = t->cap ? 2 * t->cap : 16;
         t->v = tr_xrealloc(t->v, (size_t)t->cap * sizeof *t->v);
@@ -728,8 +738,7 @@ static void toks_push(struct toks *t, const char *s, size_t n)
     t->v[t->n++] = tr_strndup(s, n);
 }
 
-static void toks_free(struct toks *t)
-{
+static void toks_free(struct toks *t) {
     for (int i = 0; i < t->n; i++)
         free(t->v[i]);
     free(t->v);
@@ -752,8 +761,7 @@ struct mtable {
 };
 
 static enum CXChildVisitResult mdef_visit(CXCursor c, CXCursor parent,
-                                          CXClientData data)
-{
+                                          CXClientData data) {
     struct mtable *mt = data;
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_MacroDefinition) {
@@ -767,8 +775,7 @@ static enum CXChildVisitResult mdef_visit(CXCursor c, CXCursor parent,
 }
 
 /* The definition in effect: the last one recorded under that name. */
-static struct macro *mlookup(struct mtable *mt, const char *name)
-{
+static struct macro *mlookup(struct mtable *mt, const char *name) {
     struct macro *m = NULL;
     for (int i = 0; i < mt->n; i++)
         if (strcmp(mt->m[i].name, name) == 0)
@@ -784,12 +791,12 @@ static struct macro *mlookup(struct mtable *mt, const char *name)
     if (n >= 2) {
         char *p = tr_cxstr(clang_getTokenSpelling(tu, tk[1]));
         unsigned ne, pb;
-        clang_getSpellingLocation(clang_getRangeEnd(
-                                      clang_getTokenExtent(tu, tk[0])),
-                                  NULL, NULL, NULL, &ne);
-        clang_getSpellingLocation(clang_getRangeStart(
-                                      clang_getTokenExtent(tu, tk[1])),
-                                  NULL, NULL, NULL, &pb);
+        clang_getSpellingLocation(
+            clang_getRangeEnd(clang_getTokenExtent(tu, tk[0])), NULL, NULL,
+            NULL, &ne);
+        clang_getSpellingLocation(
+            clang_getRangeStart(clang_getTokenExtent(tu, tk[1])), NULL, NULL,
+            NULL, &pb);
         /* Function-like only when `(` touches the name. */
         if (strcmp(p, "(") == 0 && ne == pb) {
             m->is_func = 1;
@@ -797,9 +804,9 @@ static struct macro *mlookup(struct mtable *mt, const char *name)
                 char *q = tr_cxstr(clang_getTokenSpelling(tu, tk[i]));
                 int close = strcmp(q, ")") == 0, comma = strcmp(q, ",") == 0;
                 if (!close && !comma) {
-                    m->params = tr_xrealloc(m->params,
-                                            (size_t)(m->nparams + 1) *
-                                                sizeof *m->params);
+                    m->params =
+                        tr_xrealloc(m->params, (size_t)(m->nparams + 1) *
+                                                   sizeof *m->params);
                     m->params[m->nparams++] = q;
                 } else {
                     free(q);
@@ -825,12 +832,10 @@ static void expand(struct mtable *mt, struct toks *in, int from, int to,
                    struct toks *out, const char **active, int nactive,
                    int depth);
 
-static int param_index(const struct macro *m, const char *s)
-{
+static int param_index(const struct macro *m, const char *s) {
     for (int i = 0; i < m->nparams; i++)
         if (strcmp(m->params[i], s) == 0 ||
-            (strcmp(m->params[i], "...") == 0 &&
-             strcmp(s, "__VA_ARGS__") == 0))
+            (strcmp(m->params[i], "...") == 0 && strcmp(s, "__VA_ARGS__") == 0))
             return i;
     return -1;
 }
@@ -839,8 +844,7 @@ static int param_index(const struct macro *m, const char *s)
  * ranges of in), then rescans. */
 static void substitute(struct mtable *mt, struct macro *m, struct toks *in,
                        int *ab, int *ae, int nargs, struct toks *out,
-                       const char **active, int nactive, int depth)
-{
+                       const char **active, int nactive, int depth) {
     struct toks r = {0};
     struct toks *b = &m->body;
     for (int i = 0; i < b->n; i++) {
@@ -902,13 +906,12 @@ static void substitute(struct mtable *mt, struct macro *m, struct toks *in,
 
 static void expand(struct mtable *mt, struct toks *in, int from, int to,
                    struct toks *out, const char **active, int nactive,
-                   int depth)
-{
+                   int depth) {
     for (int i = from; i < to; i++) {
         const char *t = in->v[i];
         char c0 = t[0];
-        int ident = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') ||
-                    c0 == '_';
+        int ident =
+            (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_';
         struct macro *m = NULL;
         if (ident && depth < 64) {
             int off = 0;
@@ -964,8 +967,7 @@ static void expand(struct mtable *mt, struct toks *in, int from, int to,
  * _Pragma directives it produces. Returns the offset just past the
  * invocation. */
 static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
-                                unsigned off)
-{
+                                unsigned off) {
     const char *t = cx->text;
     unsigned p = off;
     struct tr_tok name = tr_lex(t, cx->size, &p);
@@ -1002,8 +1004,7 @@ static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
         if (strcmp(out.v[i], "_Pragma") == 0 &&
             strcmp(out.v[i + 1], "(") == 0 && out.v[i + 2][0] == '"')
             handle_pragma_string(cx, out.v[i + 2],
-                                 (unsigned)strlen(out.v[i + 2]), off, end,
-                                 0);
+                                 (unsigned)strlen(out.v[i + 2]), off, end, 0);
     toks_free(&in);
     toks_free(&out);
     return end;
@@ -1016,8 +1017,7 @@ struct expansions {
 };
 
 static enum CXChildVisitResult mexp_visit(CXCursor c, CXCursor parent,
-                                          CXClientData data)
-{
+                                          CXClientData data) {
     struct expansions *ex = data;
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
@@ -1028,8 +1028,7 @@ static enum CXChildVisitResult mexp_visit(CXCursor c, CXCursor parent,
     return CXChildVisit_Continue;
 }
 
-static int cmp_unsigned(const void *a, const void *b)
-{
+static int cmp_unsigned(const void *a, const void *b) {
     unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
     return x < y ? -1 : x > y;
 }
@@ -1037,8 +1036,7 @@ static int cmp_unsigned(const void *a, const void *b)
 /* Every macro invocation written in the main file (outside #if-skipped
  * code) whose expansion contains a _Pragma becomes a directive. Nested
  * invocations are reached through the outer one's expansion. */
-static void scan_macros(struct tr_ctx *cx)
-{
+static void scan_macros(struct tr_ctx *cx) {
     struct mtable mt = {cx, NULL, 0};
     struct expansions ex = {cx, NULL, 0};
     CXCursor tu = clang_getTranslationUnitCursor(cx->tu);
@@ -1065,14 +1063,80 @@ static void scan_macros(struct tr_ctx *cx)
     free(ex.off);
 }
 
-static int by_off(const void *a, const void *b)
-{
+static int by_off(const void *a, const void *b) {
     const struct tr_construct *x = a, *y = b;
     return x->dir.off < y->dir.off ? -1 : x->dir.off > y->dir.off;
 }
 
-int tr_find_directives(struct tr_ctx *cx)
-{
+/* Offset of the first `#pragma omp|weft` line of t[0..n) outside skipped
+ * ranges, or n. */
+static unsigned first_pragma(const char *t, unsigned n, CXSourceRangeList *sk) {
+    unsigned p = 0;
+    int line_start = 1;
+    for (;;) {
+        unsigned before = p;
+        struct tr_tok tk = tr_lex(t, n, &p);
+        if (tk.kind == TR_TK_EOF)
+            return n;
+        for (unsigned i = before; i < tk.off; i++)
+            if (t[i] == '\n' && (i == 0 || t[i - 1] != '\\'))
+                line_start = 1;
+        if (line_start && tr_tok_is(t, tk, "#")) {
+            unsigned q = p;
+            struct tr_tok w = tr_lex(t, n, &q);
+            struct tr_tok ns = tr_lex(t, n, &q);
+            if (tr_tok_is(t, w, "pragma") &&
+                (tr_tok_is(t, ns, "omp") || tr_tok_is(t, ns, "weft")) &&
+                !in_skipped(sk, tk.off))
+                return tk.off;
+            while (p < n && !(t[p] == '\n' && t[p - 1] != '\\'))
+                p++;
+            line_start = 1;
+            continue;
+        }
+        line_start = 0;
+    }
+}
+
+/* Directives in the user's own headers are not translated (only the file
+ * being compiled is): that is an error, never a silently serial loop.
+ * System headers are left alone. */
+static void header_visit(CXFile f, CXSourceLocation *stack, unsigned depth,
+                         CXClientData data) {
+    struct tr_ctx *cx = data;
+    (void)stack;
+    if (depth == 0 || clang_File_isEqual(f, cx->file))
+        return;
+    CXSourceLocation l0 = clang_getLocationForOffset(cx->tu, f, 0);
+    if (clang_Location_isInSystemHeader(l0))
+        return;
+    size_t n = 0;
+    const char *t = clang_getFileContents(cx->tu, f, &n);
+    if (!t || n > 0xffffffffu)
+        return;
+    CXSourceRangeList *sk = clang_getSkippedRanges(cx->tu, f);
+    unsigned at = first_pragma(t, (unsigned)n, sk);
+    clang_disposeSourceRangeList(sk);
+    if (at >= n)
+        return;
+    unsigned line = 1, col = 1;
+    for (unsigned i = 0; i < at; i++) {
+        if (t[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    char *name = tr_cxstr(clang_getFileName(f));
+    tr_error_at(cx, name, line, col,
+                "OpenMP directives in included files are not supported yet; "
+                "move the loop into a .c file that weft translates");
+    free(name);
+}
+
+int tr_find_directives(struct tr_ctx *cx) {
+    clang_getInclusions(cx->tu, header_visit, cx);
     CXSourceRangeList *sk = clang_getSkippedRanges(cx->tu, cx->file);
     const char *t = cx->text;
     unsigned n = cx->size, p = 0;
@@ -1092,9 +1156,9 @@ int tr_find_directives(struct tr_ctx *cx)
             /* A preprocessor line: runs to the first newline that is not
              * escaped by a backslash. */
             unsigned e = tk.off;
-            while (e < n && !(t[e] == '\n' && t[e - 1] != '\\' &&
-                              !(t[e - 1] == '\r' && e >= 2 &&
-                                t[e - 2] == '\\')))
+            while (e < n &&
+                   !(t[e] == '\n' && t[e - 1] != '\\' &&
+                     !(t[e - 1] == '\r' && e >= 2 && t[e - 2] == '\\')))
                 e++;
             unsigned q = p;
             struct tr_tok w = tr_lex(t, e, &q);

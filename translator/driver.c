@@ -563,17 +563,30 @@ static int compile_one(const struct driver *d, struct tr_input *in,
     return rc;
 }
 
+/* Pushes each space-separated word of words (baked-in flag lists). */
+static void push_words(struct tr_argv *av, const char *words) {
+    char *copy = xstrdup(words);
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, " ", &save); tok;
+         tok = strtok_r(NULL, " ", &save))
+        tr_argv_push(av, tok);
+    free(copy);
+}
+
 /* The libraries a link needs on top of the user's: shared libweft found
  * at run time through an rpath, or with -static the archive and what it
  * depends on. */
 static void push_link_flags(const struct driver *d, struct tr_argv *av) {
+#ifdef WEFT_LINK_SANITIZE
+    /* weft itself was built with sanitizers: libweft needs their runtime,
+     * which must come first in the program, so every link gets the flags
+     * libweft was compiled with. */
+    push_words(av, WEFT_LINK_SANITIZE);
+#endif
     tr_argv_push_cat(av, "-L", d->libdir);
     if (d->cl.is_static) {
         tr_argv_push(av, "-lweft");
-        char *deps = xstrdup(WEFT_STATIC_DEPS);
-        for (char *tok = strtok(deps, " "); tok; tok = strtok(NULL, " "))
-            tr_argv_push(av, tok);
-        free(deps);
+        push_words(av, WEFT_STATIC_DEPS);
         tr_argv_push(av, "-lm");
     } else {
         tr_argv_push_cat(av, "-Wl,-rpath,", d->libdir);

@@ -19,16 +19,14 @@ struct edit {
     char *text;
 };
 
-static int by_pos(const void *a, const void *b)
-{
+static int by_pos(const void *a, const void *b) {
     const struct edit *x = a, *y = b;
     if (x->off != y->off)
         return x->off < y->off ? -1 : 1;
     return x->order - y->order;
 }
 
-static void add_cstr(struct tr_buf *b, const char *s)
-{
+static void add_cstr(struct tr_buf *b, const char *s) {
     for (; *s; s++) {
         if (*s == '\\' || *s == '"')
             tr_buf_addn(b, "\\", 1);
@@ -39,8 +37,7 @@ static void add_cstr(struct tr_buf *b, const char *s)
 /* Writes the whole output to path ("-" = stdout). The file is written to
  * a temporary name next to it and renamed, so a failed run leaves no
  * half-written output behind. */
-static int write_out(const char *path, const char *s, size_t n)
-{
+static int write_out(const char *path, const char *s, size_t n) {
     if (strcmp(path, "-") == 0) {
         if (fwrite(s, 1, n, stdout) != n || fflush(stdout)) {
             fprintf(stderr, "weft-translate: cannot write stdout\n");
@@ -71,8 +68,7 @@ static int write_out(const char *path, const char *s, size_t n)
     return 0;
 }
 
-int tr_emit(struct tr_ctx *cx, const char *out_path)
-{
+int tr_emit(struct tr_ctx *cx, const char *out_path) {
     if (cx->ncons == 0 && !cx->has_main) {
         /* Nothing to lower: the output is the input, byte for byte. */
         return write_out(out_path, cx->text, cx->size);
@@ -95,13 +91,13 @@ int tr_emit(struct tr_ctx *cx, const char *out_path)
         struct tr_construct *c = &cx->cons[i];
         struct tr_buf bf = {0}, cs = {0};
         tr_outline(cx, c, &bf, &cs);
-        int first = i == 0 || !clang_equalCursors(cx->cons[i - 1].func,
-                                                  c->func);
+        int first =
+            i == 0 || !clang_equalCursors(cx->cons[i - 1].func, c->func);
         int last = i + 1 == cx->ncons ||
                    !clang_equalCursors(cx->cons[i + 1].func, c->func);
         if (first) {
-            ed[ne++] = (struct edit){c->func_line_off, c->func_line_off, 1,
-                                     bf.s};
+            ed[ne++] =
+                (struct edit){c->func_line_off, c->func_line_off, 1, bf.s};
         } else {
             struct edit *prev = NULL;
             for (int k = 0; k < ne; k++)
@@ -136,11 +132,30 @@ int tr_emit(struct tr_ctx *cx, const char *out_path)
             if (cx->text[k] == '\n')
                 tr_buf_add(&cs, "\n");
         ed[ne++] = (struct edit){c->replace_off, c->replace_end, 2, cs.s};
-        if (cx->verbose)
-            fprintf(stderr, "weft-translate: %s:%u: parallel for in %s(): "
-                            "%d loop(s), %d variable(s)\n",
-                    cx->display, c->dir.line, c->func_name, c->nloops,
-                    c->nvars);
+        if (cx->verbose) {
+            static const char *const cls[] = {"copy",
+                                              "by pointer",
+                                              "private",
+                                              "firstprivate",
+                                              "lastprivate",
+                                              "reduction",
+                                              "global (named directly)"};
+            fprintf(stderr,
+                    "weft-translate: %s:%u: parallel for in %s(): "
+                    "%d loop(s), chunk function __weft_body_%d\n",
+                    cx->display, c->dir.line, c->func_name, c->nloops, c->id);
+            for (int j = 0; j < c->nloops; j++)
+                fprintf(stderr,
+                        "weft-translate:   loop %s (%s): from %s, "
+                        "step %s, to %s\n",
+                        c->loops[j].var, c->loops[j].type, c->loops[j].lb,
+                        c->loops[j].step, c->loops[j].ub);
+            for (int j = 0; j < c->nvars; j++)
+                fprintf(stderr, "weft-translate:   %s %s: %s%s%s\n",
+                        c->vars[j].type, c->vars[j].name, cls[c->vars[j].cls],
+                        c->vars[j].written ? ", written" : "",
+                        c->vars[j].addr_taken ? ", address taken" : "");
+        }
     }
     if (cx->has_main) {
         struct tr_buf m = {0};
@@ -148,11 +163,11 @@ int tr_emit(struct tr_ctx *cx, const char *out_path)
         tr_line_col(cx, cx->main_body_off - 1, &line, &col);
         tr_buf_add(&m, " static const struct weft_loc __weft_main_loc = {\"");
         add_cstr(&m, cx->display);
-        tr_buf_printf(&m, "\", \"main\", %u, %u}; WEFT_main_enter("
-                          "&__weft_main_loc, WEFT_ABI_VERSION);",
+        tr_buf_printf(&m,
+                      "\", \"main\", %u, %u}; WEFT_main_enter("
+                      "&__weft_main_loc, WEFT_ABI_VERSION);",
                       line, col);
-        ed[ne++] = (struct edit){cx->main_body_off, cx->main_body_off, 0,
-                                 m.s};
+        ed[ne++] = (struct edit){cx->main_body_off, cx->main_body_off, 0, m.s};
     }
     qsort(ed, (size_t)ne, sizeof *ed, by_pos);
 
@@ -160,8 +175,10 @@ int tr_emit(struct tr_ctx *cx, const char *out_path)
     unsigned p = 0;
     for (int i = 0; i < ne; i++) {
         if (ed[i].off < p) {
-            fprintf(stderr, "weft-translate: internal error: overlapping "
-                            "edits at offset %u\n", ed[i].off);
+            fprintf(stderr,
+                    "weft-translate: internal error: overlapping "
+                    "edits at offset %u\n",
+                    ed[i].off);
             return -2;
         }
         tr_buf_addn(&out, cx->text + p, ed[i].off - p);
@@ -177,8 +194,7 @@ int tr_emit(struct tr_ctx *cx, const char *out_path)
     return rc;
 }
 
-static void ctx_free(struct tr_ctx *cx)
-{
+static void ctx_free(struct tr_ctx *cx) {
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *c = &cx->cons[i];
         struct tr_directive *d = &c->dir;
@@ -221,8 +237,7 @@ static void ctx_free(struct tr_ctx *cx)
 
 int tr_translate_file(const char *in_path, const char *out_path,
                       const char *const *cc_args, int n_cc_args,
-                      const struct tr_options *opt)
-{
+                      const struct tr_options *opt) {
     struct tr_ctx cx;
     memset(&cx, 0, sizeof cx);
     cx.path = in_path;

@@ -24,8 +24,7 @@
 #include "tr.h"
 
 /* Writes s as a C string literal body (escapes \ and "). */
-static void add_cstr(struct tr_buf *b, const char *s)
-{
+static void add_cstr(struct tr_buf *b, const char *s) {
     for (; *s; s++) {
         if (*s == '\\' || *s == '"')
             tr_buf_addn(b, "\\", 1);
@@ -34,8 +33,7 @@ static void add_cstr(struct tr_buf *b, const char *s)
 }
 
 static void add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
-                     int pad)
-{
+                     int pad) {
     unsigned line, col;
     tr_line_col(cx, off, &line, &col);
     tr_buf_printf(b, "\n#line %u \"", line);
@@ -45,11 +43,9 @@ static void add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
         tr_buf_add(b, " ");
 }
 
-static const char *cmp_name(enum tr_cmp c)
-{
-    static const char *const n[] = {"WEFT_CMP_LT", "WEFT_CMP_LE",
-                                    "WEFT_CMP_GT", "WEFT_CMP_GE",
-                                    "WEFT_CMP_NE"};
+static const char *cmp_name(enum tr_cmp c) {
+    static const char *const n[] = {"WEFT_CMP_LT", "WEFT_CMP_LE", "WEFT_CMP_GT",
+                                    "WEFT_CMP_GE", "WEFT_CMP_NE"};
     return n[c];
 }
 
@@ -61,8 +57,7 @@ struct rtype {
     unsigned width;
 };
 
-static struct rtype red_type(struct tr_clause_var *cv)
-{
+static struct rtype red_type(struct tr_clause_var *cv) {
     struct rtype r = {0};
     CXType t = clang_getCanonicalType(clang_getCursorType(cv->decl));
     if (cv->sec_lo) {
@@ -83,16 +78,28 @@ static struct rtype red_type(struct tr_clause_var *cv)
     r.kind = t.kind;
     r.width = (unsigned)clang_Type_getSizeOf(t) * 8;
     switch (t.kind) {
-    case CXType_Char_S: case CXType_SChar: case CXType_Short:
-    case CXType_Int: case CXType_Long: case CXType_LongLong:
+    case CXType_Char_S:
+    case CXType_SChar:
+    case CXType_Short:
+    case CXType_Int:
+    case CXType_Long:
+    case CXType_LongLong:
         r.is_int = r.is_signed = 1;
         break;
-    case CXType_Bool: case CXType_Char_U: case CXType_UChar:
-    case CXType_UShort: case CXType_UInt: case CXType_ULong:
-    case CXType_ULongLong: case CXType_Char16: case CXType_Char32:
+    case CXType_Bool:
+    case CXType_Char_U:
+    case CXType_UChar:
+    case CXType_UShort:
+    case CXType_UInt:
+    case CXType_ULong:
+    case CXType_ULongLong:
+    case CXType_Char16:
+    case CXType_Char32:
         r.is_int = 1;
         break;
-    case CXType_Float: case CXType_Double: case CXType_LongDouble:
+    case CXType_Float:
+    case CXType_Double:
+    case CXType_LongDouble:
         r.is_float = 1;
         break;
     default:
@@ -103,17 +110,18 @@ static struct rtype red_type(struct tr_clause_var *cv)
 
 /* The identity value of op for type rt, as a C expression. */
 static void add_identity(struct tr_buf *b, enum tr_red_op op,
-                         const struct rtype *rt)
-{
+                         const struct rtype *rt) {
     const char *T = rt->spell;
     switch (op) {
-    case TR_RED_MUL: case TR_RED_LAND:
+    case TR_RED_MUL:
+    case TR_RED_LAND:
         tr_buf_printf(b, "(%s)1", T);
         return;
     case TR_RED_AND:
         tr_buf_printf(b, "(%s)~(%s)0", T, T);
         return;
-    case TR_RED_MIN: case TR_RED_MAX: {
+    case TR_RED_MIN:
+    case TR_RED_MAX: {
         int is_min = op == TR_RED_MIN; /* identity: the largest value */
         if (rt->is_float) {
             const char *sfx = rt->kind == CXType_Float        ? "f"
@@ -129,11 +137,10 @@ static void add_identity(struct tr_buf *b, enum tr_red_op op,
             else
                 tr_buf_printf(b, "(%s)0", T);
         } else if (is_min) {
-            tr_buf_printf(b, "(%s)(((uint64_t)1 << %u) - 1)", T,
-                          rt->width - 1);
+            tr_buf_printf(b, "(%s)(((uint64_t)1 << %u) - 1)", T, rt->width - 1);
         } else {
-            tr_buf_printf(b, "(%s)(-(int64_t)(((uint64_t)1 << %u) - 1) - 1)",
-                          T, rt->width - 1);
+            tr_buf_printf(b, "(%s)(-(int64_t)(((uint64_t)1 << %u) - 1) - 1)", T,
+                          rt->width - 1);
         }
         return;
     }
@@ -145,18 +152,30 @@ static void add_identity(struct tr_buf *b, enum tr_red_op op,
 
 /* `a = a OP b` for the combiner (OpenMP: `-` combines with +). */
 static void add_combine(struct tr_buf *b, enum tr_red_op op, const char *a,
-                        const char *x)
-{
+                        const char *x) {
     switch (op) {
-    case TR_RED_ADD: case TR_RED_SUB:
+    case TR_RED_ADD:
+    case TR_RED_SUB:
         tr_buf_printf(b, "%s = %s + %s;", a, a, x);
         break;
-    case TR_RED_MUL: tr_buf_printf(b, "%s = %s * %s;", a, a, x); break;
-    case TR_RED_AND: tr_buf_printf(b, "%s = %s & %s;", a, a, x); break;
-    case TR_RED_OR: tr_buf_printf(b, "%s = %s | %s;", a, a, x); break;
-    case TR_RED_XOR: tr_buf_printf(b, "%s = %s ^ %s;", a, a, x); break;
-    case TR_RED_LAND: tr_buf_printf(b, "%s = %s && %s;", a, a, x); break;
-    case TR_RED_LOR: tr_buf_printf(b, "%s = %s || %s;", a, a, x); break;
+    case TR_RED_MUL:
+        tr_buf_printf(b, "%s = %s * %s;", a, a, x);
+        break;
+    case TR_RED_AND:
+        tr_buf_printf(b, "%s = %s & %s;", a, a, x);
+        break;
+    case TR_RED_OR:
+        tr_buf_printf(b, "%s = %s | %s;", a, a, x);
+        break;
+    case TR_RED_XOR:
+        tr_buf_printf(b, "%s = %s ^ %s;", a, a, x);
+        break;
+    case TR_RED_LAND:
+        tr_buf_printf(b, "%s = %s && %s;", a, a, x);
+        break;
+    case TR_RED_LOR:
+        tr_buf_printf(b, "%s = %s || %s;", a, a, x);
+        break;
     case TR_RED_MIN:
         tr_buf_printf(b, "if (%s < %s) %s = %s;", x, a, a, x);
         break;
@@ -172,8 +191,7 @@ struct caps {
     int n;
 };
 
-static int cap_add(struct caps *cp, const char *fmt, const char *arg)
-{
+static int cap_add(struct caps *cp, const char *fmt, const char *arg) {
     if (cp->n)
         tr_buf_add(&cp->list, ", ");
     tr_buf_printf(&cp->list, fmt, arg);
@@ -182,8 +200,7 @@ static int cap_add(struct caps *cp, const char *fmt, const char *arg)
 
 /* Body text [b, e) with every by-pointer reference rewritten. */
 static void add_body(struct tr_ctx *cx, struct tr_construct *c,
-                     struct tr_buf *out, unsigned b, unsigned e)
-{
+                     struct tr_buf *out, unsigned b, unsigned e) {
     struct edit {
         unsigned off, len;
         const char *name;
@@ -222,8 +239,7 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
 
 /* A same-named local initialised from the original: by initialiser for
  * scalars and structs (valid for const ones too), by memcpy for arrays. */
-static void add_init_copy(struct tr_buf *bf, const struct tr_var *v)
-{
+static void add_init_copy(struct tr_buf *bf, const struct tr_var *v) {
     if (v->is_array)
         tr_buf_printf(bf,
                       "    __typeof__(%s) %s; __builtin_memcpy((void *)&%s, "
@@ -236,17 +252,15 @@ static void add_init_copy(struct tr_buf *bf, const struct tr_var *v)
                       v->type, v->name, v->type, v->cap);
 }
 
-static int is_loop_var_name(const struct tr_construct *c, const char *name)
-{
+static int is_loop_var_name(const struct tr_construct *c, const char *name) {
     for (int i = 0; i < c->nloops; i++)
         if (strcmp(c->loops[i].var, name) == 0)
             return 1;
     return 0;
 }
 
-int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
-               struct tr_buf *bf, struct tr_buf *cs)
-{
+int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
+               struct tr_buf *cs) {
     int N = c->id;
     struct tr_directive *d = &c->dir;
     struct caps cp = {{0}, 0};
@@ -254,8 +268,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
     unsigned line, col;
     tr_line_col(cx, d->off, &line, &col);
 
-    tr_buf_printf(&site, "{ static const struct weft_loc __weft_loc_%d = "
-                         "{\"", N);
+    tr_buf_printf(&site,
+                  "{ static const struct weft_loc __weft_loc_%d = "
+                  "{\"",
+                  N);
     add_cstr(&site, cx->display);
     tr_buf_printf(&site, "\", \"%s\", %u, %u}; ", c->func_name, line, col);
 
@@ -283,8 +299,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                           "(uint64_t)__weft_ub_%d_%d, __weft_st_%d_%d, %s, "
                           "%uu%s); ",
                           N, j, N, N, j, N, j, N, j, cmp_name(lp->cmp),
-                          lp->width, lp->is_signed ? " | WEFT_TYPE_SIGNED"
-                                                   : "");
+                          lp->width,
+                          lp->is_signed ? " | WEFT_TYPE_SIGNED" : "");
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_lb_%d_%d", N, j);
         cap_lb[j] = cap_add(&cp, "(void *)&%s", nm);
@@ -416,8 +432,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
             snprintf(nm, sizeof nm, "__weft_roff_%d", N);
             cap_roff = cap_add(&cp, "(void *)%s", nm);
             /* Each section starts aligned for its element type. */
-            tr_buf_printf(&site, "{ size_t __weft_o = sizeof(struct "
-                                 "__weft_red_%d); ", N);
+            tr_buf_printf(&site,
+                          "{ size_t __weft_o = sizeof(struct "
+                          "__weft_red_%d); ",
+                          N);
             int s = 0;
             for (int i = 0; i < c->nvars; i++) {
                 struct tr_var *v = &c->vars[i];
@@ -434,8 +452,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                 free(rt.spell);
                 s++;
             }
-            tr_buf_printf(&site, "__weft_roff_%d[%d] = __weft_o; } ", N,
-                          nsec);
+            tr_buf_printf(&site, "__weft_roff_%d[%d] = __weft_o; } ", N, nsec);
         }
         tr_buf_add(&rs, st.s);
         char roff[32];
@@ -490,11 +507,13 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                       N, "0", N, N, N);
         /* Size: the scalars' struct, or the end of the last section. */
         if (nsec)
-            tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ",
-                          N, N, nsec);
+            tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ", N,
+                          N, nsec);
         else
-            tr_buf_printf(&site, "__weft_rd_%d.size = sizeof(struct "
-                                 "__weft_red_%d); ", N, N);
+            tr_buf_printf(&site,
+                          "__weft_rd_%d.size = sizeof(struct "
+                          "__weft_red_%d); ",
+                          N, N);
     }
 
     /* The call. */
@@ -506,9 +525,12 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                       d->if_expr);
     struct tr_buf sched = {0};
     if (d->sched > 0) {
-        static const char *const kn[] = {
-            "0", "WEFT_SCHED_STATIC", "WEFT_SCHED_DYNAMIC",
-            "WEFT_SCHED_GUIDED", "WEFT_SCHED_AUTO", "WEFT_SCHED_RUNTIME"};
+        static const char *const kn[] = {"0",
+                                         "WEFT_SCHED_STATIC",
+                                         "WEFT_SCHED_DYNAMIC",
+                                         "WEFT_SCHED_GUIDED",
+                                         "WEFT_SCHED_AUTO",
+                                         "WEFT_SCHED_RUNTIME"};
         tr_buf_add(&sched, kn[d->sched]);
         if (d->sched_mods & 0x100)
             tr_buf_add(&sched, " | WEFT_SCHED_MOD_MONOTONIC");
@@ -517,9 +539,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
     } else {
         tr_buf_add(&sched, "0");
     }
-    static const char *const bind[] = {
-        "WEFT_BIND_UNSET", "WEFT_BIND_FALSE", "WEFT_BIND_TRUE",
-        "WEFT_BIND_PRIMARY", "WEFT_BIND_CLOSE", "WEFT_BIND_SPREAD"};
+    static const char *const bind[] = {"WEFT_BIND_UNSET", "WEFT_BIND_FALSE",
+                                       "WEFT_BIND_TRUE",  "WEFT_BIND_PRIMARY",
+                                       "WEFT_BIND_CLOSE", "WEFT_BIND_SPREAD"};
     tr_buf_printf(&site,
                   "struct weft_loop __weft_lp_%d = { &__weft_loc_%d, "
                   "__weft_n_%d, %s, %s%s%s, %s%s%s, %s, %s, __weft_body_%d, "
@@ -542,9 +564,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
         if (v->is_local && !is_loop_var_name(c, v->name) &&
-            (v->cls == TR_V_PRIVATE ||
-                            v->cls == TR_V_FIRSTPRIVATE ||
-                            v->cls == TR_V_LASTPRIVATE))
+            (v->cls == TR_V_PRIVATE || v->cls == TR_V_FIRSTPRIVATE ||
+             v->cls == TR_V_LASTPRIVATE))
             tr_buf_printf(&site, "(void)%s; ", v->name);
     }
     tr_buf_add(&site, "}");
@@ -582,7 +603,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
     tr_buf_printf(bf,
                   "static void __weft_body_%d(void *__weft_data, uint64_t "
                   "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
-                  "    void **__weft_cap = (void **)__weft_data;\n", N);
+                  "    void **__weft_cap = (void **)__weft_data;\n",
+                  N);
     /* VLA sizes first: captured types below may name them. */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
@@ -686,11 +708,13 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
         else
             tr_buf_printf(bf,
                           "    int64_t __weft_st%d = *(int64_t *)"
-                          "__weft_cap[%d];\n", j, cap_st[j]);
+                          "__weft_cap[%d];\n",
+                          j, cap_st[j]);
         if (j > 0)
             tr_buf_printf(bf,
                           "    uint64_t __weft_n%d = *(uint64_t *)"
-                          "__weft_cap[%d];\n", j, cap_n[j]);
+                          "__weft_cap[%d];\n",
+                          j, cap_n[j]);
     }
     struct tr_loop *l0 = &c->loops[0];
     struct tr_loop *in = &c->loops[c->nloops - 1];
@@ -763,8 +787,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
         if (v->cls == TR_V_REDUCTION && !v->clause->sec_lo)
-            tr_buf_printf(bf, "    ((struct __weft_red_%d *)__weft_red)->%s "
-                              "= %s;\n", N, v->name, v->name);
+            tr_buf_printf(bf,
+                          "    ((struct __weft_red_%d *)__weft_red)->%s "
+                          "= %s;\n",
+                          N, v->name, v->name);
         int lj = -1;
         for (int j = 0; j < c->nloops; j++)
             if (clang_equalCursors(c->loops[j].var_decl, v->decl))
@@ -778,14 +804,19 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                           " __typeof__(%s) __weft_f = ",
                           cap_ntotal, cap_n[lj], lp->type);
             if (lp->is_pointer)
-                tr_buf_printf(bf, "__weft_lb%d + (int64_t)(__weft_nf * "
-                                  "(uint64_t)__weft_st%d);", lj, lj);
+                tr_buf_printf(bf,
+                              "__weft_lb%d + (int64_t)(__weft_nf * "
+                              "(uint64_t)__weft_st%d);",
+                              lj, lj);
             else
-                tr_buf_printf(bf, "(__typeof__(%s))((uint64_t)__weft_lb%d + "
-                                  "__weft_nf * (uint64_t)__weft_st%d);",
+                tr_buf_printf(bf,
+                              "(__typeof__(%s))((uint64_t)__weft_lb%d + "
+                              "__weft_nf * (uint64_t)__weft_st%d);",
                               lp->type, lj, lj);
-            tr_buf_printf(bf, " __builtin_memcpy(__weft_cap[%d], &__weft_f, "
-                              "sizeof __weft_f); }\n", v->cap);
+            tr_buf_printf(bf,
+                          " __builtin_memcpy(__weft_cap[%d], &__weft_f, "
+                          "sizeof __weft_f); }\n",
+                          v->cap);
         } else if (v->cls == TR_V_LASTPRIVATE && v->referenced)
             tr_buf_printf(bf,
                           "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "

@@ -15,8 +15,7 @@
 
 #include "tr.h"
 
-static int read_file(struct tr_ctx *cx)
-{
+static int read_file(struct tr_ctx *cx) {
     FILE *f = fopen(cx->path, "rb");
     if (!f) {
         fprintf(stderr, "weft-translate: cannot open %s\n", cx->path);
@@ -41,14 +40,18 @@ static int read_file(struct tr_ctx *cx)
     return 0;
 }
 
-static const char *error_code_text(enum CXErrorCode e)
-{
+static const char *error_code_text(enum CXErrorCode e) {
     switch (e) {
-    case CXError_Success: return "success";
-    case CXError_Failure: return "generic libclang failure";
-    case CXError_Crashed: return "libclang crashed";
-    case CXError_InvalidArguments: return "invalid arguments to libclang";
-    case CXError_ASTReadError: return "AST deserialisation error";
+    case CXError_Success:
+        return "success";
+    case CXError_Failure:
+        return "generic libclang failure";
+    case CXError_Crashed:
+        return "libclang crashed";
+    case CXError_InvalidArguments:
+        return "invalid arguments to libclang";
+    case CXError_ASTReadError:
+        return "AST deserialisation error";
     }
     return "unknown libclang error";
 }
@@ -56,13 +59,11 @@ static const char *error_code_text(enum CXErrorCode e)
 /* Flags that make libclang parse differently from the plain C we need:
  * -fopenmp hides loop bodies (see the file comment); output and link flags
  * mean nothing to a parse. */
-static int drop_arg(const char *a)
-{
+static int drop_arg(const char *a) {
     return strncmp(a, "-fopenmp", 8) == 0 || strcmp(a, "-c") == 0;
 }
 
-int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs)
-{
+int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs) {
     int rc = read_file(cx);
     if (rc)
         return rc;
@@ -107,11 +108,11 @@ int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs)
         if (sev >= CXDiagnostic_Error) {
             CXFile f = NULL;
             unsigned line = 0, col = 0;
-            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f,
-                                      &line, &col, NULL);
+            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, &line,
+                                      &col, NULL);
             char *msg = tr_cxstr(clang_getDiagnosticSpelling(d));
-            char *fname = f ? tr_cxstr(clang_getFileName(f))
-                            : tr_strdup(cx->display);
+            char *fname =
+                f ? tr_cxstr(clang_getFileName(f)) : tr_strdup(cx->display);
             const char *shown =
                 f && clang_File_isEqual(f, cx->file) ? cx->display : fname;
             tr_error_at(cx, shown, line, col, msg);

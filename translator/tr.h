@@ -76,41 +76,53 @@ void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
 /* ------------------------------------------------------------------ */
 
 enum tr_red_op {
-    TR_RED_ADD, TR_RED_MUL, TR_RED_SUB, TR_RED_AND, TR_RED_OR, TR_RED_XOR,
-    TR_RED_LAND, TR_RED_LOR, TR_RED_MIN, TR_RED_MAX
+    TR_RED_ADD,
+    TR_RED_MUL,
+    TR_RED_SUB,
+    TR_RED_AND,
+    TR_RED_OR,
+    TR_RED_XOR,
+    TR_RED_LAND,
+    TR_RED_LOR,
+    TR_RED_MIN,
+    TR_RED_MAX
 };
 
 enum tr_dsa {
-    TR_DSA_NONE = 0, TR_DSA_SHARED, TR_DSA_PRIVATE, TR_DSA_FIRSTPRIVATE,
-    TR_DSA_LASTPRIVATE, TR_DSA_REDUCTION
+    TR_DSA_NONE = 0,
+    TR_DSA_SHARED,
+    TR_DSA_PRIVATE,
+    TR_DSA_FIRSTPRIVATE,
+    TR_DSA_LASTPRIVATE,
+    TR_DSA_REDUCTION
 };
 
 /* One variable named in a data-sharing or reduction clause. */
 struct tr_clause_var {
     char *name;
-    unsigned off;      /* offset of the name in the main file's text */
+    unsigned off; /* offset of the name in the main file's text */
     enum tr_dsa dsa;
     enum tr_red_op op; /* reduction only */
     char *sec_lo;      /* array section `name[lo:len]`, else NULL */
     char *sec_len;
-    CXCursor decl;     /* resolved declaration (analyze.c) */
+    CXCursor decl; /* resolved declaration (analyze.c) */
     int resolved;
-    int also_first;    /* firstprivate and lastprivate on one variable */
+    int also_first; /* firstprivate and lastprivate on one variable */
 };
 
 /* One `parallel for` construct, from its pragma's text. */
 struct tr_directive {
-    unsigned off;        /* offset of `#` or `_Pragma` or the macro name */
-    unsigned end;        /* offset just past the pragma (its line's end) */
-    unsigned line, col;  /* of the pragma, 1-based */
+    unsigned off;       /* offset of `#` or `_Pragma` or the macro name */
+    unsigned end;       /* offset just past the pragma (its line's end) */
+    unsigned line, col; /* of the pragma, 1-based */
     int is_weft;
     int sched, sched_mods;
-    char *chunk;         /* schedule chunk expression, or NULL */
+    char *chunk; /* schedule chunk expression, or NULL */
     char *num_threads;
     char *if_expr;
-    int proc_bind;       /* enum weft_proc_bind */
+    int proc_bind; /* enum weft_proc_bind */
     int nowait;
-    int collapse;        /* >= 1 */
+    int collapse; /* >= 1 */
     int default_none;
     struct tr_clause_var *vars;
     int nvars;
@@ -124,47 +136,47 @@ enum tr_cmp { TR_LT, TR_LE, TR_GT, TR_GE, TR_NE };
 
 /* One canonical loop header of a (possibly collapsed) nest. */
 struct tr_loop {
-    CXCursor stmt;         /* the ForStmt */
-    unsigned for_off;      /* offset of `for` */
+    CXCursor stmt;               /* the ForStmt */
+    unsigned for_off;            /* offset of `for` */
     unsigned body_off, body_end; /* the body statement's text */
-    unsigned end;          /* offset just past the whole statement */
-    char *var;             /* loop variable name */
+    unsigned end;                /* offset just past the whole statement */
+    char *var;                   /* loop variable name */
     CXCursor var_decl;
-    int declared_in_init;  /* `for (T v = ...` */
-    char *type;            /* spelling of v's type */
+    int declared_in_init; /* `for (T v = ...` */
+    char *type;           /* spelling of v's type */
     int is_pointer;
-    unsigned width;        /* bits; 64 for pointers */
+    unsigned width; /* bits; 64 for pointers */
     int is_signed;
-    char *lb, *ub, *step;  /* expression texts; step already signed */
-    int step_is_lit;       /* step is an integer literal */
+    char *lb, *ub, *step; /* expression texts; step already signed */
+    int step_is_lit;      /* step is an integer literal */
     enum tr_cmp cmp;
 };
 
 enum tr_vclass {
-    TR_V_COPY,      /* same-named local copy */
-    TR_V_PTR,       /* by pointer, references rewritten */
-    TR_V_PRIVATE,   /* uninitialised local */
+    TR_V_COPY,    /* same-named local copy */
+    TR_V_PTR,     /* by pointer, references rewritten */
+    TR_V_PRIVATE, /* uninitialised local */
     TR_V_FIRSTPRIVATE,
     TR_V_LASTPRIVATE,
     TR_V_REDUCTION,
-    TR_V_GLOBAL     /* named directly: visible at file scope */
+    TR_V_GLOBAL /* named directly: visible at file scope */
 };
 
 /* One variable the loop body references (or a clause names). */
 struct tr_var {
     char *name;
     CXCursor decl;
-    char *type;         /* spelling of the declared type */
-    char *canon;        /* canonical type spelling */
-    int is_local;       /* declared in the enclosing function */
-    int is_static;      /* static or extern local: file lifetime */
+    char *type;    /* spelling of the declared type */
+    char *canon;   /* canonical type spelling */
+    int is_local;  /* declared in the enclosing function */
+    int is_static; /* static or extern local: file lifetime */
     int is_array, is_record, is_volatile, is_vla;
     int written, addr_taken, referenced, macro_ref;
-    int is_vla_size;    /* names a VLA size: declared first, as a copy */
+    int is_vla_size; /* names a VLA size: declared first, as a copy */
     enum tr_vclass cls;
     struct tr_clause_var *clause; /* or NULL */
-    int cap;            /* index in the capture block, -1 = none */
-    unsigned *refs;     /* offsets of reference tokens to rewrite */
+    int cap;                      /* index in the capture block, -1 = none */
+    unsigned *refs;               /* offsets of reference tokens to rewrite */
     int nrefs;
 };
 
@@ -179,7 +191,7 @@ struct tr_local_type {
 struct tr_construct {
     int id;
     struct tr_directive dir;
-    CXCursor func;        /* enclosing function definition */
+    CXCursor func; /* enclosing function definition */
     char *func_name;
     unsigned func_line_off; /* start of the line where the function starts */
     unsigned replace_off, replace_end; /* pragma through end of the loop */
@@ -191,18 +203,18 @@ struct tr_construct {
     int ntypes;
     int lastpriv_loopvar; /* lastprivate names the loop variable */
     int has_reduction;
-    int recursive;        /* body calls the enclosing function */
-    char *proto;          /* the enclosing function's declaration */
+    int recursive; /* body calls the enclosing function */
+    char *proto;   /* the enclosing function's declaration */
 };
 
 /* Per-file state shared by the passes. */
 struct tr_ctx {
-    const char *path;     /* file to parse */
-    const char *display;  /* name in diagnostics and #line */
+    const char *path;    /* file to parse */
+    const char *display; /* name in diagnostics and #line */
     int verbose;
-    char *text;           /* original main-file bytes */
+    char *text; /* original main-file bytes */
     unsigned size;
-    char *parse_text;     /* copy handed to libclang (weft -> omp) */
+    char *parse_text; /* copy handed to libclang (weft -> omp) */
     CXIndex index;
     CXTranslationUnit tu;
     CXFile file;
@@ -210,10 +222,10 @@ struct tr_ctx {
     int ncons;
     struct tr_diag *diags;
     int ndiags, cap_diags;
-    unsigned main_body_off; /* just past `{` of main(), or 0 */
+    unsigned main_body_off;       /* just past `{` of main(), or 0 */
     struct tr_local_type *macros; /* #define lines of the main file */
     int nmacros;
-    unsigned *mexp;       /* start offsets of macro expansions */
+    unsigned *mexp; /* start offsets of macro expansions */
     int nmexp;
     int has_main;
 };
@@ -229,7 +241,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
 int tr_emit(struct tr_ctx *cx, const char *out_path);
 
 /* libclang helpers (cxutil.c). */
-unsigned tr_cursor_off(CXCursor c);            /* expansion offset */
+unsigned tr_cursor_off(CXCursor c); /* expansion offset */
 void tr_cursor_range(CXCursor c, unsigned *b, unsigned *e);
 int tr_in_main(struct tr_ctx *cx, CXCursor c);
 /* Visits children of c into a malloc'd array; returns the count. */

@@ -10,8 +10,7 @@
 
 #include "translate.h"
 
-static void usage(FILE *f)
-{
+static void usage(FILE *f) {
     fputs("usage: weft-translate [--verbose] [--display-name NAME] in.c "
           "-o out.c [-- compiler flags]\n"
           "Translates #pragma omp/weft parallel for loops into calls to the "
@@ -23,8 +22,7 @@ static void usage(FILE *f)
           f);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     static const struct option longopts[] = {
         {"verbose", no_argument, NULL, 'v'},
         {"display-name", required_argument, NULL, 'n'},
@@ -37,11 +35,21 @@ int main(int argc, char **argv)
      * input are left for us. */
     while ((ch = getopt_long(argc, argv, "+o:vh", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'o': out = optarg; break;
-        case 'v': opt.verbose = 1; break;
-        case 'n': opt.display_name = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'o':
+            out = optarg;
+            break;
+        case 'v':
+            opt.verbose = 1;
+            break;
+        case 'n':
+            opt.display_name = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     const char *in = NULL;
@@ -67,7 +75,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    int rc = tr_translate_file(in, out, (const char *const *)argv + i,
-                               argc - i, &opt);
+    int rc = tr_translate_file(in, out, (const char *const *)argv + i, argc - i,
+                               &opt);
     return rc == 0 ? 0 : rc == 1 ? 1 : 2;
 }

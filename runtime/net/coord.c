@@ -73,6 +73,7 @@ struct wconn {
     struct inflight inflight[MAX_INFLIGHT + MAX_OWNERS];
     unsigned ninflight;
     double ns_per_iter;           /* measured, 0 until the first result */
+    int crash_signal;             /* signal the worker reported dying of */
     uint64_t chunks, iters, bytes_sent, bytes_recv;
     int64_t busy_ns;
     struct wconn *next;
@@ -258,7 +259,7 @@ static int pick_for(struct cloop *L, struct wconn *w, uint64_t *id) {
 static void chunk_failed(struct cloop *L, struct chunk *c, struct wconn *w,
                          const char *why) {
     if (c->fails < MAX_FAILS)
-        snprintf(c->failed_on[c->fails], sizeof c->failed_on[0], "w%u %.48s", w->id,
+        snprintf(c->failed_on[c->fails], sizeof c->failed_on[0], "node %u %.48s", w->id,
                  w->name);
     if (++c->fails >= MAX_FAILS) {
         const struct weft_loc *loc = L->cl->loop.loc;
@@ -459,7 +460,7 @@ static void on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
             requeue_push(L, r->chunk_id);
     } else if (rc) {
         if (!C.exiting)
-            weft__warn("cluster worker w%u (%s) failed chunk [%llu, %llu): %s", w->id,
+            weft__warn("cluster node %u (%s) failed chunk [%llu, %llu): %s", w->id,
                        w->name, (unsigned long long)c->lo, (unsigned long long)c->hi,
                        weft_strerror(rc));
         chunk_failed(L, c, w, weft_strerror(rc));
@@ -512,7 +513,7 @@ static void conn_dead(struct wconn *w, const char *why) {
     }
     w->ninflight = 0;
     if (!C.exiting && L)
-        weft__warn("cluster worker w%u (%s) lost: %s; its chunks are re-queued", w->id,
+        weft__warn("cluster node %u (%s) lost: %s; its chunks are re-queued", w->id,
                    w->name, why);
     pthread_cond_broadcast(&C.cv);
     pthread_mutex_unlock(&C.mu);
@@ -627,10 +628,20 @@ static void *conn_main(void *arg) {
             why = "worker said goodbye";
             stop = 1;
             break;
-        case WEFT__MSG_ERROR:
-            weft__warn("cluster worker w%u (%s): %.*s", w->id, w->name,
-                       (int)m.u.error.text_len, m.u.error.text);
+        case WEFT__MSG_ERROR: {
+            int sig = 0;
+            char text[WEFT__WIRE_NAME_MAX + 1];
+            snprintf(text, sizeof text, "%.*s", (int)m.u.error.text_len, m.u.error.text);
+            if (m.u.error.code == EINTR && sscanf(text, "signal %d", &sig) == 1 && sig > 0) {
+                /* The worker is dying of a signal; its EOF follows. */
+                pthread_mutex_lock(&C.mu);
+                w->crash_signal = sig;
+                pthread_mutex_unlock(&C.mu);
+            } else {
+                weft__warn("cluster node %u (%s): %s", w->id, w->name, text);
+            }
             break;
+        }
         default:
             break; /* HEARTBEAT: last_rx is enough */
         }
@@ -639,6 +650,14 @@ static void *conn_main(void *arg) {
             break;
     }
     weft__transport_shutdown(t);
+    char sigwhy[96];
+    pthread_mutex_lock(&C.mu);
+    int sig = w->crash_signal;
+    pthread_mutex_unlock(&C.mu);
+    if (sig) {
+        snprintf(sigwhy, sizeof sigwhy, "killed by signal %d (%s)", sig, strsignal(sig));
+        why = sigwhy;
+    }
     conn_dead(w, why);
     pthread_mutex_lock(&w->send_mu);
     w->t = NULL;

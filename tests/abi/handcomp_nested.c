@@ -49,7 +49,7 @@ int main(void) {
     int fails = 0;
     for (int nest = 0; nest < 2; nest++) {
         weft_set_max_active_levels(nest ? 2 : 1);
-        for (int rep = 0; rep < 2000; rep++) {
+        for (int rep = 0; rep < 500; rep++) {
             struct rec r = {{{0}}, 0};
             struct weft_region out = {&LO, outer_fn, &r, 2, 0, 0, NULL};
             WEFT_parallel(&out);

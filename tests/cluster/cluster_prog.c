@@ -15,9 +15,12 @@
  * the network once per worker) and checked against a plain serial loop of
  * the same computation in this program. Options: -n N (elements), -w WORK
  * (inner iterations per element), -r REPS, -d US (sleep US microseconds
- * every 64 elements: stretches the loop without burning the shared CPUs).
+ * every 64 elements: stretches the loop without burning the shared CPUs),
+ * -k K (a worker that runs a loop-1 chunk reaching iteration K or beyond
+ * dies of SIGSEGV: the crash tests).
  * Prints "cluster_prog: ok" and exits 0 when every result matches. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,10 @@ static double f(double x, long work) {
     return s;
 }
 
+/* Set once main runs past WEFT_main_enter: never in a worker, which serves
+ * chunks from inside WEFT_main_enter. */
+static int in_main;
+
 static void nap(long us) {
     struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
     nanosleep(&ts, NULL);
@@ -51,7 +58,10 @@ static void body1(void *data, uint64_t lo, uint64_t hi, void *red) {
     long delay = *(long *)cap[2];
     const double *x = *(double **)cap[3];
     double *y = *(double **)cap[4];
+    long crash_at = *(long *)cap[6];
     double s = 0;
+    if (crash_at >= 0 && hi > (uint64_t)crash_at && !in_main)
+        raise(SIGSEGV);
     for (uint64_t i = lo; i < hi; i++) {
         if (delay && i % 64 == 0)
             nap(delay);
@@ -85,6 +95,7 @@ static const struct weft_capture CAPS1[] = {
     {sizeof(double *), WEFT_CAP_MAPPED_PTR}, /* x */
     {sizeof(double *), WEFT_CAP_MAPPED_PTR}, /* y */
     {sizeof(double), WEFT_CAP_VALUE}, /* sum (reduction: fini only) */
+    {sizeof(long), WEFT_CAP_VALUE},   /* crash_at */
 };
 
 /* ---- loop 2: row blocks c[i*m : m] += A v ---- */
@@ -117,7 +128,7 @@ static const struct weft_capture CAPS2[] = {
 };
 
 static const struct weft_cluster_body BODIES[] = {
-    {"cluster_prog.c:40:1", body1, &R1, 6, CAPS1},
+    {"cluster_prog.c:40:1", body1, &R1, 7, CAPS1},
     {"cluster_prog.c:47:1", body2, NULL, 5, CAPS2},
 };
 
@@ -132,16 +143,18 @@ static int close_to(double a, double b) {
 int main(int argc, char **argv) {
     static const struct weft_loc LM = {"cluster_prog.c", "main", 1, 1};
     WEFT_main_enter(&LM, WEFT_ABI_VERSION);
-    long n = 20000, work = 50, reps = 2, delay = 0;
+    in_main = 1;
+    long n = 20000, work = 50, reps = 2, delay = 0, crash_at = -1;
     int opt;
-    while ((opt = getopt(argc, argv, "n:w:r:d:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:w:r:d:k:")) != -1) {
         switch (opt) {
         case 'n': n = atol(optarg); break;
         case 'w': work = atol(optarg); break;
         case 'r': reps = atol(optarg); break;
         case 'd': delay = atol(optarg); break;
+        case 'k': crash_at = atol(optarg); break;
         default:
-            fprintf(stderr, "usage: cluster_prog [-n N] [-w WORK] [-r REPS] [-d US]\n");
+            fprintf(stderr, "usage: cluster_prog [-n N] [-w WORK] [-r REPS] [-d US] [-k K]\n");
             return 2;
         }
     }
@@ -158,7 +171,7 @@ int main(int argc, char **argv) {
     for (long rep = 0; rep < reps; rep++) {
         double sum = 1.5; /* the reduction adds to the original value */
         memset(y, 0, n * sizeof *y);
-        void *cap[] = {&n, &work, &delay, &x, &y, &sum};
+        void *cap[] = {&n, &work, &delay, &x, &y, &sum, &crash_at};
         const struct weft_map maps[] = {
             {WEFT_MAP_TO, 3, sizeof(double), 0, 0, (uint64_t)n},
             {WEFT_MAP_FROM, 4, sizeof(double), 1, 0, 1},

@@ -2,7 +2,8 @@
 # This file handles the loopback cluster tests: it runs cluster_prog as a
 # coordinator with workers in one scenario (through weftrun, hand-started
 # workers, a worker killed or stopped mid-loop, a late worker, no worker, a
-# wrong secret, another binary, the input cache), checks the program's own
+# wrong secret, another binary, the input cache, weftrun's --hosts path
+# through a stand-in ssh), checks the program's own
 # verdict (it compares with its serial loops), the WEFT_STATS file and the
 # processes' messages, bounds every process in time and kills every child
 # it started on the way out.
@@ -145,6 +146,35 @@ kill | stop)
     fi
     wait_exit "$PID_w2" 10 || fail "worker w2 did not leave"
     ;;
+crash)
+    # A worker dies of SIGSEGV on any chunk reaching iteration 10000, so
+    # every worker dies once the loop gets there. Either local threads run
+    # the re-queued chunks and the loop ends well, or one chunk fails on
+    # three workers and the program ends with an error naming it; both must
+    # report the signal.
+    # (TSan keeps its own SIGSEGV handler unless told not to; ASan ignores
+    # the worker's handler whatever it is told, so there only the loss of
+    # the worker can be checked.)
+    export WEFT_MIN_WORKERS=3 WEFT_HEARTBEAT_MS=200
+    export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0"
+    start_coord -n 20000 -w 20 -r 1 -d 3000 -k 10000
+    start_worker w1
+    start_worker w2
+    start_worker w3
+    wait_coord
+    if [ "${CLUSTER_TEST_ASAN:-0}" = 1 ]; then
+        grep -q "lost: " "$WORK/coord.err" || fail "the crashed worker was not noticed"
+    else
+        grep -q "killed by signal 11" "$WORK/coord.err" ||
+            fail "the crash signal was not reported"
+    fi
+    if [ "$COORD_RC" -eq 0 ]; then
+        check_ok
+    else
+        grep -q "cluster chunk \[[0-9]*, [0-9]*) of the loop at cluster_prog.c:40 failed on 3 workers" \
+            "$WORK/coord.err" || fail "the coordinator failed without naming the chunk"
+    fi
+    ;;
 late)
     export WEFT_MIN_WORKERS=1
     start_coord -n 20000 -w 20 -r 1 -d 20000
@@ -197,6 +227,19 @@ cache)
          NR > 1 && $1 > 0 && !($2 < b1 - 300000 && $2 < 320000) {bad = 1}
          END {exit (c1 > 0 && b1 > 320000 && !bad) ? 0 : 1}' "$WORK/bytes.txt" ||
         fail "bytes sent did not drop after the first call: $(tr '\n' ' ' <"$WORK/bytes.txt")"
+    ;;
+hosts)
+    # The --hosts path, with a stand-in ssh that runs the command here.
+    mkdir -p "$WORK/bin"
+    cp "$(dirname "$0")/fake_ssh.sh" "$WORK/bin/ssh"
+    chmod +x "$WORK/bin/ssh"
+    PATH=$WORK/bin:$PATH WEFT_STATS=$STATS WEFT_MIN_WORKERS=2 WEFT_MIN_WORKERS_TIMEOUT=20 \
+        timeout -s KILL 50 "$WEFTRUN" --hosts hostA,hostB -n 3 "$PROG" -n 20000 -w 100 -r 1 \
+        >"$WORK/coord.out" 2>"$WORK/coord.err"
+    COORD_RC=$?
+    check_ok
+    [ "$(nworkers)" -eq 2 ] || fail "expected 2 workers in the stats"
+    [ "$(remote_chunks)" -gt 0 ] || fail "no chunk ran remotely"
     ;;
 *)
     fail "unknown scenario"

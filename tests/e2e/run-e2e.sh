@@ -123,7 +123,8 @@ fi
 builds=""
 if [ -n "$weftcc" ]; then
     # shellcheck disable=SC2086
-    if build weft "$weftcc" $cflags $san ${E2E_KEEP:+--weft-keep}; then
+    # Sanitizer reports need line numbers: add -g in that mode.
+    if build weft "$weftcc" $cflags $san ${san:+-g} ${E2E_KEEP:+--weft-keep}; then
         builds="weft"
     else
         fail=1

@@ -289,6 +289,12 @@ static int read_hostfile(const char *path, char ***hosts) {
     return n;
 }
 
+static void free_hosts(char **hosts, int n) {
+    for (int i = 0; hosts && i < n; i++)
+        free(hosts[i]);
+    free(hosts);
+}
+
 int main(int argc, char **argv) {
     static const struct option longopts[] = {{"hosts", required_argument, NULL, 'H'},
                                              {"hostfile", required_argument, NULL, 'F'},
@@ -311,14 +317,19 @@ int main(int argc, char **argv) {
             break;
         }
         case 'H': {
+            free_hosts(hosts, nhosts);
             hosts = calloc(MAX_NODES, sizeof *hosts);
-            char *s = strdup(optarg);
-            for (char *tok = strtok(s, ","); tok && nhosts < MAX_NODES; tok = strtok(NULL, ","))
-                if (*tok)
-                    hosts[nhosts++] = tok;
+            nhosts = 0;
+            for (const char *p = optarg; hosts && *p && nhosts < MAX_NODES;) {
+                size_t len = strcspn(p, ",");
+                if (len)
+                    hosts[nhosts++] = strndup(p, len);
+                p += len + (p[len] == ',');
+            }
             break;
         }
         case 'F':
+            free_hosts(hosts, nhosts);
             nhosts = read_hostfile(optarg, &hosts);
             if (nhosts < 0) {
                 fprintf(stderr, "weftrun: cannot read host file '%s'\n", optarg);
@@ -392,7 +403,7 @@ int main(int argc, char **argv) {
     }
     for (long i = 1; i < n; i++) {
         struct child *c = &kids[nkids];
-        snprintf(c->name, sizeof c->name, "w%ld", i);
+        snprintf(c->name, sizeof c->name, "w%d", (int)i);
         if (!remote) {
             snprintf(e_name, sizeof e_name, "WEFT_NODE_NAME=w%ld", i);
             char *wextra[] = {e_join, e_secret, e_ppid, e_name};
@@ -458,6 +469,7 @@ int main(int argc, char **argv) {
             pump(&kids[i]);
     reap();
     free(cenv);
+    free_hosts(hosts, nhosts);
     int st = kids[0].status;
     if (kids[0].running)
         return 1;

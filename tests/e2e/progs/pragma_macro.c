@@ -1,16 +1,13 @@
 /* This file handles directives produced by macros: _Pragma("omp parallel
- * for") written directly, inside a macro, with clauses built from macro
- * arguments by stringizing, and a macro that expands to a whole loop. */
+ * for") written directly, inside a macro, and with clauses built from
+ * macro arguments by stringizing. A macro that expands to the pragma and
+ * its whole loop: see pragma_macro_loop.c. */
 #include <stdio.h>
 
 #define PAR_FOR _Pragma("omp parallel for")
 #define STR(x) #x
 #define PRAGMA(x) _Pragma(STR(x))
 #define PAR_FOR_SCHED(kind, k) PRAGMA(omp parallel for schedule(kind, k))
-#define FILL(arr, n, expr)                                                    \
-    PAR_FOR                                                                   \
-    for (int i_ = 0; i_ < (n); i_++)                                          \
-        (arr)[i_] = (expr)
 
 int main(void)
 {
@@ -28,7 +25,9 @@ int main(void)
     PAR_FOR_SCHED(dynamic, 16)
     for (int i = 0; i < n; i++)
         a[i] += b[n - 1 - i];
-    FILL(b, n, i_ * 3L);
+    PAR_FOR
+    for (int i = 0; i < n; i++)
+        b[i] = i * 3L;
     PRAGMA(omp parallel for reduction(+: s))
     for (int i = 0; i < n; i++)
         s += a[i] ^ b[i];
