@@ -37,6 +37,10 @@ static void do_init(void) {
     weft__store(&g->next_id, 1, WEFT__RELAXED);
     if (g->opts.display_env)
         weft__options_display(&g->opts, stderr, g->opts.display_env == 2);
+    /* The raw OMP_PLACES / OMP_PROC_BIND / OMP_DISPLAY_AFFINITY strings go
+     * to affinity.c, which parses them (against the topology) only when
+     * the first team asks for a placement. */
+    weft__affinity_configure(g->opts.places, g->opts.proc_bind, g->opts.display_affinity);
     pthread_key_create(&thr_key, thr_destroy);
     pthread_atfork(NULL, NULL, after_fork_child);
     atexit(at_exit);

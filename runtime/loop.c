@@ -23,12 +23,16 @@ static void resolve_schedule(const struct weft_loop *lp, int run_kind, int run_c
         *kind = c > 0 ? WEFT__SK_CHUNKED : WEFT__SK_BLOCK;
         break;
     case WEFT_SCHED_AUTO:
-        /* The plug-in point for a smarter default (the NUMA work-stealing
-         * schedule): static blocks keep each thread on the same data. */
-        *kind = WEFT__SK_BLOCK;
+        /* Work stealing: each thread starts on its static block (its own
+         * data) and idle threads take half of a near victim's rest. The
+         * stealing order is not monotonic, so `ordered` keeps static. */
+        *kind = lp->flags & WEFT_LOOP_ORDERED ? WEFT__SK_BLOCK : WEFT__SK_STEAL;
         break;
     case WEFT_SCHED_DYNAMIC:
-        *kind = WEFT__SK_DYNAMIC;
+        /* nonmonotonic:dynamic may hand out chunks in any order: steal. */
+        *kind = (lp->sched & WEFT_SCHED_MOD_NONMONOTONIC) && !(lp->flags & WEFT_LOOP_ORDERED)
+                    ? WEFT__SK_STEAL
+                    : WEFT__SK_DYNAMIC;
         break;
     case WEFT_SCHED_GUIDED:
         *kind = WEFT__SK_GUIDED;
@@ -36,12 +40,25 @@ static void resolve_schedule(const struct weft_loop *lp, int run_kind, int run_c
     default:
         weft__fatal(lp->loc, "unknown schedule kind %d", k);
     }
-    *chunk = c > 0 ? (uint64_t)c : WEFT_DEFAULT_CHUNK;
+    /* The stealing schedule sizes its own grains when no chunk is given. */
+    *chunk = c > 0 ? (uint64_t)c : *kind == WEFT__SK_STEAL ? 0 : WEFT_DEFAULT_CHUNK;
 }
 
-/* Fills ws for one loop. Runs on one thread before others read ws. */
-static void ws_setup(struct weft__ws *ws, uint64_t n, int kind, uint64_t chunk,
-                     unsigned nthreads) {
+/* Fills ws for one loop of `team`. Runs on one thread before others read
+ * ws (the fork or the ring's ready_seq publishes it). */
+static void ws_setup(struct weft__ws *ws, const struct weft__team *team, uint64_t n,
+                     int kind, uint64_t chunk) {
+    unsigned nthreads = team->nthreads;
+    if (kind == WEFT__SK_STEAL) {
+        /* Grow-only per-thread ranges; this slot's previous loop is over. */
+        if (nthreads > ws->cap_slots) {
+            weft__free(ws->slots);
+            ws->slots = weft__aligned_calloc(WEFT_CACHE_LINE, nthreads * sizeof *ws->slots);
+            ws->cap_slots = nthreads;
+        }
+        weft__steal_init(&ws->steal, ws->slots, team->bind ? team->steal_order : NULL, n,
+                         (int64_t)chunk, (int)nthreads);
+    }
     /* A chunk larger than the loop behaves like one chunk of n, and keeps
      * the dynamic counter far from 2^64. */
     if (n > 0 && chunk > n)
@@ -99,6 +116,10 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
             }
         }
         return;
+    case WEFT__SK_STEAL:
+        while (weft__steal_next(&ws->steal, (int)tid, &lo, &hi))
+            lp->body(lp->data, lo, hi, red);
+        return;
     case WEFT__SK_GUIDED:
         cur = weft__load(&ws->next, WEFT__RELAXED);
         while (cur < n) {
@@ -144,7 +165,7 @@ void WEFT_parallel_for(const struct weft_loop *lp) {
     check_loop(lp);
     struct weft__thr *thr = weft__thr_self();
     unsigned n = weft__team_size(thr, lp->num_threads, lp->flags);
-    struct weft__team *team = weft__team_prepare(thr, n);
+    struct weft__team *team = weft__team_prepare(thr, n, lp->proc_bind);
     n = team->nthreads;
     int kind;
     uint64_t chunk;
@@ -152,7 +173,7 @@ void WEFT_parallel_for(const struct weft_loop *lp) {
     team->job = WEFT__JOB_LOOP;
     team->loop = *lp;
     team->red = lp->red;
-    ws_setup(&team->combined, lp->n, kind, chunk, n);
+    ws_setup(&team->combined, team, lp->n, kind, chunk);
     if (lp->red)
         weft__redbuf_prepare(&team->red_outer, lp->red, n, lp->loc);
     weft__team_run(thr, team);
@@ -189,7 +210,7 @@ static struct weft__ws *ws_enter(struct weft__team *team, uint64_t s,
     /* The first thread to claim s initialises the slot and publishes it;
      * the others wait for ready_seq == s (acquire pairs with release). */
     if (weft__cas(&ws->claim_seq, &prev, s, WEFT__ACQ_REL, WEFT__ACQUIRE)) {
-        ws_setup(ws, lp->n, kind, chunk, team->nthreads);
+        ws_setup(ws, team, lp->n, kind, chunk);
         weft__store(&ws->left, 0, WEFT__RELAXED);
         if (lp->red)
             weft__redbuf_prepare(&team->red_inner, lp->red, team->nthreads, lp->loc);

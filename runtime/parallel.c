@@ -23,7 +23,7 @@ void WEFT_parallel(const struct weft_region *r) {
     if (r->num_threads < 0)
         weft__fatal(r->loc, "num_threads(%d) must be positive", r->num_threads);
     unsigned n = weft__team_size(thr, r->num_threads, r->flags);
-    struct weft__team *team = weft__team_prepare(thr, n);
+    struct weft__team *team = weft__team_prepare(thr, n, r->proc_bind);
     n = team->nthreads;
     team->job = WEFT__JOB_REGION;
     team->region_fn = r->body;

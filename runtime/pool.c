@@ -32,6 +32,8 @@ static void *worker_main(void *arg) {
         thr->cur_ws = NULL;
         thr->in_share = 0;
         thr->nthreads_var = team->child_nthreads_var;
+        if (team->bind)
+            weft__affinity_enter(&team->plan[tid], NULL);
         weft__team_job(team, tid);
         thr->team = NULL;
         thr->tid = 0;
@@ -110,6 +112,11 @@ static void free_teams(struct weft__thr *thr) {
         if (!t)
             continue;
         weft__free(t->workers);
+        weft__free(t->plan);
+        weft__free(t->steal_order);
+        weft__free(t->combined.slots);
+        for (unsigned i = 0; i < WEFT_WS_RING; i++)
+            weft__free(t->ring[i].slots);
         weft__redbuf_release(&t->red_outer);
         weft__redbuf_release(&t->red_inner);
         weft__free(t);

@@ -46,13 +46,36 @@ static void set_oversub(struct weft__global *g, unsigned total) {
         weft__store(&g->oversub, over, WEFT__RELAXED);
 }
 
+/* Asks affinity.c where the team's members go. Skipped entirely (no
+ * topology load, no cost per fork) unless the construct has a proc_bind
+ * clause or OMP_PROC_BIND / OMP_PLACES is set. With a plan, the steal order
+ * of work-stealing loops follows the members' places. */
+static void plan_places(struct weft__global *g, struct weft__team *t, unsigned n,
+                        int proc_bind) {
+    t->bind = 0;
+    if (proc_bind == WEFT_BIND_UNSET && !g->opts.proc_bind && !g->opts.places &&
+        !g->opts.display_affinity)
+        return;
+    if (n > t->cap_plan) {
+        weft__free(t->plan);
+        weft__free(t->steal_order);
+        t->plan = weft__calloc(n, sizeof *t->plan);
+        t->steal_order = weft__calloc((size_t)n * n, sizeof *t->steal_order);
+        t->cap_plan = n;
+    }
+    t->bind = weft__affinity_team_plan((int)t->level, (int)n, proc_bind, t->plan);
+    if (t->bind && n > 1 &&
+        weft__steal_order_team(t->plan, (int)n, t->steal_order) != 0)
+        t->bind = 0;
+}
+
 static struct weft__team *team_new(void) {
     struct weft__team *t = weft__aligned_calloc(WEFT_CACHE_LINE, sizeof *t);
     weft__barrier_init(&t->bar);
     return t;
 }
 
-struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n) {
+struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n, int proc_bind) {
     struct weft__global *g = &weft__g;
     struct weft__team *cur = thr->team;
     unsigned l = cur ? cur->level : 0;
@@ -82,6 +105,7 @@ struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n) {
     }
     t->nthreads = n;
     t->level = l + 1;
+    plan_places(g, t, n, proc_bind);
     t->active_level = (cur ? cur->active_level : 0) + (n > 1);
     t->parent = cur;
     t->parent_tid = thr->tid;
@@ -122,6 +146,10 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
         for (unsigned i = 0; i + 1 < n; i++)
             weft__worker_start(team->workers[i], team, i + 1);
     }
+    struct weft__bind_slot o_slot;
+    int bound = team->bind;
+    if (bound)
+        weft__affinity_enter(&team->plan[0], &o_slot);
     thr->team = team;
     thr->tid = 0;
     thr->ws_seq = 0;
@@ -141,6 +169,8 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
             set_oversub(&weft__g, busy + weft__load(&weft__g.top_size, WEFT__RELAXED));
         }
     }
+    if (bound)
+        weft__affinity_leave(&o_slot);
     thr->team = o_team;
     thr->tid = o_tid;
     thr->ws_seq = o_ws;

@@ -23,6 +23,8 @@
 #include "env.h"
 #include "iter.h"
 #include "sys/sys.h"
+#include "affinity.h"
+#include "steal.h"
 
 /* ------------------------------------------------------------------ */
 /* alloc.c: abort on out-of-memory                                     */
@@ -75,7 +77,8 @@ enum weft__sk {
     WEFT__SK_BLOCK = 0,   /* static, no chunk: one contiguous block each */
     WEFT__SK_CHUNKED = 1, /* static, chunk: round-robin chunks */
     WEFT__SK_DYNAMIC = 2, /* fetch-add (or CAS) on a shared counter */
-    WEFT__SK_GUIDED = 3   /* CAS, shrinking chunks */
+    WEFT__SK_GUIDED = 3,  /* CAS, shrinking chunks */
+    WEFT__SK_STEAL = 4    /* locality-aware work stealing (steal.c) */
 };
 
 /* One worksharing loop instance of a team. Fields are grouped by who
@@ -92,6 +95,9 @@ struct weft__ws {
     uint64_t chunk;
     int kind;    /* enum weft__sk */
     int use_cas; /* dynamic: counter could wrap, so use CAS (iter.c) */
+    struct weft__steal steal;         /* WEFT__SK_STEAL state */
+    struct weft__steal_slot *slots;   /* its per-thread ranges (grow-only) */
+    unsigned cap_slots;
     weft__atomic_u64 claim_seq; /* loop sequence number whose init was claimed */
     weft__atomic_u64 ready_seq; /* loop sequence number whose init is done */
     /* Written by each thread as it leaves the loop. */
@@ -163,6 +169,10 @@ struct weft__team {
     struct weft__redbuf red_inner; /* partials of `for` loops inside a region */
     struct weft__worker **workers; /* workers[i] runs tid i + 1 */
     unsigned nworkers, cap_workers;
+    int bind;                      /* members bind to plan[tid] (affinity.c) */
+    struct weft__bind_slot *plan;  /* placement of each member (grow-only) */
+    int *steal_order;              /* victims per member, NULL when unbound */
+    unsigned cap_plan;
     /* Join: each worker decrements pending when done; the master waits for
      * 0. Own line: written by every worker once per region. */
     alignas(WEFT_CACHE_LINE) weft__atomic_u32 pending;
@@ -257,9 +267,11 @@ WEFT_INTERNAL void weft__pool_after_fork_child(void);
 /* Number of threads a region forked now by thr would get. */
 WEFT_INTERNAL unsigned weft__team_size(struct weft__thr *thr, int num_threads, unsigned flags);
 /* Gets thr's cached team for the next level with room for n threads (may
- * shrink n if threads cannot be created) and fills its read-mostly fields.
- * Master thread only. */
-WEFT_INTERNAL struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n);
+ * shrink n if threads cannot be created), fills its read-mostly fields and
+ * plans the members' places (proc_bind: the construct's enum
+ * weft_proc_bind). Master thread only. */
+WEFT_INTERNAL struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n,
+                                                    int proc_bind);
 /* Runs the team's job on every member (master as tid 0) and joins. */
 WEFT_INTERNAL void weft__team_run(struct weft__thr *thr, struct weft__team *team);
 /* Runs tid's part of the team's job (parallel.c). */

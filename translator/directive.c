@@ -897,7 +897,8 @@ static void substitute(struct mtable *mt, struct macro *m, struct toks *in,
         }
     }
     const char **act = tr_xcalloc((size_t)nactive + 1, sizeof *act);
-    memcpy(act, active, (size_t)nactive * sizeof *act);
+    if (nactive)
+        memcpy(act, active, (size_t)nactive * sizeof *act);
     act[nactive] = m->name;
     expand(mt, &r, 0, r.n, out, act, nactive + 1, depth + 1);
     free(act);

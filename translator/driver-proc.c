@@ -111,6 +111,16 @@ static void on_signal(int sig) {
     raise(sig);
 }
 
+/* Crash handler: stops the running child and removes the temporaries.
+ * The handler was reset before it ran (SA_RESETHAND), so the re-raised
+ * signal, delivered on return, ends the process the default way. */
+static void on_crash(int sig) {
+    if (child_pid > 0)
+        kill(child_pid, SIGTERM);
+    remove_registered();
+    raise(sig);
+}
+
 void tr_proc_init(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -127,6 +137,17 @@ void tr_proc_init(void) {
             continue;
         sigaction(cleanup_signals[i], &sa, NULL);
     }
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    /* A crash inside the translator (libclang) still removes the
+     * temporaries; SA_RESETHAND lets the re-raised signal take its default
+     * action (core dump). Sanitizer builds keep their own reports. */
+    static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+                                        SIGILL};
+    sa.sa_handler = on_crash;
+    sa.sa_flags = SA_RESETHAND;
+    for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
+        sigaction(crash_signals[i], &sa, NULL);
+#endif
 }
 
 static char *join_path(const char *dir, const char *name) {

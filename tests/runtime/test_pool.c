@@ -5,6 +5,8 @@
  * user threads at once, and the ICVs a region sees. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cunit_ext.h"
 #include "weft-internal.h"
@@ -170,6 +172,27 @@ static void test_icvs(void) {
     WEFT_ASSERT_EQ(weft_max_threads(), old);
 }
 
+/* A child forked after the pool exists has none of its threads: it must
+ * start a fresh pool and run regions normally. */
+static void test_fork_child(void) {
+    struct count c = {{0}, 0, 0};
+    run_region(&c, 2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct count cc = {{0}, 0, 0};
+        for (int i = 0; i < 100; i++)
+            run_region(&cc, 3);
+        _exit(cc.bad == 0 && cc.ran[2] == 100 ? 0 : 1);
+    }
+    int status = -1;
+    WEFT_ASSERT_TRUE(pid > 0);
+    waitpid(pid, &status, 0);
+    WEFT_ASSERT_TRUE(WIFEXITED(status));
+    WEFT_ASSERT_EQ(WEXITSTATUS(status), 0);
+    run_region(&c, 2);
+    WEFT_ASSERT_EQ(c.ran[1], 2);
+}
+
 int main(void) {
     static const struct weft_cu_test tests[] = {
         {"many_forks", test_many_forks},
@@ -178,6 +201,7 @@ int main(void) {
         {"if_false_and_levels", test_if_false_and_levels},
         {"concurrent_roots", test_concurrent_roots},
         {"icvs", test_icvs},
+        {"fork_child", test_fork_child},
         {NULL, NULL}};
     return weft_cu_run("pool", tests);
 }
