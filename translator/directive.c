@@ -146,6 +146,7 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
                          "array sections are supported only in "
                          "'reduction'; name the whole variable in '%s'",
                          cl);
+                free(v.name);
                 return -1;
             }
             unsigned close = match_paren(d, q);
@@ -154,6 +155,7 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
                 tr_error(cx, map_off(d, nx.off),
                          "malformed array section; write %s[lower:length]",
                          v.name);
+                free(v.name);
                 return -1;
             }
             char *lo = trimmed(d, q, colon);
@@ -165,6 +167,7 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
                          v.name, v.name);
                 free(lo);
                 free(len);
+                free(v.name);
                 return -1;
             }
             if (!*lo) {

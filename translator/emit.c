@@ -207,7 +207,8 @@ static void ctx_free(struct tr_ctx *cx) {
         free(d->chunk);
         free(d->num_threads);
         free(d->if_expr);
-        for (int j = 0; j < c->nloops; j++) {
+        /* A loop whose header failed to parse may hold some fields. */
+        for (int j = 0; j < 8; j++) {
             free(c->loops[j].var);
             free(c->loops[j].type);
             free(c->loops[j].lb);

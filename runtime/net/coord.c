@@ -99,6 +99,7 @@ struct cloop {
     void *rtmp;                 /* aligned copy of a received partial */
     uint64_t bytes_sent;
     uint64_t iters_remote;
+    unsigned feeding;           /* feeds sending for this loop right now */
     /* Read-only after set-up: */
     char **base;                /* per map: address of element 0 */
     unsigned nto;
@@ -341,6 +342,8 @@ static void feed(struct wconn *w) {
         return;
     }
     uint64_t id;
+    /* The loop cannot end (and free L) while a feed still reads it. */
+    L->feeding++;
     while (w->ninflight < MAX_INFLIGHT && pick_for(L, w, &id)) {
         if (nsend == 0 && w->spec_loop != L->id) {
             for (unsigned i = 0; i < L->nto; i++)
@@ -374,13 +377,12 @@ static void feed(struct wconn *w) {
     if (rc)
         weft__transport_shutdown(w->t); /* the reader sees it and re-queues */
     pthread_mutex_unlock(&w->send_mu);
-    if (sent) {
-        pthread_mutex_lock(&C.mu);
-        w->bytes_sent += sent;
-        if (C.cur == L)
-            L->bytes_sent += sent;
-        pthread_mutex_unlock(&C.mu);
-    }
+    pthread_mutex_lock(&C.mu);
+    w->bytes_sent += sent;
+    L->bytes_sent += sent;
+    if (--L->feeding == 0)
+        pthread_cond_broadcast(&C.cv);
+    pthread_mutex_unlock(&C.mu);
     weft__wbuf_free(&b);
 }
 
@@ -1168,7 +1170,9 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
     WEFT_parallel(&reg);
 
     pthread_mutex_lock(&C.mu);
-    C.cur = NULL;
+    C.cur = NULL; /* no new feed starts on L */
+    while (L.feeding)
+        pthread_cond_wait(&C.cv, &C.mu);
     /* Chunks still listed in flight belong to a finished loop now; their
      * late results are ignored by loop id. */
     uint64_t cloc = atomic_load(&L.chunks_local), crem = atomic_load(&L.chunks_remote);

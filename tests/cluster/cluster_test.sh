@@ -113,6 +113,21 @@ weftrun)
     # Workers' lines come back prefixed; no worker may outlive weftrun.
     ! pgrep -f "$PROG -n 20000 -w 100 -r 2 -d 2001" >/dev/null || fail "processes left behind"
     ;;
+interrupt)
+    # Ctrl-C on weftrun mid-loop ends the coordinator and every worker.
+    WEFT_MIN_WORKERS=2 timeout -s KILL 50 "$WEFTRUN" -n 3 "$PROG" -n 20000 -w 20 -r 5 -d 20001 \
+        >"$WORK/coord.out" 2>"$WORK/coord.err" &
+    RUN_PID=$!
+    PIDS="$PIDS $RUN_PID"
+    sleep 1.5
+    pgrep -f "$PROG -n 20000 -w 20 -r 5 -d 20001" >/dev/null || fail "the cluster did not start"
+    kill -INT "$RUN_PID"
+    wait_exit "$RUN_PID" 15
+    rc=$?
+    [ $rc -eq 130 ] || fail "weftrun exited with $rc, not 130 (SIGINT)"
+    sleep 0.5
+    ! pgrep -f "$PROG -n 20000 -w 20 -r 5 -d 20001" >/dev/null || fail "processes left behind"
+    ;;
 join)
     start_coord -n 20000 -w 100 -r 2 -d 2000
     export WEFT_MIN_WORKERS=2

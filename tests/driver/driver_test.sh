@@ -344,17 +344,28 @@ case_flags() {
 }
 
 case_static() {
-    # -static: static libweft and its dependencies, no rpath.
-    FAKECC_LOG=$WORK/log WEFT_CC=$FAKECC "$WEFTCC" -static \
-        -o app src/main.c src/util.c -lm 2> err.txt ||
-        { cat err.txt >&2; fail "-static link"; }
-    expect_grep log "-lweft"
-    expect_grep log "-lhwloc"
-    expect_grep log "-lsodium"
-    expect_no_grep log "-Wl,-rpath,"
-    expect_eq "output" "42 1.414 plain" "$(./app)"
-    if readelf -d app 2> /dev/null | grep -q NEEDED; then
-        fail "-static output needs shared libraries"
+    # -static: static libweft and what pkg-config --static names for its
+    # dependencies, no rpath.
+    FAKECC_LOG=$WORK/log FAKECC_EXIT=0 WEFT_CC=$FAKECC "$WEFTCC" -static \
+        -o app src/main.c src/util.c -lm || fail "-static (flags only)"
+    tac log | sed '1d; /^--$/q' > last
+    expect_grep last "-static"
+    expect_grep last "-lweft"
+    expect_grep last "-lhwloc"
+    expect_grep last "-lsodium"
+    expect_grep last "-lxxhash"
+    expect_no_grep last "-Wl,-rpath,"
+    # The real link works where every dependency exists as an archive;
+    # Debian has no libudev.a (static hwloc needs it): the only accepted
+    # failure.
+    if "$WEFTCC" -static -o app src/main.c src/util.c -lm 2> err.txt; then
+        expect_eq "output" "42 1.414 plain" "$(./app)"
+        if readelf -d app 2> /dev/null | grep -q NEEDED; then
+            fail "-static output needs shared libraries"
+        fi
+    else
+        grep -q "udev" err.txt || { cat err.txt >&2; fail "-static link"; }
+        echo "note: no static libudev here; fully static link not possible"
     fi
 }
 

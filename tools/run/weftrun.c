@@ -450,7 +450,8 @@ int main(int argc, char **argv) {
 
     serve(-1, 1, 1);
     if (got_signal && kids[0].running) {
-        signal_all(0, SIGTERM);
+        /* Pass Ctrl-C (or TERM, HUP) on to every child, then insist. */
+        signal_all(0, got_signal == SIGHUP ? SIGTERM : got_signal);
         serve((int)(grace_s * 1000), 0, 0);
         signal_all(0, SIGKILL);
         serve(1000, 0, 0);
