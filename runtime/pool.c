@@ -96,13 +96,27 @@ void weft__pool_put(struct weft__worker *w) {
     pthread_mutex_unlock(&g->pool_lock);
 }
 
-void weft__worker_start(struct weft__worker *w, struct weft__team *team, unsigned tid) {
-    w->team = team;
-    w->tid = tid;
-    /* seq_cst RMW: a release for team/tid and the team's job fields, and
-     * ordered before the sleepers check (Dekker with weft__wait_change). */
-    weft__fetch_add(&w->gen, 1, WEFT__SEQ_CST);
-    weft__wake_sleepers(&w->gen, &w->sleepers, 1);
+void weft__team_start_workers(struct weft__team *team, unsigned n) {
+    /* Phase 1: publish. Only this (master) thread writes gen, so reading it
+     * relaxed is exact; the release store publishes team/tid and the
+     * team's job fields. Plain stores let the cache-line transfers to the
+     * n - 1 workers overlap instead of serialising one RMW per worker. */
+    for (unsigned i = 0; i + 1 < n; i++) {
+        struct weft__worker *w = team->workers[i];
+        w->team = team;
+        w->tid = i + 1;
+        weft__store(&w->gen, weft__load(&w->gen, WEFT__RELAXED) + 1, WEFT__RELEASE);
+    }
+    /* Phase 2: wake sleepers. The seq_cst fence between our gen stores and
+     * the sleepers loads pairs with each waiter's seq_cst increment of
+     * sleepers and re-read of gen (Dekker): either the waiter sees the new
+     * gen, or we see it asleep and wake it. */
+    atomic_thread_fence(WEFT__SEQ_CST);
+    for (unsigned i = 0; i + 1 < n; i++) {
+        struct weft__worker *w = team->workers[i];
+        if (weft__load(&w->sleepers, WEFT__RELAXED))
+            weft__futex_wake(&w->gen, 1);
+    }
 }
 
 /* Frees thr's cached teams; their workers must already be elsewhere. */

@@ -39,9 +39,15 @@ int weft__steal_order(const struct weft__topo *t, const struct weft__places *pl,
                 order[i * m + k] = (i + 1 + k) % nthreads;
         return 0;
     }
-    /* Locality of each thread: the PU of its place's first CPU. */
-    int *pu = malloc((size_t)nthreads * sizeof(int));
-    struct victim *vs = malloc((size_t)(m > 0 ? m : 1) * sizeof(*vs));
+    /* Locality of each thread: the PU of its place's first CPU. Small
+     * teams (the common case) use the stack; larger ones the heap. */
+    int pu_stack[64];
+    struct victim vs_stack[64];
+    int *pu =
+        nthreads <= 64 ? pu_stack : malloc((size_t)nthreads * sizeof(int));
+    struct victim *vs = nthreads <= 64
+                            ? vs_stack
+                            : malloc((size_t)(m > 0 ? m : 1) * sizeof(*vs));
     int rc = 0;
     if (!pu || !vs) {
         rc = -ENOMEM;
@@ -77,8 +83,10 @@ int weft__steal_order(const struct weft__topo *t, const struct weft__places *pl,
             order[i * m + k] = vs[k].v;
     }
 out:
-    free(pu);
-    free(vs);
+    if (pu != pu_stack)
+        free(pu);
+    if (vs != vs_stack)
+        free(vs);
     return rc;
 }
 
@@ -96,6 +104,21 @@ int weft__steal_order_team(const struct weft__bind_slot *plan, int nthreads,
     int rc = weft__steal_order(a->topo, &a->places, tp, nthreads, order);
     if (tp != stack)
         free(tp);
+    return rc;
+}
+
+int weft__steal_order_update(const struct weft__bind_slot *plan, int nthreads,
+                             int *order, uint64_t *sig) {
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)(unsigned)nthreads;
+    for (int i = 0; plan && i < nthreads; i++)
+        h = (h ^ (uint64_t)(unsigned)(plan[i].place + 1)) * 1099511628211ull;
+    h |= 1; /* never 0, the "nothing computed" value */
+    if (h == *sig)
+        return 0;
+    *sig = 0;
+    int rc = weft__steal_order_team(plan, nthreads, order);
+    if (rc == 0)
+        *sig = h;
     return rc;
 }
 

@@ -35,6 +35,15 @@ WEFT_INTERNAL int weft__steal_order(const struct weft__topo *t,
 WEFT_INTERNAL int weft__steal_order_team(const struct weft__bind_slot *plan,
                                          int nthreads, int *order);
 
+/* weft__steal_order_team() for a team formed again and again (the hot
+ * team): *sig remembers the placement (team size and each member's place)
+ * that `order` was computed for, and a call with the same placement returns
+ * at once without touching order. *sig must start at 0 and belong to this
+ * order buffer. Returns 0 or -errno (then *sig is 0). Master thread. */
+WEFT_INTERNAL int weft__steal_order_update(const struct weft__bind_slot *plan,
+                                           int nthreads, int *order,
+                                           uint64_t *sig);
+
 /* One thread's remaining range, in grains: lo in the high 32 bits, hi in
  * the low 32 bits, empty when lo >= hi. Alone on its cache line because
  * its owner updates it on every chunk while thieves read it. */

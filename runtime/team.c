@@ -141,10 +141,9 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
     int o_in = thr->in_share, o_nv = thr->nthreads_var;
 
     if (n > 1) {
-        /* Published to each worker by the seq_cst RMW on its gen. */
+        /* Published to each worker by the release store of its gen. */
         weft__store(&team->pending, n - 1, WEFT__RELAXED);
-        for (unsigned i = 0; i + 1 < n; i++)
-            weft__worker_start(team->workers[i], team, i + 1);
+        weft__team_start_workers(team, n);
     }
     struct weft__bind_slot o_slot;
     int bound = team->bind;

@@ -69,6 +69,14 @@ static int snapshot_index_os(struct weft__topo *t) {
             return -EINVAL; /* duplicate OS number */
         t->os_to_pu[t->pu[i].os] = i;
     }
+    t->numa_package = malloc((size_t)t->nnumas * sizeof(int));
+    if (!t->numa_package)
+        return -ENOMEM;
+    for (int d = 0; d < t->nnumas; d++)
+        t->numa_package[d] = -1;
+    for (int i = t->npus - 1; i >= 0; i--)
+        if (t->pu[i].numa >= 0 && t->pu[i].numa < t->nnumas)
+            t->numa_package[t->pu[i].numa] = t->pu[i].package;
     return 0;
 }
 
@@ -80,6 +88,7 @@ void weft__topo_destroy(struct weft__topo *t) {
     free(t->pu);
     free(t->os_to_pu);
     free(t->distance);
+    free(t->numa_package);
     free(t);
 }
 
@@ -326,14 +335,10 @@ unsigned long weft__topo_numa_distance(const struct weft__topo *t, int a,
     if (a == b)
         return 10;
     /* Without a matrix, domains of one package are taken as nearer than
-     * domains of another. The package of a domain is that of its first PU. */
-    int pa = -1, pb = -1;
-    for (int i = 0; i < t->npus; i++) {
-        if (t->pu[i].numa == a && pa < 0)
-            pa = t->pu[i].package;
-        if (t->pu[i].numa == b && pb < 0)
-            pb = t->pu[i].package;
-    }
+     * domains of another. */
+    if (a < 0 || b < 0 || a >= t->nnumas || b >= t->nnumas)
+        return 30;
+    int pa = t->numa_package[a], pb = t->numa_package[b];
     return pa >= 0 && pa == pb ? 20 : 30;
 }
 

@@ -43,6 +43,9 @@ struct weft__topo {
      * hwloc reports them (ACPI SLIT style, 10 = local), or NULL when the
      * topology carries no distance matrix. */
     unsigned long *distance;
+    /* nnumas entries: the package of each domain's first PU, -1 for a
+     * domain without PUs (the distance stand-in uses it). */
+    int *numa_package;
 };
 
 /* Loads the topology of the machine the process runs on, through hwloc,

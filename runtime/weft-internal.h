@@ -255,9 +255,9 @@ WEFT_INTERNAL void weft__spin_pause(unsigned *round);
 WEFT_INTERNAL struct weft__worker *weft__pool_get(void);
 /* Returns a parked worker (not in any team) to the free list. */
 WEFT_INTERNAL void weft__pool_put(struct weft__worker *w);
-/* Starts w on (team, tid): publishes the job and wakes w if asleep. */
-WEFT_INTERNAL void weft__worker_start(struct weft__worker *w, struct weft__team *team,
-                                      unsigned tid);
+/* Starts the team's workers 1..n-1 on its job: publishes (team, tid) to
+ * each and wakes those asleep. Master thread only, job fields written. */
+WEFT_INTERNAL void weft__team_start_workers(struct weft__team *team, unsigned n);
 /* Releases every cached team of thr (workers back to the pool). */
 WEFT_INTERNAL void weft__thr_release_teams(struct weft__thr *thr);
 WEFT_INTERNAL void weft__pool_shutdown(void);

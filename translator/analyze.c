@@ -932,6 +932,26 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     }
     unsigned p = d->end;
     struct tr_tok next = tr_lex(cx->text, cx->size, &p);
+    /* Loop hints between the directive and its loop (`#pragma GCC ivdep`,
+     * `#pragma unroll`) move with the loop into the chunk function. */
+    while (tr_tok_is(cx->text, next, "#")) {
+        unsigned q = p, e = next.off;
+        struct tr_tok w = tr_lex(cx->text, cx->size, &q);
+        if (!tr_tok_is(cx->text, w, "pragma"))
+            break;
+        while (e < cx->size &&
+               !(cx->text[e] == '\n' && cx->text[e - 1] != '\\'))
+            e++;
+        struct tr_buf h = {0};
+        if (c->hints)
+            tr_buf_add(&h, c->hints);
+        tr_buf_add(&h, "\n");
+        tr_buf_addn(&h, cx->text + next.off, e - next.off);
+        free(c->hints);
+        c->hints = h.s;
+        p = e;
+        next = tr_lex(cx->text, cx->size, &p);
+    }
     const char *sp = d->is_weft ? "weft" : "omp";
     if (best < 0 || best_off != next.off || best_off < d->end) {
         if (best >= 0 && best_off < d->end)

@@ -225,6 +225,7 @@ static void ctx_free(struct tr_ctx *cx) {
         free(c->types);
         free(c->func_name);
         free(c->proto);
+        free(c->hints);
     }
     free(cx->cons);
     free(cx->macros);

@@ -519,7 +519,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     /* The call. */
     tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N, cp.list.s);
     struct tr_buf flags = {0};
-    tr_buf_add(&flags, d->nowait ? "WEFT_LOOP_NOWAIT" : "0u");
+    /* `nowait` is accepted and meaningless on `parallel for`: the join at
+     * the end of the region orders everything anyway, so the flag is not
+     * passed (WEFT_LOOP_NOWAIT is for `for` inside a region). */
+    tr_buf_add(&flags, "0u");
     if (d->if_expr)
         tr_buf_printf(&flags, " | ((%s) ? 0u : WEFT_LOOP_IF_FALSE)",
                       d->if_expr);
@@ -734,11 +737,15 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                           "    __typeof__(%s) __weft_stv = (__typeof__(%s))"
                           "__weft_st0;\n",
                           l0->type, l0->var, l0->type, l0->type, l0->type);
+        if (c->hints)
+            tr_buf_printf(bf, "%s\n", c->hints);
         tr_buf_printf(bf,
                       "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
                       "__weft_hi; __weft_k++, %s += %s) {",
                       l0->var, l0->is_pointer ? "__weft_st0" : "__weft_stv");
     } else {
+        if (c->hints)
+            tr_buf_printf(bf, "%s\n", c->hints);
         tr_buf_add(bf, "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
                        "__weft_hi; __weft_k++) {\n"
                        "        uint64_t __weft_q = __weft_k;\n");

@@ -205,6 +205,7 @@ struct tr_construct {
     int has_reduction;
     int recursive; /* body calls the enclosing function */
     char *proto;   /* the enclosing function's declaration */
+    char *hints;   /* #pragma lines between the directive and the loop */
 };
 
 /* Per-file state shared by the passes. */

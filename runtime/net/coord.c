@@ -74,6 +74,10 @@ struct wconn {
     unsigned ninflight;
     double ns_per_iter;           /* measured, 0 until the first result */
     int crash_signal;             /* signal the worker reported dying of */
+    uint32_t nomiss_loop;         /* loop it may not take chunks of (it
+                                     keeps lacking inputs: cache too small) */
+    uint32_t miss_loop;           /* loop of the last input miss, and */
+    unsigned misses;              /* how many in that loop */
     uint64_t chunks, iters, bytes_sent, bytes_recv;
     int64_t busy_ns;
     struct wconn *next;
@@ -209,6 +213,10 @@ static void owner_remove(struct chunk *c, struct wconn *w) {
         }
 }
 
+/* Iterations for w's next fresh chunk: ~TARGET_CHUNK_NS of its measured
+ * speed (a local-sized probe until the first result), no more than half an
+ * equal share of what is left (so the end is not one slow chunk), and
+ * within the per-chunk byte budget. */
 static uint64_t remote_want(struct cloop *L, struct wconn *w) {
     uint64_t want;
     if (w->ns_per_iter > 0) {
@@ -224,8 +232,6 @@ static uint64_t remote_want(struct cloop *L, struct wconn *w) {
         want = tail;
     if (L->per_iter_bytes && want > MAX_CHUNK_BYTES / L->per_iter_bytes)
         want = MAX_CHUNK_BYTES / L->per_iter_bytes;
-    if (want < L->local_chunk && L->local_chunk < left)
-        want = L->local_chunk;
     return want ? want : 1;
 }
 
@@ -234,6 +240,8 @@ static uint64_t remote_want(struct cloop *L, struct wconn *w) {
  * other worker. Returns 0 when there is nothing. */
 static int pick_for(struct cloop *L, struct wconn *w, uint64_t *id) {
     uint64_t lo, hi;
+    if (w->nomiss_loop == L->id)
+        return 0;
     if (requeue_pop(L, id))
         return 1;
     if (take_fresh(L, remote_want(L, w), &lo, &hi)) {
@@ -458,6 +466,18 @@ static void on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
         /* The worker lacked an input; it said NEED, and the next feed
          * sends the section again. Not the chunk's fault. */
         w->spec_loop = 0;
+        if (w->miss_loop != L->id) {
+            w->miss_loop = L->id;
+            w->misses = 0;
+        }
+        if (++w->misses == 3) {
+            /* Its cache cannot hold this loop's inputs: leave it out. */
+            w->nomiss_loop = L->id;
+            if (!C.exiting)
+                weft__warn("cluster node %u (%s) cannot keep this loop's inputs "
+                           "(WEFT_INPUT_CACHE too small?); it sits this loop out",
+                           w->id, w->name);
+        }
         if (!weft__load(&c->done, WEFT__RELAXED) && c->nowners == 0)
             requeue_push(L, r->chunk_id);
     } else if (rc) {
@@ -993,9 +1013,17 @@ static int remote_ok(const struct weft_cluster_loop *cl) {
         return 0;
     if (cl->loop.flags & (WEFT_LOOP_ORDERED | WEFT_LOOP_IF_FALSE))
         return 0;
-    for (unsigned i = 0; i < e->ncap; i++)
+    uint64_t value_bytes = 0, iter_bytes = 0;
+    for (unsigned i = 0; i < e->ncap; i++) {
         if (e->caps[i].flags < WEFT_CAP_VALUE || e->caps[i].flags > WEFT_CAP_MAPPED_ARRAY)
             return 0;
+        if (e->caps[i].flags == WEFT_CAP_VALUE)
+            value_bytes += e->caps[i].size;
+    }
+    /* Requests and results are single frames: one iteration's slices and
+     * the scalars must fit in one chunk's budget. */
+    if (value_bytes > MAX_CHUNK_BYTES)
+        return 0;
     for (unsigned i = 0; i < cl->nmap; i++) {
         const struct weft_map *m = &cl->maps[i];
         if (m->kind < WEFT_MAP_TO || m->kind > WEFT_MAP_TOFROM || m->cap >= e->ncap ||
@@ -1007,8 +1035,16 @@ static int remote_ok(const struct weft_cluster_loop *cl) {
         int64_t s0, s1;
         if (cl->loop.n && weft__map_span(m, 0, cl->loop.n, &s0, &s1))
             return 0;
+        if (m->kind != WEFT_MAP_TO) {
+            uint64_t a = m->a < 0 ? (uint64_t)-m->a : (uint64_t)m->a;
+            uint64_t per = a > m->len ? a : m->len;
+            if (per > MAX_CHUNK_BYTES || m->elem_size > MAX_CHUNK_BYTES ||
+                per * m->elem_size > MAX_CHUNK_BYTES)
+                return 0;
+            iter_bytes += per * m->elem_size;
+        }
     }
-    return 1;
+    return iter_bytes <= MAX_CHUNK_BYTES;
 }
 
 /* Sets up L for cl; returns 0 or -1 (then run locally). */

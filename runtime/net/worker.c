@@ -157,6 +157,7 @@ static void answer_have(const struct weft__msg_hashlist *h) {
 
 static void *reader_main(void *arg) {
     (void)arg;
+    int input_warned = 0;
     int64_t hb_ns = (int64_t)W.hb_ms * 1000000;
     int64_t last_hb = weft__net_now_ns();
     for (;;) {
@@ -180,9 +181,12 @@ static void *reader_main(void *arg) {
         switch (m.hdr.type) {
         case WEFT__MSG_INPUT:
             rc = weft__icache_put(W.cache, &m.u.input, NULL);
-            if (rc)
+            if (rc && !input_warned) {
+                /* Chunks that need it answer NEED; say why once. */
+                input_warned = 1;
                 fprintf(stderr, "weft: worker: cannot store an input section: %s\n",
                         weft_strerror(rc));
+            }
             break;
         case WEFT__MSG_CHUNK_REQ: {
             struct job *j = malloc(sizeof *j);

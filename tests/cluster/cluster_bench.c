@@ -7,6 +7,7 @@
  * Run it alone and under `weftrun -n 2` with OMP_NUM_THREADS=1 (and
  * WEFT_MIN_WORKERS=1) to compare one thread with one thread plus one
  * one-thread worker. Options: -c CALLS (step 2), -n N and -w WORK (step 3). */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -19,6 +19,7 @@
  * -k K (a worker that runs a loop-1 chunk reaching iteration K or beyond
  * dies of SIGSEGV: the crash tests).
  * Prints "cluster_prog: ok" and exits 0 when every result matches. */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>

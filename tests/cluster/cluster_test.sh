@@ -81,6 +81,18 @@ wait_exit() {
     wait "$1"
 }
 
+# wait_joined N: waits (at most 20 s) until N workers hold connections to
+# the coordinator's port, then a little longer for their handshakes.
+wait_joined() {
+    n=0
+    while [ "$(ss -Htn state established "( sport = :$PORT )" 2>/dev/null | wc -l)" -lt "$1" ]; do
+        n=$((n + 1))
+        [ $n -gt 200 ] && fail "workers did not join"
+        sleep 0.1
+    done
+    sleep 0.3
+}
+
 check_ok() {
     [ "$COORD_RC" -eq 0 ] || fail "coordinator exited with $COORD_RC"
     grep -q "cluster_prog: ok" "$WORK/coord.out" || fail "results differ from the serial loop"
@@ -145,7 +157,8 @@ kill | stop)
     start_coord -n 20000 -w 20 -r 1 -d 20000
     start_worker w1
     start_worker w2
-    sleep 1
+    wait_joined 2
+    sleep 0.5
     if [ "$scen" = kill ]; then
         kill -KILL "$PID_w1"
     else
@@ -190,11 +203,23 @@ crash)
             "$WORK/coord.err" || fail "the coordinator failed without naming the chunk"
     fi
     ;;
+smallcache)
+    # The worker's input cache cannot hold x: it answers NEED each time,
+    # sits the loop out after a few misses, and the results stay right.
+    export WEFT_MIN_WORKERS=1
+    start_coord -n 20000 -w 20 -r 2
+    WEFT_INPUT_CACHE=4K start_worker w1
+    wait_coord
+    check_ok
+    grep -q "sits this loop out" "$WORK/coord.err" || fail "the worker was not left out"
+    grep -q "cannot store an input section" "$WORK/w1.log" || fail "the worker did not refuse the input"
+    ;;
 late)
     export WEFT_MIN_WORKERS=1
     start_coord -n 20000 -w 20 -r 1 -d 20000
     start_worker w1
-    sleep 0.7
+    wait_joined 1
+    sleep 0.4
     start_worker w2
     wait_coord
     check_ok
@@ -211,7 +236,7 @@ zero)
     grep -q "cluster_prog: ok" "$WORK/plain.out" || fail "plain run results differ"
     ;;
 secret | other)
-    export WEFT_MIN_WORKERS=1 WEFT_MIN_WORKERS_TIMEOUT=3
+    export WEFT_MIN_WORKERS=1 WEFT_MIN_WORKERS_TIMEOUT=5
     start_coord -n 20000 -w 50 -r 2
     if [ "$scen" = secret ]; then
         start_worker w1 wrong-secret-0123456789

@@ -143,6 +143,22 @@ static void test_steal_order_team(void) {
     NT_EQ(weft__steal_order(a->topo, &a->places, tp, T, want), 0);
     for (int i = 0; i < T * (T - 1); i++)
         NT_EQ(got[i], want[i]);
+    /* The cached variant computes once per placement. */
+    uint64_t sig = 0;
+    NT_EQ(weft__steal_order_update(plan, T, got, &sig), 0);
+    NT_TRUE(sig != 0);
+    for (int i = 0; i < T * (T - 1); i++)
+        NT_EQ(got[i], want[i]);
+    got[0] = -7;
+    NT_EQ(weft__steal_order_update(plan, T, got, &sig), 0);
+    NT_EQ(got[0], -7); /* same placement: untouched */
+    if (T > 1) {
+        uint64_t old = sig;
+        NT_EQ(weft__steal_order_update(plan, T - 1, got, &sig), 0);
+        NT_TRUE(sig != old);
+        if (T - 1 > 1)             /* a team of one has no victims to write */
+            NT_TRUE(got[0] != -7); /* recomputed for the new team size */
+    }
     NT_EQ(weft__steal_order_team(NULL, 3, got), 0);
     NT_EQ(got[0], 1);
     NT_EQ(got[1], 2);

@@ -5,6 +5,11 @@
  * the type limits. */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <signal.h>
 
 #include "cunit_ext.h"
 #include "trip_oracle.h"
@@ -138,9 +143,46 @@ static void test_abi_entry(void) {
                     10);
 }
 
+/* A loop that never ends is fatal, naming the user's file and line: run
+ * WEFT_trip_count in a child and read its stderr. */
+static void expect_fatal(uint64_t lb, uint64_t ub, int64_t step, int cmp, unsigned type,
+                         const char *want) {
+    static const struct weft_loc L = {"user.c", "f", 42, 3};
+    int fds[2];
+    WEFT_ASSERT_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        WEFT_trip_count(&L, lb, ub, step, cmp, type);
+        _exit(0); /* not reached when the runtime does its job */
+    }
+    close(fds[1]);
+    char buf[512] = {0};
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof buf - 1 && (r = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)r;
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    WEFT_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    WEFT_ASSERT_TRUE(strncmp(buf, "user.c:42: weft: fatal: ", 24) == 0);
+    WEFT_ASSERT_TRUE(strstr(buf, want) != NULL);
+}
+
+static void test_fatal(void) {
+    expect_fatal(0, 10, 0, WEFT_CMP_LT, 32 | WEFT_TYPE_SIGNED, "never ends");
+    expect_fatal(10, 0, 1, WEFT_CMP_GE, 64, "never ends");
+    expect_fatal(0, 9, 2, WEFT_CMP_NE, 32, "never reaches");
+    expect_fatal(0, UINT64_MAX, 1, WEFT_CMP_LE, 64, "2^64");
+    expect_fatal(0, 5, 1, WEFT_CMP_LT, 12, "8, 16, 32 or 64-bit");
+}
+
 int main(void) {
     static const struct weft_cu_test tests[] = {
         {"known", test_known}, {"abi_entry", test_abi_entry},
+        {"fatal", test_fatal},
         {"int8", test_i8},     {"uint8", test_u8},
         {"int16", test_i16},   {"uint16", test_u16},
         {"int32", test_i32},   {"uint32", test_u32},

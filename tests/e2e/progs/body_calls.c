@@ -37,9 +37,9 @@ int main(void)
         recs[i].val = ops[i & 1](i, recs[i].key);
         bump(&recs[i].val, i % 3);
     }
-    long s = 0;
+    unsigned long s = 0;
     for (int i = 0; i < n; i++)
         s = s * 3 + recs[i].val + recs[i].key;
-    printf("s=%ld\n", s);
+    printf("s=%lu\n", s);
     return 0;
 }

@@ -22,9 +22,9 @@ int main(void)
     for (u = 1; u < (unsigned)n; u += 2)
         a[u] *= 2;
     i = 0;
-    long s = 0;
+    unsigned long s = 0;
     for (i = 0; i < n; i++)
         s = s * 3 + a[i];
-    printf("s=%ld\n", s);
+    printf("s=%lu\n", s);
     return 0;
 }

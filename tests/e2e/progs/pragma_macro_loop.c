@@ -15,9 +15,9 @@ int main(void)
     int n = N;
     FILL(a, n, i_ % 123);
     FILL(b, n, a[i_] * 2 + i_);
-    long s = 0;
+    unsigned long s = 0;
     for (int i = 0; i < n; i++)
         s = s * 3 + b[i];
-    printf("s=%ld\n", s);
+    printf("s=%lu\n", s);
     return 0;
 }

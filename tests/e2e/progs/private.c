@@ -20,9 +20,9 @@ int main(void)
         d = tmp[3] * 0.5;
         out[i] = t + tmp[0] + tmp[3] + (long)(d * 2);
     }
-    long s = 0;
+    unsigned long s = 0;
     for (int i = 0; i < n; i++)
         s = s * 7 + out[i];
-    printf("s=%ld\n", s);
+    printf("s=%lu\n", s);
     return 0;
 }

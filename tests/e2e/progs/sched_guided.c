@@ -21,11 +21,12 @@ int main(void)
     for (long i = 0; i < 10; i++)
         a[i] = -a[i];
 
-    long s = 0, x = 0;
+    long s = 0;
+    unsigned long x = 0;
     for (long i = 0; i < n; i++) {
         s += a[i];
-        x ^= a[i] << (i % 17);
+        x ^= (unsigned long)a[i] << (i % 17);
     }
-    printf("guided sum=%ld xor=%ld\n", s, x);
+    printf("guided sum=%ld xor=%lu\n", s, x);
     return 0;
 }

@@ -1,4 +1,4 @@
-// Golden test: the simplest loop; prologue, chunk function, call site.
+// This file handles a golden test: the simplest loop; prologue, chunk function, call site.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t
 void scale(double *a, const double *b, int n)

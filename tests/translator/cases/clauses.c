@@ -1,5 +1,6 @@
-// Golden test: num_threads, if (with and without modifier), proc_bind and
-// nowait land in the loop descriptor; expressions are evaluated in place.
+// This file handles a golden test: num_threads, if (with and without modifier), proc_bind and
+// nowait (accepted, no flag: meaningless on parallel for) land in the loop
+// descriptor; expressions are evaluated in place.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=gnu11 -Wall -Werror -I%inc -fsyntax-only %t
 int threads(void);
@@ -13,5 +14,5 @@ void f(int n, double *a)
     for (int i = 0; i < n; i++) a[i] = 2;
 }
 // CHECK: __weft_lp_1 = { &__weft_loc_1, __weft_n_1, 0, (int)(threads() + 1), 0, WEFT_BIND_SPREAD, 0u | ((n > 1000) ? 0u : WEFT_LOOP_IF_FALSE), __weft_body_1,
-// CHECK: __weft_lp_2 = { &__weft_loc_2, __weft_n_2, 0, 0, 0, WEFT_BIND_PRIMARY, WEFT_LOOP_NOWAIT | ((n > 10) ? 0u : WEFT_LOOP_IF_FALSE), __weft_body_2,
+// CHECK: __weft_lp_2 = { &__weft_loc_2, __weft_n_2, 0, 0, 0, WEFT_BIND_PRIMARY, 0u | ((n > 10) ? 0u : WEFT_LOOP_IF_FALSE), __weft_body_2,
 // CHECK: __weft_lp_3 = { &__weft_loc_3, __weft_n_3, 0, 0, 0, WEFT_BIND_CLOSE, 0u, __weft_body_3,

@@ -1,4 +1,4 @@
-// Golden test: collapse(3): trip counts multiply, the logical index is
+// This file handles a golden test: collapse(3): trip counts multiply, the logical index is
 // split back into the three loop variables, innermost fastest.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t

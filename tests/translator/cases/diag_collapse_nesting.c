@@ -1,4 +1,4 @@
-// Diagnostic test: collapse over loops that are not perfectly nested.
+// This file handles a diagnostic test: collapse over loops that are not perfectly nested.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

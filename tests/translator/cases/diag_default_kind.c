@@ -1,4 +1,4 @@
-// Diagnostic test: default() with an unknown kind.
+// This file handles a diagnostic test: default() with an unknown kind.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: default(none) with a variable not listed.
+// This file handles a diagnostic test: default(none) with a variable not listed.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a, double k)

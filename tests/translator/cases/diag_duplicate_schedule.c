@@ -1,4 +1,4 @@
-// Diagnostic test: two schedule clauses.
+// This file handles a diagnostic test: two schedule clauses.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: an enum loop variable.
+// This file handles a diagnostic test: an enum loop variable.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 enum color { RED, GREEN, BLUE };

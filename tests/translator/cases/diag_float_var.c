@@ -1,4 +1,4 @@
-// Diagnostic test: a floating-point loop variable.
+// This file handles a diagnostic test: a floating-point loop variable.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: a directive in an included user header is an error at
+// This file handles a diagnostic test: a directive in an included user header is an error at
 // the header's line, not a silently serial loop.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t

@@ -1,4 +1,4 @@
-// Diagnostic test: an if clause with a modifier for another construct.
+// This file handles a diagnostic test: an if clause with a modifier for another construct.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: a loop initialisation that is not canonical.
+// This file handles a diagnostic test: a loop initialisation that is not canonical.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: lastprivate of a loop variable declared in the loop.
+// This file handles a diagnostic test: lastprivate of a loop variable declared in the loop.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: a macro that expands to a pragma and its loop together.
+// This file handles a diagnostic test: a macro that expands to a pragma and its loop together.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 #define PAR_FILL(a, n, v) _Pragma("omp parallel for") for (int i = 0; i < (n); i++) (a)[i] = (v)

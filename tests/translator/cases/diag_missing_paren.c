@@ -1,4 +1,4 @@
-// Diagnostic test: a clause missing its closing parenthesis.
+// This file handles a diagnostic test: a clause missing its closing parenthesis.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

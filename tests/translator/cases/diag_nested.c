@@ -1,4 +1,4 @@
-// Diagnostic test: a parallel loop nested in another.
+// This file handles a diagnostic test: a parallel loop nested in another.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

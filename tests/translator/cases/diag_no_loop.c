@@ -1,4 +1,4 @@
-// Diagnostic test: the pragma must be followed by a for loop.
+// This file handles a diagnostic test: the pragma must be followed by a for loop.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: map on an omp pragma points to the weft spelling.
+// This file handles a diagnostic test: map on an omp pragma points to the weft spelling.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: errors in the user's code fail the translation.
+// This file handles a diagnostic test: errors in the user's code fail the translation.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: a bitwise reduction on a floating-point variable.
+// This file handles a diagnostic test: a bitwise reduction on a floating-point variable.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 double f(int n, double *a)

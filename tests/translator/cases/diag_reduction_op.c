@@ -1,4 +1,4 @@
-// Diagnostic test: an unknown reduction operator.
+// This file handles a diagnostic test: an unknown reduction operator.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 double f(int n, double *a)

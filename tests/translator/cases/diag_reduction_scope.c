@@ -1,4 +1,4 @@
-// Diagnostic test: a reduction variable that is not in scope.
+// This file handles a diagnostic test: a reduction variable that is not in scope.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 double f(int n, double *a)

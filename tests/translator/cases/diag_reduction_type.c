@@ -1,4 +1,4 @@
-// Diagnostic test: a reduction variable of non-arithmetic type.
+// This file handles a diagnostic test: a reduction variable of non-arithmetic type.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 struct acc { double v; };

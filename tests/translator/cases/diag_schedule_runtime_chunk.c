@@ -1,4 +1,4 @@
-// Diagnostic test: schedule(runtime) with a chunk size.
+// This file handles a diagnostic test: schedule(runtime) with a chunk size.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

@@ -1,4 +1,4 @@
-// Diagnostic test: an array section without a length.
+// This file handles a diagnostic test: an array section without a length.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, long *h)

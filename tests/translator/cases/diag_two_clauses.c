@@ -1,4 +1,4 @@
-// Diagnostic test: a variable in two data-sharing clauses.
+// This file handles a diagnostic test: a variable in two data-sharing clauses.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 double f(int n, double *a)

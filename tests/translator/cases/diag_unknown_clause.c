@@ -1,4 +1,4 @@
-// Diagnostic test: an unknown clause names the clauses weft accepts.
+// This file handles a diagnostic test: an unknown clause names the clauses weft accepts.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

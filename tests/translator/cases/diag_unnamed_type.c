@@ -1,4 +1,4 @@
-// Diagnostic test: a captured variable of unnamed struct type.
+// This file handles a diagnostic test: a captured variable of unnamed struct type.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

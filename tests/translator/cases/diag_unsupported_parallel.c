@@ -1,4 +1,4 @@
-// Diagnostic test: other OpenMP directives are errors, not serial code.
+// This file handles a diagnostic test: other OpenMP directives are errors, not serial code.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 #include <stdio.h>

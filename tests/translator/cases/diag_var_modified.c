@@ -1,4 +1,4 @@
-// Diagnostic test: the loop variable modified in the body.
+// This file handles a diagnostic test: the loop variable modified in the body.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a)

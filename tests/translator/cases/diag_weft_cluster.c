@@ -1,4 +1,4 @@
-// Diagnostic test: weft's cluster clause is recognised but not supported yet.
+// This file handles a diagnostic test: weft's cluster clause is recognised but not supported yet.
 // RUN: not %weft-translate %s -o %t 2>&1 | %FileCheck %s --implicit-check-not=error:
 // RUN: test ! -e %t
 void f(int n, double *a, double *b)

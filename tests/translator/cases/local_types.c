@@ -1,4 +1,4 @@
-// Golden test: local typedefs and structs are re-declared in the chunk
+// This file handles a golden test: local typedefs and structs are re-declared in the chunk
 // function, VLA sizes are captured first, #defines made inside the
 // function are repeated before the chunk, and a recursive function gets a
 // prototype before its chunk.

@@ -1,4 +1,4 @@
-// Golden test: canonical loop forms: unsigned and char variables, negative
+// This file handles a golden test: canonical loop forms: unsigned and char variables, negative
 // steps, !=, the bound on the left, v = v + k, v = k + v, pointers.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t

@@ -1,4 +1,4 @@
-// Golden test: main() gets WEFT_main_enter as its first statement even
+// This file handles a golden test: main() gets WEFT_main_enter as its first statement even
 // without directives, on main's own line.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Werror -I%inc -fsyntax-only %t

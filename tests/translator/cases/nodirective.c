@@ -1,4 +1,4 @@
-// Golden test: a file with no directive and no main() is copied through
+// This file handles a golden test: a file with no directive and no main() is copied through
 // byte for byte (OpenMP in comments, strings and #if 0 is not a directive).
 // RUN: %weft-translate %s -o %t && cmp %s %t
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// Golden test: the spellings of a directive: #pragma weft, a pragma split
+// This file handles a golden test: the spellings of a directive: #pragma weft, a pragma split
 // over continuation lines, _Pragma in code, from a macro and from a
 // stringizing macro with arguments; the lines
 // after each construct keep their numbers.

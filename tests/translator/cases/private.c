@@ -1,4 +1,4 @@
-// Golden test: private, firstprivate and lastprivate (of a variable and of
+// This file handles a golden test: private, firstprivate and lastprivate (of a variable and of
 // the loop variable) in the chunk function.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t

@@ -1,4 +1,4 @@
-// Golden test: scalar reductions: the partial struct, identities,
+// This file handles a golden test: scalar reductions: the partial struct, identities,
 // combiners, the fold into the originals, and register accumulation.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t

@@ -1,4 +1,4 @@
-// Golden test: schedule kinds, chunk sizes and modifiers in the descriptor.
+// This file handles a golden test: schedule kinds, chunk sizes and modifiers in the descriptor.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c11 -Wall -Werror -I%inc -fsyntax-only %t
 void f(int n, double *a, int c)

@@ -1,4 +1,4 @@
-// Golden test: array-section reductions with constant and run-time
+// This file handles a golden test: array-section reductions with constant and run-time
 // lengths: offsets computed at run time, local pointers into the partial.
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s
 // RUN: %weft-translate %s -o %t && %cc -std=c99 -Wall -Wextra -Werror -Wno-unused-parameter -I%inc -fsyntax-only %t

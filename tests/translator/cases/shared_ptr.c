@@ -1,4 +1,4 @@
-// Golden test: shared variables that are written or address-taken, arrays,
+// This file handles a golden test: shared variables that are written or address-taken, arrays,
 // structs, volatiles and static locals are used through a pointer, and
 // every reference in the body is rewritten (macro bodies get a #define).
 // RUN: %weft-translate %s -o - | grep -v '^//' | %FileCheck %s

@@ -1,4 +1,4 @@
-/* Translate + compile + run: every accepted clause and spelling:
+/* This file handles a translate + compile + run test: every accepted clause and spelling:
  * schedules with modifiers, num_threads, if, proc_bind, nowait,
  * default(none) with shared/firstprivate, `#pragma weft`, _Pragma in a
  * macro and in code, and a pragma split over continuation lines. */

@@ -1,4 +1,4 @@
-/* Translate + compile + run: collapse(2) and collapse(3) nests,
+/* This file handles a translate + compile + run test: collapse(2) and collapse(3) nests,
  * lastprivate (also of the loop variable), firstprivate and private. */
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* Translate + compile + run: loop forms (unsigned, negative steps, !=,
+/* This file handles a translate + compile + run test: loop forms (unsigned, negative steps, !=,
  * pointers, char, steps > 1, reversed tests), nested loops in the body,
  * loops in static and recursive functions, several loops in a function,
  * continue and inner break, goto inside the body. */

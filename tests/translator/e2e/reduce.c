@@ -1,4 +1,4 @@
-/* Translate + compile + run: reductions with every operator, several
+/* This file handles a translate + compile + run test: reductions with every operator, several
  * variables and clauses, min/max on integers and floating point, and
  * array sections (constant and run-time lengths). */
 #include <stdio.h>

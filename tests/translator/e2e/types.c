@@ -1,4 +1,4 @@
-/* Translate + compile + run: captured variables of every kind (local
+/* This file handles a translate + compile + run test: captured variables of every kind (local
  * struct and typedef types, VLAs, pointers to VLAs, static locals,
  * globals, parameters, const and volatile). Prints results that the
  * serial build must reproduce exactly. */
