@@ -273,6 +273,103 @@ struct weft_cluster_loop {
  * results have been applied exactly once. */
 WEFT_API void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl);
 
+/* ------------------------------------------------------------------ */
+/* Explicit tasks: task, taskwait, taskgroup, taskyield, taskloop      */
+/* ------------------------------------------------------------------ */
+
+/** \brief Flags of WEFT_task and WEFT_taskloop (clauses of the construct). */
+#define WEFT_TASK_IF_FALSE 0x1u  /**< `if(expr)` was false: undeferred */
+#define WEFT_TASK_FINAL 0x2u     /**< `final(expr)` was true: the task and
+                                      all its descendants run included */
+#define WEFT_TASK_UNTIED 0x4u    /**< `untied`: accepted; weft tasks never
+                                      migrate, so it runs as tied */
+#define WEFT_TASK_MERGEABLE 0x8u /**< `mergeable`: accepted, no effect */
+#define WEFT_TASKLOOP_NOGROUP 0x100u /**< taskloop `nogroup`: no implicit
+                                          taskgroup around the tasks */
+
+/** \brief Kinds of a `depend(kind: list)` item. */
+#define WEFT_DEP_IN 1u    /**< `depend(in: x)` */
+#define WEFT_DEP_OUT 2u   /**< `depend(out: x)` */
+#define WEFT_DEP_INOUT 3u /**< `depend(inout: x)`, ordered like out */
+
+/** \brief One dependence item: the translator emits one per list item, with
+ * the address of the storage location named (`&x`, `&a[i]`, `p`). Only
+ * sibling tasks (same parent) are ordered, by address equality, with
+ * OpenMP's rules: in after the last out/inout; out/inout after the last
+ * out/inout and every in since. */
+struct weft_depend {
+    void *addr;    /**< address of the list item */
+    unsigned kind; /**< WEFT_DEP_* */
+};
+
+/** \brief `#pragma omp task [if(e)] [final(e)] [untied] [mergeable]
+ * [depend(...)]`: creates an explicit task running fn(arg).
+ *
+ * The translator outlines the task body into fn and builds the task's
+ * argument block on the stack: firstprivate values (OpenMP's default for
+ * variables not shared in the enclosing context) and the addresses of
+ * shared variables. The runtime copies the block (arg_size bytes, aligned
+ * to arg_align; 0 means 16) into task storage before returning, so the
+ * template may die at once; when it runs the task immediately (undeferred:
+ * if(false), final, inside a final task, the cut-off, a team of one or no
+ * team) it calls fn(arg_template) directly, before returning. deps points
+ * to ndeps items (NULL when 0); the task does not start until its
+ * predecessors among its siblings have completed. Tasks created outside any
+ * parallel region run immediately.
+ *
+ *     struct fib_args a = {n - 1, &x};      (firstprivate n, shared x)
+ *     WEFT_task(&L7, fib_task_7, &a, sizeof a, _Alignof(struct fib_args),
+ *               0, NULL, 0);
+ */
+WEFT_API void WEFT_task(const struct weft_loc *loc, void (*fn)(void *arg),
+                        void *arg_template, size_t arg_size, size_t arg_align,
+                        unsigned flags, const struct weft_depend *deps,
+                        unsigned ndeps);
+
+/** \brief `#pragma omp taskwait`: waits until every child task of the
+ * current task has completed (not grandchildren), running queued tasks
+ * meanwhile. */
+WEFT_API void WEFT_taskwait(const struct weft_loc *loc);
+
+/** \brief `#pragma omp taskgroup` { ... }: begin opens the group; end
+ * waits until every task created in the group, and every descendant of
+ * those, has completed (running tasks meanwhile). Calls pair up in the
+ * same task, like the structured block.
+ *
+ *     WEFT_taskgroup_begin(&L9); ...body... WEFT_taskgroup_end(&L9);
+ */
+WEFT_API void WEFT_taskgroup_begin(const struct weft_loc *loc);
+WEFT_API void WEFT_taskgroup_end(const struct weft_loc *loc);
+
+/** \brief `#pragma omp taskyield`: a task scheduling point; runs at most
+ * one queued task of the team, else yields the processor. */
+WEFT_API void WEFT_taskyield(const struct weft_loc *loc);
+
+/** \brief Outlined taskloop body: runs logical iterations [lo, hi). */
+typedef void (*weft_taskloop_fn)(void *arg, uint64_t lo, uint64_t hi);
+
+/** \brief `#pragma omp taskloop [grainsize(g)] [num_tasks(k)] [nogroup]
+ * [if(e)] [final(e)] [untied] [mergeable]` over a canonical loop of n
+ * logical iterations (WEFT_trip_count). Splits [0, n) into tasks, each
+ * running fn(copy of arg, lo, hi) on its own copy of the argument block
+ * (same rules as WEFT_task): grainsize > 0 gives floor(n / grainsize)
+ * tasks (at least 1) of at least grainsize and fewer than 2 * grainsize
+ * iterations; num_tasks > 0 gives min(num_tasks, n) tasks; both 0 gives
+ * about WEFT_TASKLOOP_PER_THREAD tasks per team thread. Chunk sizes differ
+ * by at most one. Without WEFT_TASKLOOP_NOGROUP the call is wrapped in a
+ * taskgroup and returns once every chunk has run. flags: WEFT_TASK_* |
+ * WEFT_TASKLOOP_NOGROUP. Giving both grainsize and num_tasks is a fatal
+ * error (OpenMP forbids it).
+ *
+ *     WEFT_taskloop(&L3, n, body_3, &cap, sizeof cap, _Alignof(cap),
+ *                   64, 0, 0);
+ */
+WEFT_API void WEFT_taskloop(const struct weft_loc *loc, uint64_t n,
+                            weft_taskloop_fn fn, void *arg_template,
+                            size_t arg_size, size_t arg_align,
+                            int64_t grainsize, int64_t num_tasks,
+                            unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -725,12 +725,18 @@ static void *accept_main(void *arg) {
 int weft__coord_start(void) {
     char host[WEFT__NET_HOST_LEN], err[WEFT__NET_ERR_LEN] = "";
     int port;
-    if (weft__net_parse_addr(weft__ccfg.listen, 0, host, &port, err)) {
+    const char *spec = weft__ccfg.listen;
+    char bare[WEFT__NET_HOST_LEN + 16];
+    /* A bare port ("7000") or ":7000" listens on loopback. */
+    if (spec[strspn(spec, "0123456789")] == 0) {
+        snprintf(bare, sizeof bare, "127.0.0.1:%s", spec);
+        spec = bare;
+    }
+    if (weft__net_parse_addr(spec, 0, host, &port, err)) {
         weft__warn("WEFT_LISTEN='%s': %s; cluster loops run locally", weft__ccfg.listen,
                    err);
         return WEFT_EINVAL;
     }
-    /* A bare port ("7000" parses as a host) listens on loopback. */
     int fd = weft__net_listen(host[0] ? host : "127.0.0.1", port, 64, err);
     if (fd < 0) {
         weft__warn("cannot listen on %s: %s; cluster loops run locally", weft__ccfg.listen,

@@ -434,7 +434,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
             continue;
         }
         held[acquired++] = ref.hash;
-        if (len != m->len * m->elem_size) {
+        uint64_t want;
+        if (__builtin_mul_overflow(m->len, m->elem_size, &want) || len != want) {
             rc = WEFT_EPROTO;
             free(miss);
             goto fail;

@@ -84,6 +84,10 @@ wait_exit() {
 # wait_joined N: waits (at most 20 s) until N workers hold connections to
 # the coordinator's port, then a little longer for their handshakes.
 wait_joined() {
+    if ! command -v ss >/dev/null 2>&1; then
+        sleep 2 # no ss (iproute2): give the workers time instead
+        return
+    fi
     n=0
     while [ "$(ss -Htn state established "( sport = :$PORT )" 2>/dev/null | wc -l)" -lt "$1" ]; do
         n=$((n + 1))

@@ -7,17 +7,17 @@
 int main(void)
 {
     enum { N = 10000 };
-    static int a[N];
+    static int a[N], b[N];
     int n = N;
 #pragma weft parallel for nowait
     for (int i = 0; i < n; i++)
         a[i] = i * 2;
 #pragma weft parallel for schedule(dynamic, 8) nowait
     for (int i = 0; i < n; i++)
-        a[i] += a[n - 1 - i];
+        b[i] = a[i] + a[n - 1 - i];
     long s = 0;
     for (int i = 0; i < n; i++)
-        s += (long)a[i] * (i % 3);
+        s += (long)b[i] * (i % 3);
     printf("s=%ld\n", s);
     return 0;
 }
