@@ -58,8 +58,7 @@ static inline void omp_set_max_active_levels(int levels) {
     weft_set_max_active_levels(levels);
 }
 static inline int omp_get_max_active_levels(void) { return weft_get_max_active_levels(); }
-/** \brief weft has no tasks yet: never inside a final task. */
-static inline int omp_in_final(void) { return 0; }
+static inline int omp_in_final(void) { return weft_in_final(); }
 
 static inline void omp_init_lock(omp_lock_t *l) { weft_lock_init(l); }
 static inline void omp_destroy_lock(omp_lock_t *l) { weft_lock_destroy(l); }

@@ -55,6 +55,9 @@ WEFT_API int weft_in_parallel(void);
 WEFT_API int weft_level(void);
 /** \brief Nesting level of active parallel regions. */
 WEFT_API int weft_active_level(void);
+/** \brief Non-zero inside a final task (`final(e)` true, or a descendant
+ * of one), whose children all run included. */
+WEFT_API int weft_in_final(void);
 /** \brief Thread number of the ancestor at `level`, -1 if out of range. */
 WEFT_API int weft_ancestor_thread_num(int level);
 /** \brief Team size at `level`, -1 if out of range. */

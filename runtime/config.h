@@ -83,4 +83,41 @@ _Static_assert(WEFT_SERIAL_RED_STACK % WEFT_CACHE_LINE == 0,
 #endif
 _Static_assert(WEFT_DEFAULT_CHUNK >= 1, "WEFT_DEFAULT_CHUNK must be >= 1");
 
+/* Explicit tasks: a new task runs inline (undeferred) when the creating
+ * thread's deque already holds this many tasks. Recursive task trees then
+ * keep about this many stealable tasks per thread and run the rest as
+ * plain calls, so they neither exhaust memory nor pay queueing costs for
+ * every leaf. */
+#ifndef WEFT_TASK_CUTOFF
+#define WEFT_TASK_CUTOFF 16
+#endif
+_Static_assert(WEFT_TASK_CUTOFF >= 1, "WEFT_TASK_CUTOFF must be >= 1");
+
+/* Explicit tasks: a task nested this deep below its implicit task runs its
+ * children inline (bounds chains of tasks that each spawn one task). */
+#ifndef WEFT_TASK_DEPTH_CUTOFF
+#define WEFT_TASK_DEPTH_CUTOFF 256
+#endif
+_Static_assert(WEFT_TASK_DEPTH_CUTOFF >= 2, "WEFT_TASK_DEPTH_CUTOFF must be >= 2");
+
+/* Bytes of one pooled task block (descriptor plus argument block); larger
+ * argument blocks get a block of their own. Whole cache lines. */
+#ifndef WEFT_TASK_BLOCK
+#define WEFT_TASK_BLOCK 384
+#endif
+_Static_assert(WEFT_TASK_BLOCK % WEFT_CACHE_LINE == 0 && WEFT_TASK_BLOCK >= 256,
+               "WEFT_TASK_BLOCK must be whole cache lines, >= 256");
+
+/* Task blocks a thread keeps on its free list before returning them. */
+#ifndef WEFT_TASK_FREE_MAX
+#define WEFT_TASK_FREE_MAX 256
+#endif
+_Static_assert(WEFT_TASK_FREE_MAX >= 1, "WEFT_TASK_FREE_MAX must be >= 1");
+
+/* taskloop without grainsize or num_tasks: tasks per team thread. */
+#ifndef WEFT_TASKLOOP_PER_THREAD
+#define WEFT_TASKLOOP_PER_THREAD 4
+#endif
+_Static_assert(WEFT_TASKLOOP_PER_THREAD >= 1, "WEFT_TASKLOOP_PER_THREAD must be >= 1");
+
 #endif

@@ -264,7 +264,7 @@ void WEFT_for(const struct weft_loop *lp) {
         run_static(kind, lp->n, chunk, tid, nth, lp, NULL);
         thr->in_share = 0;
         if (!(lp->flags & WEFT_LOOP_NOWAIT))
-            weft__barrier_wait(&team->bar, nth);
+            weft__team_barrier(thr);
         return;
     }
     uint64_t s = ++thr->ws_seq;
@@ -285,12 +285,12 @@ void WEFT_for(const struct weft_loop *lp) {
          * later): every partial is final after the first barrier, thread 0
          * combines, and the second barrier publishes the result and frees
          * the partials for the next loop. */
-        weft__barrier_wait(&team->bar, nth);
+        weft__team_barrier(thr);
         if (tid == 0)
             weft__reduce_finish(lp->red, lp->data, &team->red_inner, nth);
-        weft__barrier_wait(&team->bar, nth);
+        weft__team_barrier(thr);
     } else if (!(lp->flags & WEFT_LOOP_NOWAIT)) {
-        weft__barrier_wait(&team->bar, nth);
+        weft__team_barrier(thr);
     }
 }
 

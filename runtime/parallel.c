@@ -5,14 +5,18 @@
 void weft__team_job(struct weft__team *team, unsigned tid) {
     if (team->job == WEFT__JOB_LOOP) {
         weft__loop_share(team, tid);
-        return;
+    } else {
+        void *slot = NULL;
+        if (team->red) {
+            slot = weft__redbuf_slot(&team->red_outer, tid);
+            team->red->init(team->region_data, slot);
+        }
+        team->region_fn(team->region_data, slot);
     }
-    void *slot = NULL;
-    if (team->red) {
-        slot = weft__redbuf_slot(&team->red_outer, tid);
-        team->red->init(team->region_data, slot);
-    }
-    team->region_fn(team->region_data, slot);
+    /* The end of a region is a task scheduling point: tasks the region
+     * created finish before the join. One load when it created none. */
+    if (team->nthreads > 1)
+        weft__task_region_end(weft__tls_thr, team);
 }
 
 void WEFT_parallel(const struct weft_region *r) {

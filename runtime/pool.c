@@ -133,6 +133,7 @@ static void free_teams(struct weft__thr *thr) {
             weft__free(t->ring[i].slots);
         weft__redbuf_release(&t->red_outer);
         weft__redbuf_release(&t->red_inner);
+        weft__task_team_free(t);
         weft__free(t);
     }
     weft__free(thr->teams);

@@ -117,7 +117,7 @@ int weft_nest_lock_test(weft_nest_lock_t *l) {
 void weft__team_barrier(struct weft__thr *thr) {
     struct weft__team *team = thr->team;
     if (team && team->nthreads > 1)
-        weft__barrier_wait(&team->bar, team->nthreads);
+        weft__task_barrier(thr, team); /* a task scheduling point */
 }
 
 void WEFT_barrier(const struct weft_loc *loc) {

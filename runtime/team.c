@@ -139,8 +139,10 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
     uint64_t o_ws = thr->ws_seq, o_single = thr->single_seq;
     struct weft__ws *o_cur = thr->cur_ws;
     int o_in = thr->in_share, o_nv = thr->nthreads_var;
+    struct weft__task *o_task = thr->task;
 
     if (n > 1) {
+        weft__task_fork(team);
         /* Published to each worker by the release store of its gen. */
         weft__store(&team->pending, n - 1, WEFT__RELAXED);
         weft__team_start_workers(team, n);
@@ -155,6 +157,7 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
     thr->single_seq = 0;
     thr->cur_ws = NULL;
     thr->in_share = 0;
+    thr->task = NULL; /* the new team's implicit task */
     weft__team_job(team, 0);
     if (n > 1) {
         /* Join. The acquire load that reads 0 synchronises with every
@@ -177,4 +180,5 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
     thr->cur_ws = o_cur;
     thr->in_share = o_in;
     thr->nthreads_var = o_nv;
+    thr->task = o_task;
 }

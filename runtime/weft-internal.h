@@ -25,6 +25,7 @@
 #include "sys/sys.h"
 #include "affinity.h"
 #include "steal.h"
+#include "task.h"
 
 /* ------------------------------------------------------------------ */
 /* alloc.c: abort on out-of-memory                                     */
@@ -125,6 +126,9 @@ struct weft__thr {
     unsigned nteams;
     unsigned id;       /* unique, > 0: owner token of nestable locks */
     int is_worker;     /* a pool thread (else a user thread) */
+    /* Explicit task this thread runs now (task.c); NULL while it runs its
+     * implicit task. Saved and cleared around a nested fork (team.c). */
+    struct weft__task *task;
 };
 
 /* A pool thread. The first line is the fork handshake: the master writes
@@ -173,6 +177,13 @@ struct weft__team {
     struct weft__bind_slot *plan;  /* placement of each member (grow-only) */
     int *steal_order;              /* victims per member, NULL when unbound */
     unsigned cap_plan;
+    /* Explicit tasks (task.c). tasks: created by the first task ever made
+     * in this team, kept with the hot team. task_on: set by the first task
+     * of a region, cleared at each fork; barriers read it once. task_end:
+     * written by the master at fork: the region ends with a task barrier. */
+    _Atomic(struct weft__task_team *) tasks;
+    weft__atomic_u32 task_on;
+    int task_end;
     /* Join: each worker decrements pending when done; the master waits for
      * 0. Own line: written by every worker once per region. */
     alignas(WEFT_CACHE_LINE) weft__atomic_u32 pending;
