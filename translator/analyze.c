@@ -1363,6 +1363,8 @@ int tr_analyze(struct tr_ctx *cx) {
         c->func_name = tr_cxstr(clang_getCursorSpelling(c->func));
         if (analyze_one(cx, c, &g))
             rc = -1;
+        else if ((c->dir.cluster || c->dir.nmaps) && tr_cluster_analyze(cx, c))
+            rc = -1;
         if (c->recursive) {
             /* The declaration part of the definition, up to its body. */
             CXCursor *kids;

@@ -26,6 +26,11 @@ static unsigned map_off(const struct dsrc *d, unsigned i) {
     return d->mapped ? d->base + i : d->dir_off;
 }
 
+/* map_off for cluster.c, which sees the source only as `const void *`. */
+static unsigned dsrc_off(const void *d, unsigned i) {
+    return map_off(d, i);
+}
+
 static const char *const clause_names =
     "schedule, reduction, private, firstprivate, lastprivate, shared, "
     "default, collapse, num_threads, if, nowait, proc_bind";
@@ -368,12 +373,15 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
         static const char *const with_args[] = {
             "schedule",  "reduction", "private",  "firstprivate", "lastprivate",
             "shared",    "default",   "collapse", "num_threads",  "if",
-            "proc_bind", "map",       NULL};
+            "proc_bind", "map",       "copyin",   "copyprivate",  "filter",
+            NULL};
+        dir->seen |= tr_clause_bit(name);
         int wants = 0, known = 0;
         for (int i = 0; with_args[i]; i++)
             if (strcmp(name, with_args[i]) == 0)
                 wants = known = 1;
-        if (strcmp(name, "nowait") == 0 || strcmp(name, "cluster") == 0)
+        if (strcmp(name, "nowait") == 0 || strcmp(name, "cluster") == 0 ||
+            (strcmp(name, "ordered") == 0 && !has_args))
             known = 1;
         if (known && wants && !has_args) {
             tr_error(cx, at, "expected '(' after '%s'; write %s(...)", name,
@@ -507,21 +515,34 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             }
             free(a);
         } else if (strcmp(name, "cluster") == 0 || strcmp(name, "map") == 0) {
-            if (dir->is_weft)
-                tr_error(cx, at,
-                         "'%s' clause is not supported yet (cluster loops "
-                         "come in a later release); remove it to run the "
-                         "loop on this machine",
-                         name);
-            else
+            /* weft's cluster loops: parsed in cluster.c. */
+            if (!dir->is_weft) {
                 tr_error(cx, at,
                          "'%s' clause is not allowed on '#pragma omp "
                          "parallel for'; cluster loops are spelled '#pragma "
                          "weft parallel for cluster'",
                          name);
-            bad = 1;
-        } else if (strcmp(name, "copyin") == 0 ||
-                   strcmp(name, "ordered") == 0 ||
+                bad = 1;
+            } else if (strcmp(name, "cluster") == 0) {
+                if (dir->cluster++)
+                    goto dup;
+            } else if (tr_cluster_parse_map(cx, dir, d->s, ab, ae, dsrc_off,
+                                            d)) {
+                bad = 1;
+            }
+        } else if (strcmp(name, "copyin") == 0) {
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_COPYIN, 0, name) < 0)
+                bad = 1;
+        } else if (strcmp(name, "copyprivate") == 0) {
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_COPYPRIVATE, 0, name) <
+                0)
+                bad = 1;
+        } else if (strcmp(name, "filter") == 0) {
+            free(dir->filter);
+            dir->filter = trimmed(d, ab, ae);
+        } else if (strcmp(name, "ordered") == 0 && !has_args) {
+            dir->ordered = 1;
+        } else if (strcmp(name, "ordered") == 0 ||
                    strcmp(name, "linear") == 0 ||
                    strcmp(name, "allocate") == 0 ||
                    strcmp(name, "order") == 0) {
@@ -615,6 +636,17 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
         !tr_tok_is(d->s, t3, "allocate") && !tr_tok_is(d->s, t3, "ordered"))
         is_pf = 0; /* `parallel for simd` and the like */
     free(w3);
+    /* H12: regions, worksharing and synchronisation constructs. */
+    int kind = TR_K_PARALLEL_FOR;
+    char *karg = NULL;
+    unsigned karg_at = 0;
+    if (!is_pf) {
+        int k = tr_region_kind(d->s, d->n, p, &after2, &karg, &karg_at);
+        if (k >= 0) {
+            kind = k;
+            is_pf = 1;
+        }
+    }
     if (!is_pf) {
         struct tr_buf name = {0};
         unsigned r = p;
@@ -658,8 +690,15 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     c->dir.off = off;
     c->dir.end = end;
     c->dir.is_weft = is_weft;
+    c->id = cx->id_base + cx->ncons;
+    c->dir.kind = kind;
+    c->dir.arg = karg;
+    c->dir.arg_off = karg ? map_off(d, karg_at) : off;
+    c->dir.clause_off = map_off(d, after2 < d->n ? after2 : d->n - 1);
     tr_line_col(cx, off, &c->dir.line, &c->dir.col);
-    if (parse_clauses(cx, d, &c->dir, after2))
+    /* atomic's clause words are in arg; the others parse as clauses. */
+    if (kind != TR_K_ATOMIC && kind != TR_K_THREADPRIVATE &&
+        kind != TR_K_FLUSH && parse_clauses(cx, d, &c->dir, after2))
         c->id = -1; /* keep it for ordering, but it failed */
 }
 

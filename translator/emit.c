@@ -73,14 +73,16 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
         /* Nothing to lower: the output is the input, byte for byte. */
         return write_out(out_path, cx->text, cx->size);
     }
-    struct edit *ed = tr_xcalloc((size_t)(2 * cx->ncons + 2), sizeof *ed);
+    struct edit *ed = tr_xcalloc((size_t)(2 * cx->ncons + 3), sizeof *ed);
     int ne = 0;
     struct tr_buf pro = {0};
     tr_buf_add(&pro, "#include <weft/abi.h>\n"
                      "#if WEFT_ABI_VERSION != 1\n"
                      "#error \"this file was translated by weft-translate for "
                      "ABI 1; weft/abi.h says otherwise\"\n"
-                     "#endif\n#line 1 \"");
+                     "#endif\n");
+    tr_cluster_prologue(cx, &pro);
+    tr_buf_add(&pro, "#line 1 \"");
     add_cstr(&pro, cx->display);
     tr_buf_add(&pro, "\"\n");
     ed[ne++] = (struct edit){0, 0, 0, pro.s};
@@ -169,6 +171,12 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
                       line, col);
         ed[ne++] = (struct edit){cx->main_body_off, cx->main_body_off, 0, m.s};
     }
+    {
+        /* Cluster loops: the body table and its constructor go last. */
+        struct tr_buf tail = {0};
+        if (tr_cluster_epilogue(cx, &tail))
+            ed[ne++] = (struct edit){cx->size, cx->size, 3, tail.s};
+    }
     qsort(ed, (size_t)ne, sizeof *ed, by_pos);
 
     struct tr_buf out = {0};
@@ -226,6 +234,7 @@ static void ctx_free(struct tr_ctx *cx) {
         free(c->func_name);
         free(c->proto);
         free(c->hints);
+        tr_cluster_free(c);
     }
     free(cx->cons);
     free(cx->macros);

@@ -189,12 +189,17 @@ static void add_combine(struct tr_buf *b, enum tr_red_op op, const char *a,
 struct caps {
     struct tr_buf list;
     int n;
+    char **text; /* each entry alone, for a cluster loop's capture table */
 };
 
 static int cap_add(struct caps *cp, const char *fmt, const char *arg) {
     if (cp->n)
         tr_buf_add(&cp->list, ", ");
-    tr_buf_printf(&cp->list, fmt, arg);
+    struct tr_buf one = {0};
+    tr_buf_printf(&one, fmt, arg);
+    tr_buf_add(&cp->list, one.s);
+    cp->text = tr_xrealloc(cp->text, (size_t)(cp->n + 1) * sizeof *cp->text);
+    cp->text[cp->n] = one.s;
     return cp->n++;
 }
 
@@ -263,7 +268,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                struct tr_buf *cs) {
     int N = c->id;
     struct tr_directive *d = &c->dir;
-    struct caps cp = {{0}, 0};
+    struct caps cp = {{0}, 0, NULL};
     struct tr_buf site = {0}; /* call-site statements */
     unsigned line, col;
     tr_line_col(cx, d->off, &line, &col);
@@ -558,7 +563,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
     else
         tr_buf_add(&site, "0 }; ");
-    tr_buf_printf(&site, "WEFT_parallel_for(&__weft_lp_%d); ", N);
+    if (d->cluster)
+        tr_cluster_site(cx, c, &site, cp.n, cp.text);
+    else
+        tr_buf_printf(&site, "WEFT_parallel_for(&__weft_lp_%d); ", N);
     /* A loop variable declared before the loop is private to the loop
      * now; the enclosing function may not use it otherwise. */
     for (int j = 0; j < c->nloops; j++)
@@ -836,5 +844,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     tr_buf_printf(cs, "%s", site.s);
     tr_buf_free(&site);
     tr_buf_free(&cp.list);
+    for (int i = 0; i < cp.n; i++)
+        free(cp.text[i]);
+    free(cp.text);
     return 0;
 }

@@ -94,7 +94,9 @@ enum tr_dsa {
     TR_DSA_PRIVATE,
     TR_DSA_FIRSTPRIVATE,
     TR_DSA_LASTPRIVATE,
-    TR_DSA_REDUCTION
+    TR_DSA_REDUCTION,
+    TR_DSA_COPYIN,     /* H12: parallel copyin(threadprivate list) */
+    TR_DSA_COPYPRIVATE /* H12: single copyprivate(list) */
 };
 
 /* One variable named in a data-sharing or reduction clause. */
@@ -124,6 +126,9 @@ struct tr_directive {
     int nowait;
     int collapse; /* >= 1 */
     int default_none;
+    int cluster;          /* `cluster` clause (weft only; cluster.c) */
+    struct tr_map *maps;  /* `map(...)` items, in clause order */
+    int nmaps;
     struct tr_clause_var *vars;
     int nvars;
 };
@@ -173,6 +178,8 @@ struct tr_var {
     int is_array, is_record, is_volatile, is_vla;
     int written, addr_taken, referenced, macro_ref;
     int is_vla_size; /* names a VLA size: declared first, as a copy */
+    int region_priv; /* H12: 1 private, 2 firstprivate in a region because
+                        an inner construct privatises it */
     enum tr_vclass cls;
     struct tr_clause_var *clause; /* or NULL */
     int cap;                      /* index in the capture block, -1 = none */
@@ -206,6 +213,8 @@ struct tr_construct {
     int recursive; /* body calls the enclosing function */
     char *proto;   /* the enclosing function's declaration */
     char *hints;   /* #pragma lines between the directive and the loop */
+    char *cl_caps; /* cluster loops: weft_capture initialisers (cluster.c) */
+    int cl_index;  /* cluster loops: index in the file's body table */
 };
 
 /* Per-file state shared by the passes. */
@@ -229,6 +238,13 @@ struct tr_ctx {
     unsigned *mexp; /* start offsets of macro expansions */
     int nmexp;
     int has_main;
+    /* H12: multi-pass lowering. pass 0 reads the user's file; later passes
+     * re-read the previous pass's output, whose #line directives give the
+     * user's places (tr_line_col honours them from pass 1 on). */
+    int pass;
+    int id_base;   /* construct ids of this pass start after it */
+    int ndeferred; /* constructs at cons[ncons..ncons+ndeferred): nested
+                      in a construct of this pass, lowered by a later one */
 };
 
 /* Passes. Each returns 0 on success; on a user error it records
@@ -241,6 +257,46 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c,
                struct tr_buf *before_func, struct tr_buf *call_site);
 int tr_emit(struct tr_ctx *cx, const char *out_path);
 
+/* ------------------------------------------------------------------ */
+/* Cluster loops (cluster.c, issue 6)                                 */
+/* ------------------------------------------------------------------ */
+
+/* One item of `map(kind: name[section])`. Expressions are the user's
+ * text; offsets are main-file offsets for diagnostics. */
+struct tr_map {
+    unsigned kind; /* WEFT_MAP_TO, _FROM or _TOFROM */
+    char *name;
+    unsigned off;     /* of the name */
+    unsigned sec_off; /* of `[`, or off when there is no section */
+    char *start;      /* `name[start:len]` or `name[start]`; NULL: whole */
+    char *len;        /* NULL for `name[start]` (one element) */
+    int var;          /* index in the construct's vars (cluster.c) */
+};
+
+/* Parses the arguments s[b..e) of one `map(...)` clause into dir->maps.
+ * off_of maps an index of s to a main-file offset. Returns 0 or -1 after
+ * recording a diagnostic. */
+int tr_cluster_parse_map(struct tr_ctx *cx, struct tr_directive *dir,
+                         const char *s, unsigned b, unsigned e,
+                         unsigned (*off_of)(const void *src, unsigned i),
+                         const void *src);
+/* Checks a `cluster` construct after analyze_one gave its variables their
+ * classes: what cannot be right on another machine is an error at its
+ * file:line:col. Returns 0 or -1. */
+int tr_cluster_analyze(struct tr_ctx *cx, struct tr_construct *c);
+/* Writes the call site of a cluster loop (maps, descriptor, call) after
+ * the weft_loop `__weft_lp_N` and records the capture table for the
+ * epilogue. caps[i] is the text of capture slot i. */
+void tr_cluster_site(struct tr_ctx *cx, struct tr_construct *c,
+                     struct tr_buf *site, int ncap, char *const *caps);
+/* Declarations the call sites need, appended to the prologue. */
+void tr_cluster_prologue(struct tr_ctx *cx, struct tr_buf *pro);
+/* The file's body table and its registering constructor, appended at the
+ * end of the file; returns 0 when the file has no cluster loop. */
+int tr_cluster_epilogue(struct tr_ctx *cx, struct tr_buf *out);
+/* Frees what the cluster pass stored in the directive and construct. */
+void tr_cluster_free(struct tr_construct *c);
+
 /* libclang helpers (cxutil.c). */
 unsigned tr_cursor_off(CXCursor c); /* expansion offset */
 void tr_cursor_range(CXCursor c, unsigned *b, unsigned *e);
@@ -248,5 +304,90 @@ int tr_in_main(struct tr_ctx *cx, CXCursor c);
 /* Visits children of c into a malloc'd array; returns the count. */
 int tr_children(CXCursor c, CXCursor **out);
 char *tr_text(const struct tr_ctx *cx, unsigned b, unsigned e);
+
+/* ------------------------------------------------------------------ */
+/* H12: parallel regions, worksharing, synchronisation (region.c,      */
+/* sync.c). Every pass lowers the outermost constructs only; what is   */
+/* nested stays as pragma text in the outlined functions and is        */
+/* lowered by the next pass (emit.c loops until nothing is left).      */
+/* ------------------------------------------------------------------ */
+
+enum tr_kind {
+    TR_K_PARALLEL_FOR = 0,
+    TR_K_PARALLEL,
+    TR_K_FOR,
+    TR_K_SECTIONS,
+    TR_K_SECTION,
+    TR_K_PARALLEL_SECTIONS,
+    TR_K_SINGLE,
+    TR_K_MASTER,
+    TR_K_MASKED,
+    TR_K_CRITICAL,
+    TR_K_BARRIER,
+    TR_K_ATOMIC,
+    TR_K_FLUSH,
+    TR_K_ORDERED,
+    TR_K_THREADPRIVATE
+};
+
+/* Clause bits of tr_directive.seen. */
+#define TR_CL_SCHEDULE 0x1u
+#define TR_CL_REDUCTION 0x2u
+#define TR_CL_PRIVATE 0x4u
+#define TR_CL_FIRSTPRIVATE 0x8u
+#define TR_CL_LASTPRIVATE 0x10u
+#define TR_CL_SHARED 0x20u
+#define TR_CL_DEFAULT 0x40u
+#define TR_CL_COLLAPSE 0x80u
+#define TR_CL_NUM_THREADS 0x100u
+#define TR_CL_IF 0x200u
+#define TR_CL_PROC_BIND 0x400u
+#define TR_CL_NOWAIT 0x800u
+#define TR_CL_ORDERED 0x1000u
+#define TR_CL_COPYIN 0x2000u
+#define TR_CL_COPYPRIVATE 0x4000u
+#define TR_CL_FILTER 0x8000u
+#define TR_CL_OTHER 0x10000u
+
+/* A text edit of a construct's body: [off, off + len) becomes text. */
+struct tr_xedit {
+    unsigned off, len;
+    char *text;
+};
+
+/* A text edit of the output (emit.c applies them sorted). */
+struct tr_edit {
+    unsigned off, end; /* replaced range; off == end for an insertion */
+    int order;         /* insertions before replacements at one offset */
+    char *text;
+};
+
+/* Recognises the directive name at s[p..n) (after `omp`/`weft`) for the
+ * constructs of region.c: returns its enum tr_kind and sets *after past
+ * the name (and its parenthesised argument, stored in *arg with *arg_at
+ * its offset in s), or returns -1 when it is not one of them. */
+int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
+                   char **arg, unsigned *arg_at);
+/* Bit of a clause name (TR_CL_*). */
+unsigned tr_clause_bit(const char *name);
+/* Name of a construct kind as written, e.g. "parallel sections". */
+const char *tr_kind_name(int kind);
+/* Non-zero when the construct is outlined into a function (tr_outline)
+ * rather than rewritten in place (tr_inline_edits). */
+int tr_kind_outlined(int kind);
+/* Checks the clauses written against those the kind allows. */
+int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c);
+/* The statement after the directive: sets c->body_off/body_end,
+ * c->replace_off/end. Returns 0, or -1 after an error. */
+int tr_assoc_stmt(struct tr_ctx *cx, struct tr_construct *c);
+/* Diagnoses constructs closely nested where OpenMP forbids them, inside
+ * the construct c (whose range is known). */
+int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c);
+/* Edits of an in-place construct; returns how many it appended to *ed
+ * (grown with realloc, *ned entries used). */
+int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
+                    struct tr_edit **ed, int *ned);
+/* Offset just past the statement starting at cursor s (analyze.c). */
+unsigned tr_stmt_end(struct tr_ctx *cx, CXCursor s);
 
 #endif
