@@ -496,6 +496,9 @@ def main():
                     "session and autogroup of the same nice value (all three "
                     "alike), so that other work on the shared host preempts "
                     "team threads less" % args.nice)
+    if args.nice is None and not args.fifo:
+        text.append("- Benchmark processes ran with ordinary scheduling (no "
+                    "--nice, no --fifo), competing with any other work")
     if args.fifo:
         text.append("- Benchmark processes ran under SCHED_FIFO priority 1 "
                     "(all three alike), each followed by a pause as long as "
