@@ -30,6 +30,11 @@ uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old, weft__atomic_u3
                     deadline = now + (uint64_t)spin;
                 else if (now >= deadline)
                     break;
+                else if (spin > (int64_t)WEFT_SPIN_YIELD_AFTER_US * 1000 &&
+                         deadline - now <
+                             (uint64_t)spin -
+                                 (uint64_t)WEFT_SPIN_YIELD_AFTER_US * 1000)
+                    weft__sys_yield();
                 if (weft__load(&weft__g.exiting, WEFT__RELAXED))
                     break;
             }
@@ -60,9 +65,22 @@ void weft__barrier_init(struct weft__barrier *b) {
     weft__store(&b->sleepers, 0, WEFT__RELAXED);
 }
 
+static void barrier_episode(struct weft__barrier *b, unsigned n);
+
 void weft__barrier_wait(struct weft__barrier *b, unsigned n) {
     if (n <= 1)
         return;
+    if (__builtin_expect(weft__prof_mode & WEFT__PROF_TRACE, 0)) {
+        uint64_t t0 = weft__prof_now();
+        barrier_episode(b, n);
+        weft__prof_wait_end(t0, "barrier");
+        return;
+    }
+    barrier_episode(b, n);
+}
+
+/* One episode of weft__barrier_wait (n > 1). */
+static void barrier_episode(struct weft__barrier *b, unsigned n) {
     /* Read the episode before arriving: it cannot advance until we (and
      * everyone) have arrived, so g is the current episode. */
     uint32_t g = weft__load(&b->gen, WEFT__ACQUIRE);

@@ -48,6 +48,15 @@ _Static_assert(WEFT_SPIN_US_ACTIVE >= WEFT_SPIN_US_DEFAULT, "active spin too sho
 #define WEFT_SPIN_US_OVERSUB 20
 #endif
 
+/* A waiter that has spun this long without the word changing yields its
+ * processor at every clock check from then on: on a busy host the thread it
+ * waits for may be queued behind it (libomp yields while spinning, too). On
+ * an idle machine the yield returns at once and costs ~0.1 us. */
+#ifndef WEFT_SPIN_YIELD_AFTER_US
+#define WEFT_SPIN_YIELD_AFTER_US 20
+#endif
+_Static_assert(WEFT_SPIN_YIELD_AFTER_US >= 0, "WEFT_SPIN_YIELD_AFTER_US >= 0");
+
 /* A spinning thread reads the clock once every this many relax rounds. */
 #ifndef WEFT_SPIN_CLOCK_EVERY
 #define WEFT_SPIN_CLOCK_EVERY 64
