@@ -339,6 +339,7 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
     o->heartbeat_ms = dup_or_null(get("WEFT_HEARTBEAT_MS"));
     o->input_cache = dup_or_null(get("WEFT_INPUT_CACHE"));
     o->stats = dup_or_null(get("WEFT_STATS"));
+    o->trace = dup_or_null(get("WEFT_TRACE"));
     o->progress = dup_or_null(get("WEFT_PROGRESS"));
     o->handshake_timeout = dup_or_null(get("WEFT_HANDSHAKE_TIMEOUT"));
     o->parent_pid = dup_or_null(get("WEFT_PARENT_PID"));
@@ -350,7 +351,7 @@ void weft__options_free(struct weft_options *o) {
                      &o->affinity_format, &o->secret, &o->secret_file,
                      &o->coordinator, &o->worker, &o->hosts, &o->listen,
                      &o->join, &o->min_workers, &o->min_workers_timeout,
-                     &o->heartbeat_ms, &o->input_cache, &o->stats, &o->progress,
+                     &o->heartbeat_ms, &o->input_cache, &o->stats, &o->trace, &o->progress,
                      &o->handshake_timeout, &o->parent_pid,
                      &o->node_name};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {

@@ -51,6 +51,7 @@ struct weft_options {
     char *heartbeat_ms;     /* WEFT_HEARTBEAT_MS */
     char *input_cache;      /* WEFT_INPUT_CACHE (bytes, K/M/G suffix) */
     char *stats;            /* WEFT_STATS: JSON file written at exit */
+    char *trace;            /* WEFT_TRACE: Chrome trace-event file (trace.c) */
     char *progress;         /* WEFT_PROGRESS: 0/1 */
     char *handshake_timeout; /* WEFT_HANDSHAKE_TIMEOUT (ms) */
     char *parent_pid;       /* WEFT_PARENT_PID: set by weftrun */

@@ -43,6 +43,8 @@ static void do_init(void) {
     weft__affinity_configure(g->opts.places, g->opts.proc_bind, g->opts.display_affinity);
     pthread_key_create(&thr_key, thr_destroy);
     pthread_atfork(NULL, NULL, after_fork_child);
+    /* Before at_exit: the trace and statistics writers run after it. */
+    weft__prof_init(&g->opts);
     atexit(at_exit);
     weft__store(&weft__ready, 1, WEFT__RELEASE);
 }

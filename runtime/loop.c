@@ -146,11 +146,19 @@ void weft__loop_share(struct weft__team *team, unsigned tid) {
         slot = weft__redbuf_slot(&team->red_outer, tid);
         lp->red->init(lp->data, slot);
     }
+    unsigned prof = weft__prof_mode; /* read once; 0 unless WEFT_TRACE/STATS */
+    struct weft__prof_share ps;
     thr->in_share = 1;
     thr->cur_ws = &team->combined;
-    run_share(&team->combined, lp, tid, team->nthreads, slot);
+    run_share(&team->combined,
+              __builtin_expect(prof != 0, 0)
+                  ? weft__prof_share_begin(&ps, lp, (struct weft__prof_id){team->prof_id, 0}, tid)
+                  : lp,
+              tid, team->nthreads, slot);
     thr->cur_ws = NULL;
     thr->in_share = 0;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_share_end(&ps);
 }
 
 static void check_loop(const struct weft_loop *lp) {
@@ -163,6 +171,10 @@ static void check_loop(const struct weft_loop *lp) {
 void WEFT_parallel_for(const struct weft_loop *lp) {
     weft__init();
     check_loop(lp);
+    unsigned prof = weft__prof_mode;
+    struct weft__prof_loop pl;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_begin(&pl, lp->loc, WEFT__PROF_PFOR);
     struct weft__thr *thr = weft__thr_self();
     unsigned n = weft__team_size(thr, lp->num_threads, lp->flags);
     struct weft__team *team = weft__team_prepare(thr, n, lp->proc_bind);
@@ -170,6 +182,8 @@ void WEFT_parallel_for(const struct weft_loop *lp) {
     int kind;
     uint64_t chunk;
     resolve_schedule(lp, team->run_kind, team->run_chunk, &kind, &chunk);
+    if (__builtin_expect(prof != 0, 0))
+        team->prof_id = pl.id.r;
     team->job = WEFT__JOB_LOOP;
     team->loop = *lp;
     team->red = lp->red;
@@ -179,6 +193,8 @@ void WEFT_parallel_for(const struct weft_loop *lp) {
     weft__team_run(thr, team);
     if (lp->red)
         weft__reduce_finish(lp->red, lp->data, &team->red_outer, n);
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_end(&pl, lp, n, kind, team->combined.chunk);
 }
 
 /* ------------------------------------------------------------------ */
@@ -234,6 +250,10 @@ static void ws_leave(struct weft__team *team, struct weft__ws *ws, uint64_t s) {
 static void run_alone(struct weft__thr *thr, const struct weft_loop *lp) {
     struct weft__ws *o_cur = thr->cur_ws;
     int o_in = thr->in_share;
+    unsigned prof = weft__prof_mode;
+    struct weft__prof_loop pl;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_begin(&pl, lp->loc, WEFT__PROF_ALONE);
     thr->cur_ws = NULL; /* ordered blocks need no waiting here */
     thr->in_share = 1;
     if (lp->red)
@@ -242,6 +262,8 @@ static void run_alone(struct weft__thr *thr, const struct weft_loop *lp) {
         lp->body(lp->data, 0, lp->n, NULL);
     thr->cur_ws = o_cur;
     thr->in_share = o_in;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_alone_end(&pl, lp);
 }
 
 void WEFT_for(const struct weft_loop *lp) {
@@ -257,14 +279,26 @@ void WEFT_for(const struct weft_loop *lp) {
     int kind;
     uint64_t chunk;
     resolve_schedule(lp, team->run_kind, team->run_chunk, &kind, &chunk);
+    unsigned prof = weft__prof_mode;
+    struct weft__prof_loop pl;
+    struct weft__prof_share ps;
+    const struct weft_loop *run_lp = lp; /* lp, or its timed copy */
+    if (__builtin_expect(prof != 0, 0)) {
+        weft__prof_for_begin(&pl, lp->loc, tid);
+        run_lp = weft__prof_share_begin(&ps, lp, pl.id, tid);
+    }
     int static_kind = kind == WEFT__SK_BLOCK || kind == WEFT__SK_CHUNKED;
     if (static_kind && !lp->red && !(lp->flags & WEFT_LOOP_ORDERED)) {
         /* Static without reduction or ordered: pure math, no slot. */
         thr->in_share = 1;
-        run_static(kind, lp->n, chunk, tid, nth, lp, NULL);
+        run_static(kind, lp->n, chunk, tid, nth, run_lp, NULL);
         thr->in_share = 0;
+        if (__builtin_expect(prof != 0, 0))
+            weft__prof_share_end(&ps);
         if (!(lp->flags & WEFT_LOOP_NOWAIT))
             weft__team_barrier(thr);
+        if (__builtin_expect(prof != 0, 0))
+            weft__prof_end(&pl, lp, nth, kind, chunk);
         return;
     }
     uint64_t s = ++thr->ws_seq;
@@ -276,9 +310,11 @@ void WEFT_for(const struct weft_loop *lp) {
     }
     thr->in_share = 1;
     thr->cur_ws = ws;
-    run_share(ws, lp, tid, nth, slot);
+    run_share(ws, run_lp, tid, nth, slot);
     thr->cur_ws = NULL;
     thr->in_share = 0;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_share_end(&ps);
     ws_leave(team, ws, s);
     if (lp->red) {
         /* Reductions always synchronise (nowait only lets the result appear
@@ -292,6 +328,8 @@ void WEFT_for(const struct weft_loop *lp) {
     } else if (!(lp->flags & WEFT_LOOP_NOWAIT)) {
         weft__team_barrier(thr);
     }
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_end(&pl, lp, nth, kind, chunk);
 }
 
 /* ------------------------------------------------------------------ */

@@ -3,6 +3,10 @@
 #include "weft-internal.h"
 
 void weft__team_job(struct weft__team *team, unsigned tid) {
+    unsigned prof = weft__prof_mode; /* read once; 0 unless WEFT_TRACE/STATS */
+    struct weft__prof_job pj;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_job_begin(&pj, team, team->prof_id, tid);
     if (team->job == WEFT__JOB_LOOP) {
         weft__loop_share(team, tid);
     } else {
@@ -17,10 +21,16 @@ void weft__team_job(struct weft__team *team, unsigned tid) {
      * created finish before the join. One load when it created none. */
     if (team->nthreads > 1)
         weft__task_region_end(weft__tls_thr, team);
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_job_end(&pj);
 }
 
 void WEFT_parallel(const struct weft_region *r) {
     weft__init();
+    unsigned prof = weft__prof_mode;
+    struct weft__prof_loop pl;
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_begin(&pl, r ? r->loc : NULL, WEFT__PROF_REGION);
     struct weft__thr *thr = weft__thr_self();
     if (!r || !r->body)
         weft__fatal(r ? r->loc : NULL, "parallel region without a body");
@@ -33,10 +43,14 @@ void WEFT_parallel(const struct weft_region *r) {
     team->region_fn = r->body;
     team->region_data = r->data;
     team->red = r->red;
+    if (__builtin_expect(prof != 0, 0))
+        team->prof_id = pl.id.r;
     if (r->red)
         weft__redbuf_prepare(&team->red_outer, r->red, n, r->loc);
     weft__ws_reset(team);
     weft__team_run(thr, team);
     if (r->red)
         weft__reduce_finish(r->red, r->data, &team->red_outer, n);
+    if (__builtin_expect(prof != 0, 0))
+        weft__prof_end(&pl, NULL, n, 0, 0);
 }

@@ -148,6 +148,20 @@ void WEFT_single_end(const struct weft_loc *loc, unsigned flags) {
         WEFT_barrier(loc);
 }
 
+/* The single thread publishes its array before the barrier; everyone
+ * reads it after. The caller's closing barrier keeps the next
+ * copyprivate from overwriting it while a thread still copies. */
+void *WEFT_copyprivate(const struct weft_loc *loc, void *mine) {
+    struct weft__thr *thr = weft__tls_thr;
+    if (!thr || !thr->team || thr->team->nthreads == 1)
+        return mine;
+    if (mine)
+        thr->team->copyprivate = mine;
+    weft__team_barrier(thr);
+    (void)loc;
+    return thr->team->copyprivate;
+}
+
 /* ------------------------------------------------------------------ */
 /* critical, atomic                                                     */
 /* ------------------------------------------------------------------ */

@@ -713,7 +713,21 @@ static int barrier_busy(struct weft__team *team) {
     return tt && weft__load(&tt->outstanding, WEFT__SEQ_CST) != 0;
 }
 
+static void task_barrier_episode(struct weft__thr *thr, struct weft__team *team);
+
 void weft__task_barrier(struct weft__thr *thr, struct weft__team *team) {
+    /* Traced like weft__barrier_wait (trace.c), the time spent running
+     * tasks inside the barrier included. */
+    if (__builtin_expect(weft__prof_mode & WEFT__PROF_TRACE, 0)) {
+        uint64_t t0 = weft__prof_now();
+        task_barrier_episode(thr, team);
+        weft__prof_wait_end(t0, "barrier");
+        return;
+    }
+    task_barrier_episode(thr, team);
+}
+
+static void task_barrier_episode(struct weft__thr *thr, struct weft__team *team) {
     struct weft__barrier *b = &team->bar;
     unsigned n = team->nthreads;
     /* Episode protocol as in weft__barrier_wait (barrier.c). */

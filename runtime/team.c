@@ -164,8 +164,13 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
          * worker's decrement (a release sequence of RMWs), so all their
          * writes are visible to the master from here on. */
         uint32_t v;
+        uint64_t pj = 0; /* join wait start, traced only */
+        if (__builtin_expect(weft__prof_mode & WEFT__PROF_TRACE, 0))
+            pj = weft__prof_now();
         while ((v = weft__load(&team->pending, WEFT__ACQUIRE)) != 0)
             weft__wait_change(&team->pending, v, &team->join_sleepers);
+        if (__builtin_expect(pj != 0, 0))
+            weft__prof_wait_end(pj, "join");
         if (o_team) {
             unsigned busy = weft__fetch_sub(&weft__g.nested_busy, n - 1, WEFT__RELAXED) - (n - 1);
             set_oversub(&weft__g, busy + weft__load(&weft__g.top_size, WEFT__RELAXED));

@@ -26,6 +26,7 @@
 #include "affinity.h"
 #include "steal.h"
 #include "task.h"
+#include "trace.h"
 
 /* ------------------------------------------------------------------ */
 /* alloc.c: abort on out-of-memory                                     */
@@ -171,6 +172,7 @@ struct weft__team {
     int run_chunk;
     struct weft__redbuf red_outer; /* partials of the region / parallel for */
     struct weft__redbuf red_inner; /* partials of `for` loops inside a region */
+    uint64_t prof_id;              /* WEFT_TRACE/STATS number of the job (trace.c) */
     struct weft__worker **workers; /* workers[i] runs tid i + 1 */
     unsigned nworkers, cap_workers;
     int bind;                      /* members bind to plan[tid] (affinity.c) */
@@ -190,6 +192,9 @@ struct weft__team {
     weft__atomic_u32 join_sleepers;
     alignas(WEFT_CACHE_LINE) struct weft__barrier bar;
     alignas(WEFT_CACHE_LINE) weft__atomic_u64 single_taken;
+    /* copyprivate: the single thread's address array, written before a
+     * team barrier and read after it (WEFT_copyprivate). */
+    void *copyprivate;
     struct weft__ws combined; /* the loop of WEFT_parallel_for */
     struct weft__ws ring[WEFT_WS_RING]; /* loops of WEFT_for in a region */
 };

@@ -132,6 +132,31 @@ static unsigned stmt_end(struct tr_ctx *cx, CXCursor s) {
     return e;
 }
 
+unsigned tr_stmt_end(struct tr_ctx *cx, CXCursor s) { return stmt_end(cx, s); }
+
+/* libclang spells `__typeof__(T)` as `typeof(T)`, which is no keyword in
+ * strict C11: later passes (H12) read types the first pass wrote. */
+static char *type_str(CXType t) {
+    char *s = tr_cxstr(clang_getTypeSpelling(t));
+    if (!strstr(s, "typeof("))
+        return s;
+    struct tr_buf b = {0};
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "typeof(", 7) == 0 &&
+            (p == s || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+                         (p[-1] >= 'A' && p[-1] <= 'Z') ||
+                         (p[-1] >= '0' && p[-1] <= '9')))) {
+            tr_buf_add(&b, "__typeof__(");
+            p += 7;
+        } else {
+            tr_buf_addn(&b, p, 1);
+            p++;
+        }
+    }
+    free(s);
+    return b.s;
+}
+
 static int is_ident_text(const char *s, const char *name) {
     /* Strips spaces and outer parentheses: `(i)` names i too. */
     size_t b = 0, n = strlen(s);
@@ -170,7 +195,7 @@ static unsigned first_tok(const char *t, unsigned b, unsigned e) {
 static int loop_var_type(struct tr_ctx *cx, struct tr_loop *lp, unsigned at) {
     CXType t = clang_getCursorType(lp->var_decl);
     CXType ct = clang_getCanonicalType(t);
-    lp->type = tr_cxstr(clang_getTypeSpelling(t));
+    lp->type = type_str(t);
     switch (ct.kind) {
     case CXType_Pointer:
         lp->is_pointer = 1;
@@ -573,8 +598,8 @@ static struct tr_var *add_tvar(struct tr_construct *c, CXCursor decl) {
     v->name = tr_cxstr(clang_getCursorSpelling(decl));
     CXType t = clang_getCursorType(decl);
     CXType ct = clang_getCanonicalType(t);
-    v->type = tr_cxstr(clang_getTypeSpelling(t));
-    v->canon = tr_cxstr(clang_getTypeSpelling(ct));
+    v->type = type_str(t);
+    v->canon = type_str(ct);
     v->is_array = ct.kind == CXType_ConstantArray ||
                   ct.kind == CXType_IncompleteArray ||
                   ct.kind == CXType_VariableArray ||
@@ -907,6 +932,171 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv) {
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* H12: parallel regions                                              */
+/* ------------------------------------------------------------------ */
+
+/* Walks a region's body: every variable it names, and what leaves it. */
+static int region_walk(struct tr_ctx *cx, struct tr_construct *c) {
+    if (!c->has_stmt)
+        return -1;
+    struct walk w = {0};
+    w.cx = cx;
+    w.c = c;
+    w.body_off = c->body_off;
+    w.body_end = c->body_end;
+    walk_body(&w, c->stmt);
+    return w.bad ? -1 : 0;
+}
+
+/* A variable of the region (declared outside its body) named name at
+ * offset at, or NULL. */
+static struct tr_var *region_var(struct tr_ctx *cx, struct tr_construct *c,
+                                 struct fninfo *fi, struct globals *g,
+                                 const char *name, unsigned at, int add) {
+    CXCursor decl;
+    if (!lookup(fi, g, name, at, &decl))
+        return NULL;
+    unsigned doff = tr_cursor_off(decl);
+    CXFile df = NULL;
+    clang_getExpansionLocation(clang_getCursorLocation(decl), &df, NULL, NULL,
+                               NULL);
+    if (df && clang_File_isEqual(df, cx->file) && doff >= c->body_off &&
+        doff < c->body_end)
+        return NULL; /* declared inside the region: copied with it */
+    struct tr_var *v = var_for(c, decl);
+    if (!v && add) {
+        v = add_tvar(c, decl);
+        v->referenced = 1;
+    }
+    return v;
+}
+
+static int inside(const struct tr_construct *c, const struct tr_construct *o) {
+    return o != c && o->dir.off > c->replace_off &&
+           o->dir.off < c->replace_end;
+}
+
+/* What the constructs nested in region c name: loop variables of inner
+ * `for` loops (predetermined private) and variables an inner clause
+ * privatises become region-private; names in their clauses' expressions
+ * must reach the region function. */
+static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
+                        struct fninfo *fi, struct globals *g) {
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (!inside(c, o) || o->id < 0)
+            continue;
+        if (o->dir.kind == TR_K_FOR) {
+            unsigned p = o->dir.end;
+            for (int j = 0; j < o->dir.collapse; j++) {
+                struct tr_tok t;
+                do
+                    t = tr_lex(cx->text, c->replace_end, &p);
+                while (t.kind != TR_TK_EOF && !tr_tok_is(cx->text, t, "for"));
+                unsigned q = p;
+                struct tr_tok lp = tr_lex(cx->text, c->replace_end, &q);
+                struct tr_tok id = tr_lex(cx->text, c->replace_end, &q);
+                struct tr_tok eq = tr_lex(cx->text, c->replace_end, &q);
+                if (t.kind == TR_TK_EOF || !tr_tok_is(cx->text, lp, "(") ||
+                    id.kind != TR_TK_IDENT || !tr_tok_is(cx->text, eq, "="))
+                    continue;
+                char *name = tr_strndup(cx->text + id.off, id.len);
+                struct tr_var *v =
+                    region_var(cx, c, fi, g, name, o->dir.off, 0);
+                if (v && !v->clause)
+                    v->region_priv = 1;
+                free(name);
+            }
+        }
+        for (int j = 0; j < o->dir.nvars; j++) {
+            struct tr_clause_var *cv = &o->dir.vars[j];
+            if (cv->dsa != TR_DSA_PRIVATE && cv->dsa != TR_DSA_FIRSTPRIVATE)
+                continue;
+            struct tr_var *v =
+                region_var(cx, c, fi, g, cv->name, o->dir.off, 0);
+            if (v && !v->clause)
+                v->region_priv = cv->dsa == TR_DSA_FIRSTPRIVATE ? 2 : 1;
+        }
+        /* Every name in the clauses must reach the region function (the
+         * directive's own words and a critical's name are no variables). */
+        unsigned p = o->dir.clause_off;
+        if (o->dir.kind == TR_K_CRITICAL || o->dir.kind == TR_K_FLUSH ||
+            o->dir.kind == TR_K_THREADPRIVATE || p < o->dir.off)
+            p = o->dir.end;
+        for (;;) {
+            struct tr_tok t = tr_lex(cx->text, o->dir.end, &p);
+            if (t.kind == TR_TK_EOF)
+                break;
+            if (t.kind != TR_TK_IDENT)
+                continue;
+            char *name = tr_strndup(cx->text + t.off, t.len);
+            region_var(cx, c, fi, g, name, o->dir.off, 1);
+            free(name);
+        }
+    }
+    return 0;
+}
+
+static void add_xedit(struct tr_construct *c, unsigned off, unsigned len,
+                      char *text) {
+    c->xed = tr_xrealloc(c->xed, (size_t)(c->nxed + 1) * sizeof *c->xed);
+    c->xed[c->nxed++] = (struct tr_xedit){off, len, text};
+}
+
+/* Rewrites the names of by-pointer region variables in the pragma text of
+ * nested constructs: the region function reaches them as __weft_p_<name>. */
+static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
+    int bad = 0;
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (!inside(c, o) || o->id < 0)
+            continue;
+        unsigned p = o->dir.clause_off;
+        if (o->dir.kind == TR_K_CRITICAL || o->dir.kind == TR_K_FLUSH ||
+            o->dir.kind == TR_K_THREADPRIVATE || p < o->dir.off)
+            p = o->dir.end;
+        for (;;) {
+            struct tr_tok t = tr_lex(cx->text, o->dir.end, &p);
+            if (t.kind == TR_TK_EOF)
+                break;
+            if (t.kind != TR_TK_IDENT)
+                continue;
+            struct tr_var *v = NULL;
+            for (int k = 0; k < c->nvars; k++)
+                if (strlen(c->vars[k].name) == t.len &&
+                    strncmp(c->vars[k].name, cx->text + t.off, t.len) == 0)
+                    v = &c->vars[k];
+            if (!v || v->cls != TR_V_PTR)
+                continue;
+            struct tr_clause_var *cv = NULL;
+            for (int k = 0; k < o->dir.nvars; k++)
+                if (o->dir.vars[k].off == t.off)
+                    cv = &o->dir.vars[k];
+            struct tr_buf b = {0};
+            if (!cv) {
+                tr_buf_printf(&b, "(*__weft_p_%s)", v->name);
+            } else if (cv->dsa == TR_DSA_REDUCTION && !cv->sec_lo &&
+                       !v->is_array) {
+                tr_buf_printf(&b, "__weft_p_%s[0:1]", v->name);
+            } else if (cv->dsa == TR_DSA_SHARED) {
+                tr_buf_printf(&b, "__weft_p_%s", v->name);
+            } else {
+                tr_error(cx, t.off,
+                         "'%s' is shared in the enclosing parallel region "
+                         "and named in '%s' here; this combination is not "
+                         "supported yet: make it private in the region or "
+                         "use a local variable",
+                         v->name, tr_kind_name(o->dir.kind));
+                bad = 1;
+                continue;
+            }
+            add_xedit(c, t.off, t.len, b.s);
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                        struct globals *g) {
     struct tr_directive *d = &c->dir;
@@ -916,6 +1106,15 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     tr_cursor_range(c->func, &fb, &fe);
     fn_walk(&fi, c->func, fe);
     int rc = -1;
+    unsigned body_b = 0, body_e = 0; /* text the chunk or region copies */
+    if (d->kind == TR_K_PARALLEL) {
+        /* H12: a region's body is the statement after the pragma. */
+        if (region_walk(cx, c))
+            goto out;
+        body_b = c->body_off;
+        body_e = c->body_end;
+        goto clauses;
+    }
 
     /* The loop: the first for statement after the pragma. */
     int best = -1;
@@ -1021,11 +1220,15 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
             }
         }
 
-    /* Nested constructs inside this one are not supported yet. */
+    /* Nested parallel constructs inside a loop are not supported yet;
+     * other nested constructs are lowered by a later pass (H12). */
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *o = &cx->cons[i];
         if (o != c && o->dir.off > c->replace_off &&
-            o->dir.off < c->replace_end) {
+            o->dir.off < c->replace_end &&
+            (o->dir.kind == TR_K_PARALLEL_FOR ||
+             o->dir.kind == TR_K_PARALLEL ||
+             o->dir.kind == TR_K_PARALLEL_SECTIONS)) {
             tr_error(cx, o->dir.off,
                      "nested parallel loops are not supported yet; remove "
                      "the inner pragma (the outer loop already uses every "
@@ -1051,12 +1254,15 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     }
     if (w.bad)
         goto out;
+    body_b = inner->body_off;
+    body_e = inner->body_end;
 
+clauses:;
     /* Clause variables. */
     int bad = 0;
     for (int i = 0; i < d->nvars; i++) {
         struct tr_clause_var *cv = &d->vars[i];
-        if (cv->dsa == TR_DSA_NONE)
+        if (cv->dsa == TR_DSA_NONE || cv->dsa == TR_DSA_COPYPRIVATE)
             continue;
         int is_lv = -1;
         for (int j = 0; j < c->nloops; j++)
@@ -1112,6 +1318,9 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     }
     if (bad)
         goto out;
+    /* H12: what the constructs nested in a region name. */
+    if (d->kind == TR_K_PARALLEL && region_inner(cx, c, &fi, g))
+        goto out;
 
     /* default(none): every variable the body names must be listed. */
     if (d->default_none) {
@@ -1136,6 +1345,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         enum tr_dsa k = v->clause ? v->clause->dsa : TR_DSA_SHARED;
         if (v->cls == TR_V_LASTPRIVATE)
             continue;
+        if (v->region_priv && !v->clause)
+            k = v->region_priv == 2 ? TR_DSA_FIRSTPRIVATE : TR_DSA_PRIVATE;
         switch (k) {
         case TR_DSA_PRIVATE:
             v->cls = TR_V_PRIVATE;
@@ -1174,6 +1385,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     }
     if (bad)
         goto out;
+    if (d->kind == TR_K_PARALLEL && region_edits(cx, c))
+        goto out;
 
     /* Local type declarations before the pragma that the chunk needs: a
      * name they declare appears in the body, in a captured type, in a
@@ -1181,7 +1394,7 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     {
         struct tr_buf ids = {0};
         tr_buf_add(&ids, " ");
-        add_idents(&ids, cx->text, inner->body_off, inner->body_end);
+        add_idents(&ids, cx->text, body_b, body_e);
         for (int i = 0; i < c->nvars; i++)
             add_idents(&ids, c->vars[i].type, 0,
                        (unsigned)strlen(c->vars[i].type));
@@ -1336,6 +1549,10 @@ int tr_analyze(struct tr_ctx *cx) {
     }
 
     int rc = 0;
+    /* H12: every construct's function and range first, so that each pass
+     * lowers the outermost constructs only and leaves the nested ones (as
+     * pragma text in the outlined functions) to the next pass. */
+    int *deferred = tr_xcalloc((size_t)cx->ncons + 1, sizeof *deferred);
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *c = &cx->cons[i];
         if (c->id < 0) {
@@ -1352,15 +1569,50 @@ int tr_analyze(struct tr_ctx *cx) {
                 found = 1;
             }
         }
+        if (!found && c->dir.kind == TR_K_THREADPRIVATE) {
+            c->replace_off = c->dir.off;
+            c->replace_end = c->dir.end;
+            continue;
+        }
         if (!found) {
-            tr_error(cx, c->dir.off,
-                     "'#pragma %s parallel for' outside a function body; "
-                     "put the loop inside a function",
-                     c->dir.is_weft ? "weft" : "omp");
+            if (c->dir.kind == TR_K_PARALLEL_FOR)
+                tr_error(cx, c->dir.off,
+                         "'#pragma %s parallel for' outside a function body; "
+                         "put the loop inside a function",
+                         c->dir.is_weft ? "weft" : "omp");
+            else
+                tr_error(cx, c->dir.off,
+                         "'#pragma %s %s' outside a function body; put it "
+                         "inside a function",
+                         c->dir.is_weft ? "weft" : "omp",
+                         tr_kind_name(c->dir.kind));
+            c->id = -1;
             rc = -1;
             continue;
         }
         c->func_name = tr_cxstr(clang_getCursorSpelling(c->func));
+        if (tr_check_clauses(cx, c) || tr_assoc_stmt(cx, c)) {
+            c->id = -1;
+            rc = -1;
+        }
+    }
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *c = &cx->cons[i];
+        for (int j = 0; j < i; j++) {
+            struct tr_construct *e = &cx->cons[j];
+            if (!deferred[j] && e->id >= 0 && c->dir.off > e->replace_off &&
+                c->dir.off < e->replace_end)
+                deferred[i] = 1;
+        }
+    }
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *c = &cx->cons[i];
+        if (c->id < 0 || deferred[i])
+            continue;
+        if (tr_check_nesting(cx, c))
+            rc = -1;
+        if (!tr_kind_outlined(c->dir.kind))
+            continue;
         if (analyze_one(cx, c, &g))
             rc = -1;
         else if ((c->dir.cluster || c->dir.nmaps) && tr_cluster_analyze(cx, c))
@@ -1379,6 +1631,26 @@ int tr_analyze(struct tr_ctx *cx) {
             c->proto = tr_text(cx, c->func_line_off, bb);
         }
     }
+    /* Lowered constructs first, in source order; the deferred ones after
+     * them (still read by the region outliner), outside cx->ncons. */
+    if (rc == 0 && !cx->ndiags) {
+        struct tr_construct *tmp =
+            tr_xcalloc((size_t)cx->ncons + 1, sizeof *tmp);
+        int k = 0, nd = 0;
+        for (int i = 0; i < cx->ncons; i++)
+            if (!deferred[i])
+                tmp[k++] = cx->cons[i];
+        for (int i = 0; i < cx->ncons; i++)
+            if (deferred[i]) {
+                tmp[k++] = cx->cons[i];
+                nd++;
+            }
+        memcpy(cx->cons, tmp, (size_t)cx->ncons * sizeof *tmp);
+        free(tmp);
+        cx->ncons -= nd;
+        cx->ndeferred = nd;
+    }
+    free(deferred);
     free(fs.v);
     free(g.v);
     return rc || cx->ndiags ? -1 : 0;

@@ -22,6 +22,18 @@ void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
         if (cx->text[i] == '\n') {
             l++;
             c = 1;
+            /* Later passes (H12) read generated text: its `#line N`
+             * directives give the user's line of the next line. */
+            if (cx->pass > 0 && strncmp(cx->text + i + 1, "#line ", 6) == 0) {
+                unsigned long n = strtoul(cx->text + i + 7, NULL, 10);
+                unsigned j = i + 1;
+                while (j < cx->size && cx->text[j] != '\n')
+                    j++;
+                if (j < off) {
+                    l = (unsigned)n;
+                    i = j;
+                }
+            }
         } else {
             c++;
         }

@@ -118,6 +118,10 @@ static const char *dsa_name(enum tr_dsa k) {
         return "lastprivate";
     case TR_DSA_REDUCTION:
         return "reduction";
+    case TR_DSA_COPYIN:
+        return "copyin";
+    case TR_DSA_COPYPRIVATE:
+        return "copyprivate";
     default:
         return "?";
     }
@@ -674,9 +678,11 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
             free(w);
         } else {
             tr_error(cx, off,
-                     "'#pragma %s %s' is not supported yet; weft lowers only "
-                     "'#pragma %s parallel for' for now",
-                     sp, name.s, sp);
+                     "'#pragma %s %s' is not supported yet; weft lowers "
+                     "parallel, for, sections, single, master, masked, "
+                     "critical, atomic, barrier, flush, ordered, "
+                     "threadprivate, taskwait, taskyield and taskgroup",
+                     sp, name.s);
         }
         tr_buf_free(&name);
         return;
@@ -694,7 +700,13 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     c->dir.kind = kind;
     c->dir.arg = karg;
     c->dir.arg_off = karg ? map_off(d, karg_at) : off;
-    c->dir.clause_off = map_off(d, after2 < d->n ? after2 : d->n - 1);
+    unsigned cl = after2;
+    while (cl < d->n && (d->s[cl] == ' ' || d->s[cl] == '\t'))
+        cl++;
+    c->dir.clause_off = map_off(d, cl < d->n ? cl : d->n);
+    c->dir.clause_text =
+        tr_strndup(d->s + (after2 < d->n ? after2 : d->n),
+                   after2 < d->n ? d->n - after2 : 0);
     tr_line_col(cx, off, &c->dir.line, &c->dir.col);
     /* atomic's clause words are in arg; the others parse as clauses. */
     if (kind != TR_K_ATOMIC && kind != TR_K_THREADPRIVATE &&
@@ -1235,6 +1247,6 @@ int tr_find_directives(struct tr_ctx *cx) {
     if (cx->ncons)
         qsort(cx->cons, (size_t)cx->ncons, sizeof *cx->cons, by_off);
     for (int i = 0; i < cx->ncons; i++)
-        cx->cons[i].id = cx->cons[i].id < 0 ? -1 : i + 1;
+        cx->cons[i].id = cx->cons[i].id < 0 ? -1 : cx->id_base + i + 1;
     return cx->ndiags ? -1 : 0;
 }

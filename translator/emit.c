@@ -13,11 +13,8 @@
 
 #include "tr.h"
 
-struct edit {
-    unsigned off, end; /* replaced range; off == end for an insertion */
-    int order;         /* insertions before replacements at one offset */
-    char *text;
-};
+/* struct tr_edit (tr.h): in-place constructs (region.c) add to the list. */
+#define edit tr_edit
 
 static int by_pos(const void *a, const void *b) {
     const struct edit *x = a, *y = b;
@@ -75,6 +72,9 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
     }
     struct edit *ed = tr_xcalloc((size_t)(2 * cx->ncons + 3), sizeof *ed);
     int ne = 0;
+    /* In-place constructs (H12): their edits go at the end of the list. */
+    struct tr_edit *ied = NULL;
+    int nied = 0;
     struct tr_buf pro = {0};
     tr_buf_add(&pro, "#include <weft/abi.h>\n"
                      "#if WEFT_ABI_VERSION != 1\n"
@@ -85,18 +85,32 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
     tr_buf_add(&pro, "#line 1 \"");
     add_cstr(&pro, cx->display);
     tr_buf_add(&pro, "\"\n");
-    ed[ne++] = (struct edit){0, 0, 0, pro.s};
+    /* A later pass (H12) re-reads output that has the prologue already. */
+    if (cx->pass == 0)
+        ed[ne++] = (struct edit){0, 0, 0, pro.s};
+    else
+        tr_buf_free(&pro);
 
     /* Chunk functions: all constructs of one function go together, just
      * before it, followed by a #line back to the function's own place. */
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *c = &cx->cons[i];
+        if (!tr_kind_outlined(c->dir.kind)) {
+            tr_inline_edits(cx, c, &ied, &nied);
+            continue;
+        }
         struct tr_buf bf = {0}, cs = {0};
         tr_outline(cx, c, &bf, &cs);
+        /* Neighbours among the outlined constructs only. */
+        int pi = i - 1, ni = i + 1;
+        while (pi >= 0 && !tr_kind_outlined(cx->cons[pi].dir.kind))
+            pi--;
+        while (ni < cx->ncons && !tr_kind_outlined(cx->cons[ni].dir.kind))
+            ni++;
         int first =
-            i == 0 || !clang_equalCursors(cx->cons[i - 1].func, c->func);
-        int last = i + 1 == cx->ncons ||
-                   !clang_equalCursors(cx->cons[i + 1].func, c->func);
+            pi < 0 || !clang_equalCursors(cx->cons[pi].func, c->func);
+        int last = ni >= cx->ncons ||
+                   !clang_equalCursors(cx->cons[ni].func, c->func);
         if (first) {
             ed[ne++] =
                 (struct edit){c->func_line_off, c->func_line_off, 1, bf.s};
@@ -177,6 +191,19 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
         if (tr_cluster_epilogue(cx, &tail))
             ed[ne++] = (struct edit){cx->size, cx->size, 3, tail.s};
     }
+    if (nied) {
+        ed = tr_xrealloc(ed, (size_t)(ne + nied) * sizeof *ed);
+        memcpy(ed + ne, ied, (size_t)nied * sizeof *ed);
+        ne += nied;
+    }
+    free(ied);
+    if (cx->ndiags) {
+        /* An in-place construct was malformed (H12): no output. */
+        for (int i = 0; i < ne; i++)
+            free(ed[i].text);
+        free(ed);
+        return -1;
+    }
     qsort(ed, (size_t)ne, sizeof *ed, by_pos);
 
     struct tr_buf out = {0};
@@ -203,7 +230,7 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
 }
 
 static void ctx_free(struct tr_ctx *cx) {
-    for (int i = 0; i < cx->ncons; i++) {
+    for (int i = 0; i < cx->ncons + cx->ndeferred; i++) {
         struct tr_construct *c = &cx->cons[i];
         struct tr_directive *d = &c->dir;
         for (int j = 0; j < d->nvars; j++) {
@@ -234,6 +261,12 @@ static void ctx_free(struct tr_ctx *cx) {
         free(c->func_name);
         free(c->proto);
         free(c->hints);
+        free(d->arg);
+        free(d->filter);
+        free(d->clause_text);
+        for (int j = 0; j < c->nxed; j++)
+            free(c->xed[j].text);
+        free(c->xed);
         tr_cluster_free(c);
     }
     free(cx->cons);
@@ -246,14 +279,19 @@ static void ctx_free(struct tr_ctx *cx) {
     free(cx->text);
 }
 
-int tr_translate_file(const char *in_path, const char *out_path,
-                      const char *const *cc_args, int n_cc_args,
-                      const struct tr_options *opt) {
+/* One pass over path: parse, find, analyze, emit to out_path. Sets
+ * *more when constructs were left for a later pass (H12). */
+static int one_pass(const char *path, const char *display, int pass,
+                    int id_base, const char *out_path,
+                    const char *const *cc_args, int n_cc_args,
+                    const struct tr_options *opt, int *more, int *next_id) {
     struct tr_ctx cx;
     memset(&cx, 0, sizeof cx);
-    cx.path = in_path;
-    cx.display = opt && opt->display_name ? opt->display_name : in_path;
+    cx.path = path;
+    cx.display = display;
     cx.verbose = opt ? opt->verbose : 0;
+    cx.pass = pass;
+    cx.id_base = id_base;
     int rc = tr_parse(&cx, cc_args, n_cc_args);
     if (rc == 0 || rc == -1) {
         /* Directive errors are reported along with parse errors: both are
@@ -264,11 +302,107 @@ int tr_translate_file(const char *in_path, const char *out_path,
         else
             rc = -1;
     }
+    /* WEFT_main_enter goes in once, by the first pass. */
+    if (pass > 0)
+        cx.has_main = 0;
     if (rc == 0)
         rc = tr_emit(&cx, out_path);
+    *more = cx.ndeferred > 0;
+    *next_id = id_base + cx.ncons + cx.ndeferred;
     if (cx.ndiags)
         tr_diag_flush(&cx);
     ctx_free(&cx);
+    return rc;
+}
+
+/* Reads a whole file into b; 0 or -2. */
+static int slurp(const char *path, struct tr_buf *b) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -2;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        tr_buf_addn(b, chunk, n);
+    fclose(f);
+    if (!b->s)
+        tr_buf_add(b, "");
+    return 0;
+}
+
+/* Constructs nested in outlined ones (H12) are lowered by later passes
+ * over the previous pass's output, each lowering the outermost level, so a
+ * region function's body is translated like any other function. Scratch
+ * files carry the text between passes; out_path gets the last one. */
+int tr_translate_file(const char *in_path, const char *out_path,
+                      const char *const *cc_args, int n_cc_args,
+                      const struct tr_options *opt) {
+    const char *display =
+        opt && opt->display_name ? opt->display_name : in_path;
+    const char **args = tr_xcalloc((size_t)n_cc_args + 6, sizeof *args);
+    for (int i = 0; i < n_cc_args; i++)
+        args[i] = cc_args[i];
+    int nargs = n_cc_args;
+#ifdef TR_WEFT_INCLUDE_DIR
+    /* Later passes parse output that includes <weft/abi.h>; weftcc passes
+     * weft's include directory, weft-translate may not. */
+    args[nargs++] = "-idirafter";
+    args[nargs++] = TR_WEFT_INCLUDE_DIR;
+#endif
+    /* `#include "x.h"` looks next to the including file: the scratch
+     * files live elsewhere, so later passes look next to the user's. */
+    char *dir = tr_strdup(in_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = 0;
+    args[nargs++] = "-iquote";
+    args[nargs++] = slash ? dir : ".";
+    char scratch[2][40];
+    const char *src = in_path;
+    int rc = 0, more = 0, next_id = 0;
+    for (int pass = 0;; pass++) {
+        char *dst = scratch[pass % 2];
+        snprintf(dst, sizeof scratch[0], "/tmp/weft-passXXXXXX.c");
+        int fd = mkstemps(dst, 2);
+        if (fd < 0) {
+            fprintf(stderr, "weft-translate: cannot create a scratch file: "
+                            "%s\n",
+                    strerror(errno));
+            rc = -2;
+            break;
+        }
+        close(fd);
+        rc = one_pass(src, display, pass, next_id, dst,
+                      pass ? args : cc_args, pass ? nargs : n_cc_args, opt,
+                      &more, &next_id);
+        /* WEFT_TRANSLATE_KEEP=1 keeps every pass's output, to debug. */
+        int keep = getenv("WEFT_TRANSLATE_KEEP") != NULL;
+        if (keep)
+            fprintf(stderr, "weft-translate: pass %d: %s\n", pass, dst);
+        if (pass > 0 && !keep)
+            remove(src);
+        if (rc == 0 && more && pass >= 15) {
+            fprintf(stderr, "weft-translate: %s: constructs nested more "
+                            "than 16 deep\n",
+                    display);
+            rc = -2;
+        }
+        if (rc != 0 || !more) {
+            if (rc == 0) {
+                struct tr_buf b = {0};
+                rc = slurp(dst, &b);
+                if (rc == 0)
+                    rc = write_out(out_path, b.s, b.len);
+                tr_buf_free(&b);
+            }
+            if (!keep)
+                remove(dst);
+            break;
+        }
+        src = dst;
+    }
+    free(args);
+    free(dir);
     if (rc == -1)
         return TR_USER_ERROR;
     if (rc == -2)

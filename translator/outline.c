@@ -209,8 +209,17 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
     struct edit {
         unsigned off, len;
         const char *name;
+        const char *text; /* H12: an extra edit's text (name NULL) */
     } *ed = NULL;
     int ne = 0;
+    for (int i = 0; i < c->nxed; i++) {
+        ed = tr_xrealloc(ed, (size_t)(ne + 1) * sizeof *ed);
+        ed[ne].off = c->xed[i].off;
+        ed[ne].len = c->xed[i].len;
+        ed[ne].name = NULL;
+        ed[ne].text = c->xed[i].text;
+        ne++;
+    }
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
         if (v->cls != TR_V_PTR)
@@ -220,6 +229,7 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
             ed[ne].off = v->refs[j];
             ed[ne].len = (unsigned)strlen(v->name);
             ed[ne].name = v->name;
+            ed[ne].text = NULL;
             ne++;
         }
     }
@@ -235,7 +245,10 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
         if (ed[i].off < p)
             continue;
         tr_buf_addn(out, cx->text + p, ed[i].off - p);
-        tr_buf_printf(out, "(*__weft_p_%s)", ed[i].name);
+        if (ed[i].name)
+            tr_buf_printf(out, "(*__weft_p_%s)", ed[i].name);
+        else
+            tr_buf_add(out, ed[i].text);
         p = ed[i].off + ed[i].len;
     }
     tr_buf_addn(out, cx->text + p, e - p);
@@ -314,11 +327,16 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         snprintf(nm, sizeof nm, "__weft_n_%d_%d", N, j);
         cap_n[j] = cap_add(&cp, "(void *)&%s", nm);
     }
+    /* H12: a parallel region (no loops) is outlined like a loop body. */
+    int reg = d->kind == TR_K_PARALLEL;
+    cap_ntotal = -1;
+    if (!reg) {
     tr_buf_printf(&site, "uint64_t __weft_n_%d = __weft_n_%d_0", N, N);
     for (int j = 1; j < c->nloops; j++)
         tr_buf_printf(&site, " * __weft_n_%d_%d", N, j);
     tr_buf_add(&site, "; ");
-    {
+    }
+    if (!reg) {
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_n_%d", N);
         cap_ntotal = cap_add(&cp, "(void *)&%s", nm);
@@ -340,6 +358,20 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             !c->lastpriv_loopvar)
             continue;
         v->cap = cap_add(&cp, "(void *)&%s", v->name);
+        v->cap_first = -1;
+        if (v->cls == TR_V_LASTPRIVATE && v->clause && v->clause->also_first &&
+            v->referenced && !is_loop_var_name(c, v->name)) {
+            /* The chunk that runs the last iteration writes the original
+             * back while other chunks may still be starting: they take
+             * their first value from a snapshot made before the fork. */
+            char nm[160];
+            snprintf(nm, sizeof nm, "__weft_fp_%d_%s", N, v->name);
+            tr_buf_printf(&site,
+                          "__typeof__(%s) %s; __builtin_memcpy((void *)&%s, "
+                          "(const void *)&%s, sizeof %s); ",
+                          v->name, nm, nm, v->name, nm);
+            v->cap_first = cap_add(&cp, "(void *)&%s", nm);
+        }
     }
 
     /* Reductions: a partial struct of the scalars, then the sections. */
@@ -528,6 +560,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
      * the end of the region orders everything anyway, so the flag is not
      * passed (WEFT_LOOP_NOWAIT is for `for` inside a region). */
     tr_buf_add(&flags, "0u");
+    if (d->kind == TR_K_FOR && d->nowait)
+        tr_buf_add(&flags, " | WEFT_LOOP_NOWAIT");
+    if (d->ordered)
+        tr_buf_add(&flags, " | WEFT_LOOP_ORDERED");
     if (d->if_expr)
         tr_buf_printf(&flags, " | ((%s) ? 0u : WEFT_LOOP_IF_FALSE)",
                       d->if_expr);
@@ -550,6 +586,21 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     static const char *const bind[] = {"WEFT_BIND_UNSET", "WEFT_BIND_FALSE",
                                        "WEFT_BIND_TRUE",  "WEFT_BIND_PRIMARY",
                                        "WEFT_BIND_CLOSE", "WEFT_BIND_SPREAD"};
+    if (reg) {
+        tr_buf_printf(&site,
+                      "struct weft_region __weft_rg_%d = { &__weft_loc_%d, "
+                      "__weft_region_%d, (void *)__weft_cap_%d, %s%s%s, %s, "
+                      "%s, ",
+                      N, N, N, N, d->num_threads ? "(int)(" : "0",
+                      d->num_threads ? d->num_threads : "",
+                      d->num_threads ? ")" : "", bind[d->proc_bind],
+                      flags.s);
+        if (c->has_reduction)
+            tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
+        else
+            tr_buf_add(&site, "0 }; ");
+        tr_buf_printf(&site, "WEFT_parallel(&__weft_rg_%d); ", N);
+    } else {
     tr_buf_printf(&site,
                   "struct weft_loop __weft_lp_%d = { &__weft_loc_%d, "
                   "__weft_n_%d, %s, %s%s%s, %s%s%s, %s, %s, __weft_body_%d, "
@@ -566,7 +617,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     if (d->cluster)
         tr_cluster_site(cx, c, &site, cp.n, cp.text);
     else
-        tr_buf_printf(&site, "WEFT_parallel_for(&__weft_lp_%d); ", N);
+        tr_buf_printf(&site, "%s(&__weft_lp_%d); ",
+                      d->kind == TR_K_FOR ? "WEFT_for" : "WEFT_parallel_for",
+                      N);
+    }
     /* A loop variable declared before the loop is private to the loop
      * now; the enclosing function may not use it otherwise. */
     for (int j = 0; j < c->nloops; j++)
@@ -584,7 +638,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     tr_buf_free(&sched);
 
     /* The chunk function. */
-    if (c->proto && c->id == 1)
+    if (c->proto && c->id == cx->id_base + 1)
         tr_buf_printf(bf, "%s;\n", c->proto);
     else if (c->proto) {
         int first = 1;
@@ -611,6 +665,13 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     }
     tr_buf_free(&rs);
     add_line(cx, bf, d->off, 0);
+    if (reg)
+        tr_buf_printf(bf,
+                      "static void __weft_region_%d(void *__weft_data, "
+                      "void *__weft_red)\n{\n"
+                      "    void **__weft_cap = (void **)__weft_data;\n",
+                      N);
+    else
     tr_buf_printf(bf,
                   "static void __weft_body_%d(void *__weft_data, uint64_t "
                   "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
@@ -667,10 +728,21 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                 break;
             if (!v->referenced)
                 break;
-            /* The private copy starts as the original (lastprivate
-             * leaves it unspecified): no read of an uninitialised
-             * value when the write-back copies it. */
-            add_init_copy(bf, v);
+            if (v->cap_first >= 0) {
+                /* firstprivate too: the value from before the loop. */
+                struct tr_var snap = *v;
+                snap.cap = v->cap_first;
+                add_init_copy(bf, &snap);
+            } else {
+                /* lastprivate alone leaves the start value unspecified.
+                 * Reading the original would race with the chunk that
+                 * writes it back; zero bytes keep the write-back from
+                 * copying an indeterminate value. */
+                tr_buf_printf(bf,
+                              "    __typeof__(%s) %s; __builtin_memset((void *)"
+                              "&%s, 0, sizeof %s);\n",
+                              T, v->name, v->name, v->name);
+            }
             break;
         case TR_V_PRIVATE:
             if (v->referenced)
@@ -702,6 +774,45 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         case TR_V_GLOBAL:
             break;
         }
+    }
+
+    if (reg) {
+        /* H12: copyin: each thread's threadprivate copy starts as the
+         * primary thread's, which every thread reads before any writes. */
+        int ncopyin = 0;
+        for (int i = 0; i < c->nvars; i++) {
+            struct tr_var *v = &c->vars[i];
+            if (!v->clause || v->clause->dsa != TR_DSA_COPYIN)
+                continue;
+            tr_buf_printf(bf,
+                          "    if ((void *)&%s != __weft_cap[%d]) "
+                          "__builtin_memcpy((void *)&%s, __weft_cap[%d], "
+                          "sizeof %s);\n",
+                          v->name, v->cap, v->name, v->cap, v->name);
+            ncopyin++;
+        }
+        if (ncopyin) {
+            tr_buf_printf(bf,
+                          "    { static const struct weft_loc __weft_cl = "
+                          "{\"");
+            add_cstr(bf, cx->display);
+            tr_buf_printf(bf, "\", \"%s\", %u, %u}; "
+                          "WEFT_barrier(&__weft_cl); }\n",
+                          c->func_name, line, col);
+        }
+        if (need_macro_defs)
+            for (int i = 0; i < c->nvars; i++)
+                if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                    tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
+                                  c->vars[i].name, c->vars[i].name);
+        add_line(cx, bf, c->body_off, 1);
+        add_body(cx, c, bf, c->body_off, c->body_end);
+        if (need_macro_defs)
+            for (int i = 0; i < c->nvars; i++)
+                if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                    tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
+        add_line(cx, bf, d->off, 0);
+        goto after_body;
     }
 
     /* The loop over logical iterations [lo, hi). */
@@ -798,6 +909,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     add_line(cx, bf, d->off, 0);
     tr_buf_add(bf, "    }\n");
 
+after_body:;
     /* After the loop: partials and lastprivate values go back. */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];

@@ -110,6 +110,14 @@ int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs) {
             unsigned line = 0, col = 0;
             clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, &line,
                                       &col, NULL);
+            if (cx->pass > 0) {
+                /* Generated text (H12): the #line directives name the
+                 * user's place. */
+                CXString pf;
+                clang_getPresumedLocation(clang_getDiagnosticLocation(d),
+                                          &pf, &line, &col);
+                clang_disposeString(pf);
+            }
             char *msg = tr_cxstr(clang_getDiagnosticSpelling(d));
             char *fname =
                 f ? tr_cxstr(clang_getFileName(f)) : tr_strdup(cx->display);

@@ -131,6 +131,16 @@ struct tr_directive {
     int nmaps;
     struct tr_clause_var *vars;
     int nvars;
+    /* H12 (regions): which construct, and its directive-specific parts. */
+    int kind;            /* enum tr_kind; 0 = parallel for */
+    char *arg;           /* critical name, flush list, threadprivate list,
+                            atomic clause words; NULL if absent */
+    unsigned arg_off;    /* offset of arg in the main file's text */
+    unsigned clause_off; /* offset of the first clause (after the name) */
+    char *clause_text;   /* the clauses as written (after the name) */
+    char *filter;        /* masked filter(expr) */
+    int ordered;         /* `ordered` clause */
+    unsigned seen;       /* TR_CL_* bits of the clauses written */
 };
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +193,8 @@ struct tr_var {
     enum tr_vclass cls;
     struct tr_clause_var *clause; /* or NULL */
     int cap;                      /* index in the capture block, -1 = none */
+    int cap_first;                /* firstprivate+lastprivate: slot of the
+                                     call-site snapshot, -1 = none */
     unsigned *refs;               /* offsets of reference tokens to rewrite */
     int nrefs;
 };
@@ -215,6 +227,14 @@ struct tr_construct {
     char *hints;   /* #pragma lines between the directive and the loop */
     char *cl_caps; /* cluster loops: weft_capture initialisers (cluster.c) */
     int cl_index;  /* cluster loops: index in the file's body table */
+    int cl_ncap;   /* cluster loops: capture slots */
+    /* H12: the associated statement, a region's body text (nloops == 0)
+     * and extra edits of that text (names in nested pragmas). */
+    CXCursor stmt;
+    int has_stmt;
+    unsigned body_off, body_end;
+    struct tr_xedit *xed;
+    int nxed;
 };
 
 /* Per-file state shared by the passes. */
@@ -327,7 +347,10 @@ enum tr_kind {
     TR_K_ATOMIC,
     TR_K_FLUSH,
     TR_K_ORDERED,
-    TR_K_THREADPRIVATE
+    TR_K_THREADPRIVATE,
+    TR_K_TASKWAIT,
+    TR_K_TASKYIELD,
+    TR_K_TASKGROUP
 };
 
 /* Clause bits of tr_directive.seen. */

@@ -181,6 +181,21 @@ WEFT_API int WEFT_single_begin(const struct weft_loc *loc);
 /** \brief End of `single`: barrier unless nowait (flags WEFT_LOOP_NOWAIT). */
 WEFT_API void WEFT_single_end(const struct weft_loc *loc, unsigned flags);
 
+/** \brief `#pragma omp single copyprivate(list)`: called by every thread of
+ * the team after the single block; `mine` is the single thread's array of
+ * the addresses of the listed variables (NULL in the other threads).
+ * Returns that array to every thread (after a team barrier); each thread
+ * then copies the values into its own variables, and the construct ends
+ * with WEFT_barrier() so that the source outlives every copy.
+ *
+ *     void *cpv[] = {&x}; void **src = 0;
+ *     if (WEFT_single_begin(&L)) { x = 1; src = cpv; }
+ *     src = (void **)WEFT_copyprivate(&L, src);
+ *     if (src != cpv) memcpy(&x, src[0], sizeof x);
+ *     WEFT_barrier(&L);
+ */
+WEFT_API void *WEFT_copyprivate(const struct weft_loc *loc, void *mine);
+
 /** \brief `#pragma omp ordered` inside a loop with the ordered clause:
  * waits until every logical iteration before k has left its ordered block. */
 WEFT_API void WEFT_ordered_begin(const struct weft_loc *loc, uint64_t k);

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,12 +35,15 @@
 #include "net/net.h"
 #include "net/transport.h"
 #include "net/wire.h"
+#include "stats.h"
 
 #define MAX_INFLIGHT 2
 #define MAX_OWNERS 4
 #define MAX_FAILS 3
 #define TARGET_CHUNK_NS 3000000.0 /* aim for ~3 ms of work per remote chunk */
 #define MAX_CHUNK_BYTES (16u << 20)
+#define WAIT_SPIN_NS 50000      /* the primary thread's awake wait for results */
+#define WAIT_SPIN_LOST_NS 20000 /* a yield this long: the cores are contended */
 
 struct wconn;
 
@@ -449,13 +453,21 @@ static void result_apply(struct cloop *L, const struct chunk *c,
     }
 }
 
-static void on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
+/* Applies (or records the failure of) one result of worker w. Returns
+ * whether w should be fed now: a loop runs that still has iterations left
+ * (after the last result of a loop there is nothing to give, and skipping
+ * the feed lets the loop's primary thread end the loop at once; the next
+ * loop feeds every worker when it starts). */
+static int on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
+    int more;
     pthread_mutex_lock(&C.mu);
     inflight_remove(w, r->loop_id, r->chunk_id);
     struct cloop *L = C.cur;
     if (!L || r->loop_id != L->id || r->chunk_id >= L->nchunks) {
+        /* A late duplicate of a finished loop; its slot is free now. */
+        more = L && atomic_load_explicit(&L->remaining, memory_order_relaxed) > 0;
         pthread_mutex_unlock(&C.mu);
-        return; /* a late duplicate of a finished loop */
+        return more;
     }
     struct chunk *c = &L->chunks[r->chunk_id];
     owner_remove(c, w);
@@ -499,12 +511,15 @@ static void on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
             w->iters += n;
             L->iters_remote += n;
             w->busy_ns += (int64_t)r->run_ns;
+            weft__prof_remote_chunk(w->id, w->name, r->loop_id, c->lo, c->hi, r->run_ns);
             atomic_fetch_add_explicit(&L->chunks_remote, 1, memory_order_relaxed);
             if (atomic_fetch_sub_explicit(&L->remaining, n, memory_order_acq_rel) == n)
                 pthread_cond_broadcast(&C.cv);
         }
     }
+    more = atomic_load_explicit(&L->remaining, memory_order_relaxed) > 0;
     pthread_mutex_unlock(&C.mu);
+    return more;
 }
 
 /* Worker w is gone (EOF, error, missed heartbeats): its chunks go back to
@@ -634,8 +649,8 @@ static void *conn_main(void *arg) {
         int stop = 0;
         switch (m.hdr.type) {
         case WEFT__MSG_CHUNK_RESULT:
-            on_result(w, &m.u.chunk_result);
-            feed(w);
+            if (on_result(w, &m.u.chunk_result))
+                feed(w);
             break;
         case WEFT__MSG_NEED:
             pthread_mutex_lock(&C.mu);
@@ -836,7 +851,10 @@ static void write_stats(const char *path) {
                 (unsigned long long)s->chunks_remote, s->workers,
                 (unsigned long long)s->bytes_sent, s->seconds);
     }
-    fprintf(f, "\n  ]\n}\n");
+    /* Local loops (stats.c) share this one document. */
+    fprintf(f, "\n  ],\n");
+    weft__stats_write_local(f);
+    fprintf(f, "\n}\n");
     fclose(f);
 }
 
@@ -968,6 +986,20 @@ static void local_main(void *data, void *red) {
     }
     if (thr->tid != 0)
         return;
+    /* A remote result often comes back within tens of microseconds: wait
+     * for it awake for a short while, yielding the core (which the thread
+     * that receives the result may need on a small machine), then sleep.
+     * A yield that kept this thread off the core for long means the cores
+     * are contended: then a wake-up beats spinning, so it sleeps at once. */
+    int64_t t = now_ns(), spin_end = t + WAIT_SPIN_NS;
+    while (atomic_load_explicit(&L->remaining, memory_order_acquire) > 0 &&
+           !weft__load(&L->nrequeue_hint, WEFT__ACQUIRE) && t < spin_end) {
+        sched_yield();
+        int64_t t2 = now_ns();
+        if (t2 - t > WAIT_SPIN_LOST_NS)
+            break;
+        t = t2;
+    }
     pthread_mutex_lock(&C.mu);
     while (atomic_load_explicit(&L->remaining, memory_order_acquire) > 0) {
         if (L->nrequeue) {

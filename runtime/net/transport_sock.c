@@ -3,7 +3,13 @@
  * from several threads never interleave; the receiving side belongs to one
  * thread at a time and needs no lock. A failure in the middle of a frame
  * marks the stream broken (the peer and we no longer agree where frames
- * begin), and every later call fails fast. */
+ * begin), and every later call fails fast.
+ *
+ * Receiving is buffered: one recv(2) takes whatever the socket holds (up to
+ * RX_BUF bytes), so a small frame costs one poll and one recv rather than a
+ * read for its header and another for its payload, and frames that arrive
+ * together cost one recv for all. A payload larger than the buffer is read
+ * straight into its own allocation after the buffered part. */
 #include "net/transport.h"
 
 #include <errno.h>
@@ -17,6 +23,8 @@
 
 #include "net/net.h"
 
+#define RX_BUF 16384
+
 struct sock_transport {
     struct weft__transport base; /* first: the ops table */
     int fd;
@@ -27,6 +35,10 @@ struct sock_transport {
     atomic_int rx_broken, tx_broken;
     pthread_mutex_t send_lock; /* serialises whole sends */
     char peer[WEFT__NET_HOST_LEN + 8];
+    /* The receiving thread only: bytes received and not yet returned are
+     * rx[rx_pos, rx_end). */
+    size_t rx_pos, rx_end;
+    uint8_t rx[RX_BUF];
 };
 
 void weft__frame_free(struct weft__frame *f) {
@@ -55,36 +67,83 @@ out:
     return rc;
 }
 
+/* Receives into the buffer until it holds at least `want` (<= RX_BUF)
+ * unread bytes, taking whatever else has arrived too. Returns 0,
+ * WEFT_ETIMEDOUT, WEFT_ECONNRESET or -errno. */
+static int rx_fill(struct sock_transport *s, size_t want, int64_t deadline_ns) {
+    if (s->rx_end - s->rx_pos >= want)
+        return 0;
+    if (s->rx_pos > 0) {
+        memmove(s->rx, s->rx + s->rx_pos, s->rx_end - s->rx_pos);
+        s->rx_end -= s->rx_pos;
+        s->rx_pos = 0;
+    }
+    while (s->rx_end < want) {
+        ssize_t r = recv(s->fd, s->rx + s->rx_end, RX_BUF - s->rx_end, MSG_DONTWAIT);
+        if (r > 0) {
+            s->rx_end += (size_t)r;
+            continue;
+        }
+        if (r == 0)
+            return -ECONNRESET; /* orderly close before a whole frame */
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return -errno;
+        int rc = weft__net_wait(s->fd, 0, deadline_ns);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int sock_recv(struct weft__transport *t, struct weft__frame *f,
                      size_t max_len, int64_t deadline_ns) {
     struct sock_transport *s = (struct sock_transport *)t;
-    uint8_t hdr[WEFT__WIRE_HDR_LEN];
     uint8_t *payload = NULL;
     int rc;
     f->payload = NULL;
     if (atomic_load_explicit(&s->rx_broken, memory_order_relaxed))
         return -EIO;
     /* Waiting for the first byte may time out harmlessly; after that a
-     * whole frame must follow within the same deadline. */
-    rc = weft__net_wait(s->fd, 0, deadline_ns);
-    if (rc != 0)
-        return rc;
-    if ((rc = weft__net_readn(s->fd, hdr, sizeof hdr, deadline_ns)) != 0)
+     * whole frame must follow within the same deadline. Waiting first
+     * (rather than trying a recv) costs nothing when data is there and
+     * saves a failed recv when it is not. */
+    if (s->rx_end == s->rx_pos) {
+        rc = weft__net_wait(s->fd, 0, deadline_ns);
+        if (rc != 0)
+            return rc;
+    }
+    if ((rc = rx_fill(s, WEFT__WIRE_HDR_LEN, deadline_ns)) != 0)
         goto out;
-    rc = weft__wire_decode_header(hdr, max_len, &f->hdr);
+    rc = weft__wire_decode_header(s->rx + s->rx_pos, max_len, &f->hdr);
     if (rc != 0)
         goto out;
-    if (f->hdr.length > 0) {
+    s->rx_pos += WEFT__WIRE_HDR_LEN;
+    size_t len = f->hdr.length;
+    if (len > 0) {
         /* length was checked against max_len by the header decoder. */
-        payload = malloc(f->hdr.length);
+        payload = malloc(len);
         if (!payload) {
             rc = -ENOMEM;
             goto out;
         }
-        rc = weft__net_readn(s->fd, payload, f->hdr.length, deadline_ns);
-        if (rc != 0)
-            goto out;
+        if (len <= RX_BUF) {
+            if ((rc = rx_fill(s, len, deadline_ns)) != 0)
+                goto out;
+            memcpy(payload, s->rx + s->rx_pos, len);
+            s->rx_pos += len;
+        } else {
+            size_t have = s->rx_end - s->rx_pos;
+            memcpy(payload, s->rx + s->rx_pos, have);
+            s->rx_pos = s->rx_end = 0;
+            rc = weft__net_readn(s->fd, payload + have, len - have, deadline_ns);
+            if (rc != 0)
+                goto out;
+        }
     }
+    if (s->rx_pos == s->rx_end)
+        s->rx_pos = s->rx_end = 0;
     f->payload = payload;
     payload = NULL;
 out:

@@ -3,15 +3,31 @@
  * secret, and then serves chunks until the coordinator says BYE or goes
  * away; it never returns to main.
  *
- * Threads: the reader thread owns the receiving side of the connection; it
- * stores INPUT parts in the input cache, answers HAVE, queues CHUNK_REQ
- * frames and sends a HEARTBEAT every heartbeat period (so a worker whose
- * threads are stopped falls silent). The main thread (the executor) takes
- * queued requests in order, rebuilds each chunk's capture block and runs
- * the chunk on its own thread team with WEFT_parallel_for, then sends the
- * CHUNK_RESULT. The coordinator keeps up to two requests in flight, so the
- * next chunk is queued while this one runs. Sends from both threads go
- * through the transport, which serialises whole frames. */
+ * Threads: two serving threads (the main thread and one more) share two
+ * roles, handed over under W.mu. The reader owns the receiving side of the
+ * connection: it stores INPUT parts in the input cache, answers HAVE, takes
+ * CHUNK_REQ frames and sends a HEARTBEAT every heartbeat period (so a
+ * worker whose threads are stopped falls silent). The runner rebuilds a
+ * chunk's capture block, runs the chunk on its own thread team with
+ * WEFT_parallel_for and sends the CHUNK_RESULT.
+ *
+ * When the reader receives a request while no chunk runs or waits, it runs
+ * that chunk itself at once and leaves the reader role vacant: a request
+ * reaches the body without a thread hand-off. The other thread takes the
+ * vacant role within HANDOVER_NS, so a long chunk never silences the
+ * heartbeats nor stops the connection being read (the coordinator's next
+ * request, which could fill the socket buffers while both sides send); a
+ * short chunk's runner finds the role still vacant and reads the next
+ * request itself, so the common case wakes no thread at all. For that the
+ * idle thread naps HANDOVER_NS at a time while requests keep coming (up to
+ * ACTIVE_NS after the last one), and sleeps for good only after that, when
+ * the next direct run wakes it. A request that arrives while a chunk runs
+ * is queued; the runner takes it when it finishes, so requests run one at
+ * a time, in order (the coordinator keeps up to two in flight, so the next
+ * chunk waits here while this one runs). Sends from both threads go
+ * through the transport, which serialises whole frames. Either thread may
+ * master the chunk's team, so the pool may cache one team per serving
+ * thread. */
 #include "weft-internal.h"
 
 #include <errno.h>
@@ -28,6 +44,12 @@
 #include "net/transport.h"
 #include "net/wire.h"
 
+/* How long the reader role may stay vacant while a chunk runs. Well under
+ * the shortest heartbeat period (10 ms). */
+#define HANDOVER_NS 1000000
+/* How long after a request the idle thread keeps napping, not sleeping. */
+#define ACTIVE_NS 200000000
+
 /* A queued chunk request; owns its frame (the message points into it). */
 struct job {
     struct weft__frame f;
@@ -35,7 +57,8 @@ struct job {
     struct job *next;
 };
 
-/* The loop spec of the loop being served. Executor thread only. */
+/* The loop spec of the loop being served. The runner only (the role passes
+ * between threads under W.mu, which orders the accesses). */
 struct spec {
     int valid;
     uint32_t loop_id;
@@ -50,13 +73,20 @@ struct spec {
 static struct {
     struct weft__transport *t;
     struct weft__icache *cache;
-    pthread_mutex_t mu; /* guards head, tail */
-    pthread_cond_t cv;
+    pthread_mutex_t mu; /* guards head, tail, reading, running */
+    pthread_cond_t cv;  /* CLOCK_MONOTONIC; a queued chunk may be free to run */
     struct job *head, *tail;
+    int reading;        /* a thread holds the reader role */
+    int running;        /* a thread runs a chunk */
+    int asleep;         /* the idle thread waits without a timeout */
+    int64_t active_until; /* the idle thread naps until then */
     weft__atomic_u32 seq;
     weft__atomic_u32 inflight; /* queued or running requests */
     struct spec spec;
     int hb_ms;
+    /* The reader role only: */
+    int64_t last_hb;
+    int input_warned;
 } W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 /* Crash report: an ERROR frame (code EINTR, ref = chunk id, text
@@ -66,7 +96,7 @@ static struct {
 static uint8_t crash_frame[64];
 static size_t crash_len;
 static int crash_fd = -1;
-static volatile uint64_t crash_chunk; /* chunk the executor runs, + 1; 0 idle */
+static volatile uint64_t crash_chunk; /* chunk the runner runs, + 1; 0 idle */
 
 static void on_crash(int sig) {
     uint64_t c = crash_chunk;
@@ -153,75 +183,6 @@ static void answer_have(const struct weft__msg_hashlist *h) {
         send_buf(&b);
     weft__wbuf_free(&b);
     free(miss);
-}
-
-static void *reader_main(void *arg) {
-    (void)arg;
-    int input_warned = 0;
-    int64_t hb_ns = (int64_t)W.hb_ms * 1000000;
-    int64_t last_hb = weft__net_now_ns();
-    for (;;) {
-        struct weft__frame f = {0};
-        int rc = weft__transport_recv(W.t, &f, WEFT__WIRE_MAX_FRAME, last_hb + hb_ns);
-        int64_t now = weft__net_now_ns();
-        if (now - last_hb >= hb_ns) {
-            send_heartbeat();
-            last_hb = now;
-        }
-        if (rc == WEFT_ETIMEDOUT)
-            continue;
-        if (rc)
-            worker_exit(0); /* EOF or a broken stream: the coordinator ended */
-        struct weft__msg m;
-        if (weft__frame_decode(&f, &m)) {
-            fprintf(stderr, "weft: worker: malformed %s frame from the coordinator\n",
-                    weft__msg_type_name(f.hdr.type));
-            worker_exit(1);
-        }
-        switch (m.hdr.type) {
-        case WEFT__MSG_INPUT:
-            rc = weft__icache_put(W.cache, &m.u.input, NULL);
-            if (rc && !input_warned) {
-                /* Chunks that need it answer NEED; say why once. */
-                input_warned = 1;
-                fprintf(stderr, "weft: worker: cannot store an input section: %s\n",
-                        weft_strerror(rc));
-            }
-            break;
-        case WEFT__MSG_CHUNK_REQ: {
-            struct job *j = malloc(sizeof *j);
-            if (!j)
-                worker_exit(1);
-            j->f = f;
-            f.payload = NULL; /* the job owns it now */
-            weft__frame_decode(&j->f, &j->m);
-            j->next = NULL;
-            weft__fetch_add(&W.inflight, 1, WEFT__RELAXED);
-            pthread_mutex_lock(&W.mu);
-            if (W.tail)
-                W.tail->next = j;
-            else
-                W.head = j;
-            W.tail = j;
-            pthread_cond_signal(&W.cv);
-            pthread_mutex_unlock(&W.mu);
-            break;
-        }
-        case WEFT__MSG_HAVE:
-            answer_have(&m.u.hashlist);
-            break;
-        case WEFT__MSG_BYE:
-            worker_exit(0);
-        case WEFT__MSG_ERROR:
-            fprintf(stderr, "weft: worker: coordinator error %u: %.*s\n", m.u.error.code,
-                    (int)m.u.error.text_len, m.u.error.text);
-            break;
-        default:
-            break; /* HEARTBEAT and anything harmless */
-        }
-        weft__frame_free(&f);
-    }
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -564,6 +525,160 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* Serving: the reader and runner roles                               */
+/* ------------------------------------------------------------------ */
+
+/* Runs the chunk a decoded request names. The runner role. */
+static void run_one(const struct weft__msg *m) {
+    crash_chunk = m->u.chunk_req.chunk_id + 1;
+    run_job(&m->u.chunk_req);
+    crash_chunk = 0;
+    weft__fetch_sub(&W.inflight, 1, WEFT__RELAXED);
+}
+
+/* Receives and handles one frame, or returns after a heartbeat period
+ * without one. The reader role, W.mu not held. Returns 1 when it ran a
+ * request itself (it gave up the reader role first), else 0 (still the
+ * reader). */
+static int read_one(void) {
+    int64_t hb_ns = (int64_t)W.hb_ms * 1000000;
+    struct weft__frame f = {0};
+    int rc = weft__transport_recv(W.t, &f, WEFT__WIRE_MAX_FRAME, W.last_hb + hb_ns);
+    int64_t now = weft__net_now_ns();
+    if (now - W.last_hb >= hb_ns) {
+        send_heartbeat();
+        W.last_hb = now;
+    }
+    if (rc == WEFT_ETIMEDOUT)
+        return 0;
+    if (rc)
+        worker_exit(0); /* EOF or a broken stream: the coordinator ended */
+    struct weft__msg m;
+    if (weft__frame_decode(&f, &m)) {
+        fprintf(stderr, "weft: worker: malformed %s frame from the coordinator\n",
+                weft__msg_type_name(f.hdr.type));
+        worker_exit(1);
+    }
+    int ran = 0;
+    switch (m.hdr.type) {
+    case WEFT__MSG_INPUT:
+        rc = weft__icache_put(W.cache, &m.u.input, NULL);
+        if (rc && !W.input_warned) {
+            /* Chunks that need it answer NEED; say why once. */
+            W.input_warned = 1;
+            fprintf(stderr, "weft: worker: cannot store an input section: %s\n",
+                    weft_strerror(rc));
+        }
+        break;
+    case WEFT__MSG_CHUNK_REQ: {
+        weft__fetch_add(&W.inflight, 1, WEFT__RELAXED);
+        pthread_mutex_lock(&W.mu);
+        W.active_until = weft__net_now_ns() + ACTIVE_NS;
+        if (!W.running && !W.head) {
+            /* Nothing runs or waits: run it here, now. The other thread
+             * takes the vacant reader role if the chunk runs long. */
+            W.running = 1;
+            W.reading = 0;
+            if (W.asleep)
+                pthread_cond_signal(&W.cv);
+            pthread_mutex_unlock(&W.mu);
+            run_one(&m);
+            ran = 1;
+            pthread_mutex_lock(&W.mu);
+            W.running = 0;
+            pthread_mutex_unlock(&W.mu);
+            break;
+        }
+        /* A chunk runs (a queued one implies that): its runner takes this
+         * one next, without a wake-up. The job owns the frame from here. */
+        struct job *j = malloc(sizeof *j);
+        if (!j)
+            worker_exit(1);
+        j->f = f;
+        f.payload = NULL;
+        weft__frame_decode(&j->f, &j->m);
+        j->next = NULL;
+        if (W.tail)
+            W.tail->next = j;
+        else
+            W.head = j;
+        W.tail = j;
+        pthread_mutex_unlock(&W.mu);
+        break;
+    }
+    case WEFT__MSG_HAVE:
+        answer_have(&m.u.hashlist);
+        break;
+    case WEFT__MSG_BYE:
+        worker_exit(0);
+    case WEFT__MSG_ERROR:
+        fprintf(stderr, "weft: worker: coordinator error %u: %.*s\n", m.u.error.code,
+                (int)m.u.error.text_len, m.u.error.text);
+        break;
+    default:
+        break; /* HEARTBEAT and anything harmless */
+    }
+    weft__frame_free(&f);
+    return ran;
+}
+
+/* A serving thread: runs queued chunks, else reads when nobody does, else
+ * naps or sleeps. A vacant reader role is taken only after a nap, which
+ * gives a short chunk's runner time to come back for it. Never returns
+ * (the process ends with worker_exit). */
+static noreturn void serve(void) {
+    int napped = 0;
+    pthread_mutex_lock(&W.mu);
+    for (;;) {
+        if (W.head && !W.running) {
+            struct job *j = W.head;
+            W.head = j->next;
+            if (!W.head)
+                W.tail = NULL;
+            W.running = 1;
+            pthread_mutex_unlock(&W.mu);
+            run_one(&j->m);
+            weft__frame_free(&j->f);
+            free(j);
+            pthread_mutex_lock(&W.mu);
+            W.running = 0;
+            continue;
+        }
+        if (!W.reading && (!W.running || napped)) {
+            napped = 0;
+            W.reading = 1;
+            pthread_mutex_unlock(&W.mu);
+            while (!read_one())
+                ;
+            pthread_mutex_lock(&W.mu);
+            continue;
+        }
+        int64_t now = weft__net_now_ns();
+        if (now < W.active_until) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            ts.tv_nsec += HANDOVER_NS;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            napped = pthread_cond_timedwait(&W.cv, &W.mu, &ts) == ETIMEDOUT;
+        } else {
+            /* The next direct run wakes this thread (to nap again). */
+            W.asleep = 1;
+            pthread_cond_wait(&W.cv, &W.mu);
+            W.asleep = 0;
+            napped = 0;
+        }
+    }
+}
+
+static void *serve_main(void *arg) {
+    (void)arg;
+    serve();
+}
+
+/* ------------------------------------------------------------------ */
 /* Joining                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -617,25 +732,17 @@ void weft__worker_main(void) {
     if (weft__icache_create(c->input_cache, &W.cache))
         worker_exit(1);
     arm_crash_report(fd);
+    W.last_hb = weft__net_now_ns();
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_destroy(&W.cv);
+    pthread_cond_init(&W.cv, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_t th;
-    if (pthread_create(&th, NULL, reader_main, NULL)) {
-        fprintf(stderr, "weft: worker: cannot start the reader thread\n");
+    if (pthread_create(&th, NULL, serve_main, NULL)) {
+        fprintf(stderr, "weft: worker: cannot start a serving thread\n");
         worker_exit(1);
     }
-    for (;;) {
-        pthread_mutex_lock(&W.mu);
-        while (!W.head)
-            pthread_cond_wait(&W.cv, &W.mu);
-        struct job *j = W.head;
-        W.head = j->next;
-        if (!W.head)
-            W.tail = NULL;
-        pthread_mutex_unlock(&W.mu);
-        crash_chunk = j->m.u.chunk_req.chunk_id + 1;
-        run_job(&j->m.u.chunk_req);
-        crash_chunk = 0;
-        weft__fetch_sub(&W.inflight, 1, WEFT__RELAXED);
-        weft__frame_free(&j->f);
-        free(j);
-    }
+    serve();
 }

@@ -6,7 +6,10 @@
  *   3. a compute-bound cluster loop (y[i] = f(x[i])), timed.
  * Run it alone and under `weftrun -n 2` with OMP_NUM_THREADS=1 (and
  * WEFT_MIN_WORKERS=1) to compare one thread with one thread plus one
- * one-thread worker. Options: -c CALLS (step 2), -n N and -w WORK (step 3). */
+ * one-thread worker. Options: -c CALLS (step 2), -n N and -w WORK (step 3).
+ * Steps 1 and 2 time every round trip and print the mean and the median:
+ * on a loaded machine the mean mostly measures preemptions, the median the
+ * path itself. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <netinet/in.h>
@@ -29,6 +32,17 @@ static double now_s(void) {
 /* ---- raw TCP ping-pong ---- */
 
 #define PP_LEN 64
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of v[0..n) (sorts v). */
+static double median(double *v, long n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
 
 static int full_io(int fd, char *buf, size_t n, int wr) {
     size_t done = 0;
@@ -54,7 +68,8 @@ static void *echo_main(void *arg) {
     return NULL;
 }
 
-static double pingpong_us(int rounds) {
+/* Mean round trip in us; *med gets the median. */
+static double pingpong_us(int rounds, double *med) {
     int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     struct sockaddr_in sa;
     socklen_t sl = sizeof sa;
@@ -74,14 +89,23 @@ static double pingpong_us(int rounds) {
     for (int i = 0; i < 100; i++)
         if (full_io(fd, buf, PP_LEN, 1) || full_io(fd, buf, PP_LEN, 0))
             return -1;
-    double t0 = now_s();
-    for (int i = 0; i < rounds; i++)
+    double *each = malloc((size_t)rounds * sizeof *each);
+    if (!each)
+        return -1;
+    double t0 = now_s(), prev = t0;
+    for (int i = 0; i < rounds; i++) {
         if (full_io(fd, buf, PP_LEN, 1) || full_io(fd, buf, PP_LEN, 0))
             return -1;
+        double t1 = now_s();
+        each[i] = t1 - prev;
+        prev = t1;
+    }
     double t = now_s() - t0;
     close(fd);
     pthread_join(th, NULL);
     close(lfd);
+    *med = median(each, rounds) * 1e6;
+    free(each);
     return t / rounds * 1e6;
 }
 
@@ -143,8 +167,9 @@ int main(int argc, char **argv) {
         else
             return 2;
     }
-    printf("raw TCP ping-pong (64 B, loopback): %.1f us per round trip\n",
-           pingpong_us(20000));
+    double pp_med = 0, pp = pingpong_us(20000, &pp_med);
+    printf("raw TCP ping-pong (64 B, loopback): %.1f us per round trip (median %.1f us)\n",
+           pp, pp_med);
 
     double y1 = 0, *yp = &y1;
     void *capt[] = {&yp};
@@ -152,12 +177,26 @@ int main(int argc, char **argv) {
     struct weft_cluster_loop clt = {{&LT, 1, 0, 0, 0, 0, 0, body_tiny, capt, NULL},
                                     &BODIES[0], mapt, 1};
     WEFT_parallel_for_cluster(&clt); /* warm-up, and WEFT_MIN_WORKERS */
-    double t0 = now_s();
-    for (long c = 0; c < calls; c++)
+    if (calls < 1)
+        calls = 1;
+    double *each = malloc((size_t)calls * sizeof *each);
+    if (!each)
+        return 1;
+    double t0 = now_s(), prev = t0;
+    for (long c = 0; c < calls; c++) {
         WEFT_parallel_for_cluster(&clt);
+        double t1 = now_s();
+        each[c] = t1 - prev;
+        prev = t1;
+    }
     double t = now_s() - t0;
-    printf("one-iteration cluster loop: %.1f us per call (%ld calls, y = %g)\n",
-           t / calls * 1e6, calls, y1);
+    double med = median(each, calls) * 1e6;
+    free(each);
+    printf("one-iteration cluster loop: %.1f us per call (median %.1f us; %ld calls, y = %g)\n",
+           t / calls * 1e6, med, calls, y1);
+    if (pp > 0 && pp_med > 0)
+        printf("ratio to the ping-pong: %.2f (means), %.2f (medians)\n", t / calls * 1e6 / pp,
+               med / pp_med);
 
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     for (long i = 0; i < n; i++)

@@ -1,0 +1,416 @@
+/* This file handles what the translator knows about parallel regions,
+ * worksharing and synchronisation constructs (issue 4) before lowering
+ * them: their names, the clauses each allows, the statement each applies
+ * to, and where OpenMP forbids one inside another. Lowering is elsewhere:
+ * outline.c outlines `parallel` and `for` like `parallel for`, sync.c
+ * rewrites the others in place.
+ *
+ * Passes: each translator pass lowers the OUTERMOST constructs only; what
+ * is nested stays as pragma text in the outlined functions (or inside the
+ * rewritten block) and the next pass, which re-parses the output, lowers
+ * it. So a `for` in a region is an orphaned `for` in the region function,
+ * lowered exactly like one in any function called from a region. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tr.h"
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} clause_bits[] = {
+    {"schedule", TR_CL_SCHEDULE},
+    {"reduction", TR_CL_REDUCTION},
+    {"private", TR_CL_PRIVATE},
+    {"firstprivate", TR_CL_FIRSTPRIVATE},
+    {"lastprivate", TR_CL_LASTPRIVATE},
+    {"shared", TR_CL_SHARED},
+    {"default", TR_CL_DEFAULT},
+    {"collapse", TR_CL_COLLAPSE},
+    {"num_threads", TR_CL_NUM_THREADS},
+    {"if", TR_CL_IF},
+    {"proc_bind", TR_CL_PROC_BIND},
+    {"nowait", TR_CL_NOWAIT},
+    {"ordered", TR_CL_ORDERED},
+    {"copyin", TR_CL_COPYIN},
+    {"copyprivate", TR_CL_COPYPRIVATE},
+    {"filter", TR_CL_FILTER},
+};
+
+unsigned tr_clause_bit(const char *name) {
+    for (unsigned i = 0; i < sizeof clause_bits / sizeof clause_bits[0]; i++)
+        if (strcmp(name, clause_bits[i].name) == 0)
+            return clause_bits[i].bit;
+    return TR_CL_OTHER;
+}
+
+const char *tr_kind_name(int kind) {
+    static const char *const n[] = {
+        "parallel for", "parallel", "for",      "sections",
+        "section",      "parallel sections", "single", "master",
+        "masked",       "critical", "barrier",  "atomic",
+        "flush",        "ordered",  "threadprivate", "taskwait",
+        "taskyield",    "taskgroup"};
+    if (kind < 0 || (unsigned)kind >= sizeof n / sizeof n[0])
+        return "?";
+    return n[kind];
+}
+
+int tr_kind_outlined(int kind) {
+    return kind == TR_K_PARALLEL_FOR || kind == TR_K_PARALLEL ||
+           kind == TR_K_FOR;
+}
+
+/* Whether the construct applies to the statement after it. */
+static int has_assoc(int kind) {
+    return kind != TR_K_BARRIER && kind != TR_K_FLUSH &&
+           kind != TR_K_SECTION && kind != TR_K_THREADPRIVATE &&
+           kind != TR_K_TASKWAIT && kind != TR_K_TASKYIELD;
+}
+
+static int tok_eq(const char *s, struct tr_tok t, const char *w) {
+    return tr_tok_is(s, t, w);
+}
+
+int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
+                   char **arg, unsigned *arg_at) {
+    unsigned q = p;
+    struct tr_tok t1 = tr_lex(s, n, &q);
+    unsigned a1 = q;
+    struct tr_tok t2 = tr_lex(s, n, &q);
+    unsigned a2 = q;
+    int kind = -1;
+    unsigned at = a1;
+    int paren = 0; /* 1: optional (arg), 2: required (arg) */
+    *arg = NULL;
+    *arg_at = 0;
+    if (t1.kind != TR_TK_IDENT)
+        return -1;
+    if (tok_eq(s, t1, "parallel")) {
+        static const char *const combined[] = {
+            "master", "masked", "loop", "simd", "workshare", "single",
+            "for", "do", "distribute", "taskloop", NULL};
+        if (tok_eq(s, t2, "sections")) {
+            kind = TR_K_PARALLEL_SECTIONS;
+            at = a2;
+        } else {
+            for (int i = 0; combined[i]; i++)
+                if (tok_eq(s, t2, combined[i]))
+                    return -1;
+            kind = TR_K_PARALLEL;
+        }
+    } else if (tok_eq(s, t1, "for")) {
+        if (tok_eq(s, t2, "simd"))
+            return -1;
+        kind = TR_K_FOR;
+    } else if (tok_eq(s, t1, "sections")) {
+        kind = TR_K_SECTIONS;
+    } else if (tok_eq(s, t1, "section")) {
+        kind = TR_K_SECTION;
+    } else if (tok_eq(s, t1, "single")) {
+        kind = TR_K_SINGLE;
+    } else if (tok_eq(s, t1, "master")) {
+        if (tok_eq(s, t2, "taskloop"))
+            return -1;
+        kind = TR_K_MASTER;
+    } else if (tok_eq(s, t1, "masked")) {
+        if (tok_eq(s, t2, "taskloop"))
+            return -1;
+        kind = TR_K_MASKED;
+    } else if (tok_eq(s, t1, "critical")) {
+        kind = TR_K_CRITICAL;
+        paren = 1;
+    } else if (tok_eq(s, t1, "barrier")) {
+        kind = TR_K_BARRIER;
+    } else if (tok_eq(s, t1, "flush")) {
+        kind = TR_K_FLUSH;
+        paren = 1;
+    } else if (tok_eq(s, t1, "ordered")) {
+        kind = TR_K_ORDERED;
+    } else if (tok_eq(s, t1, "threadprivate")) {
+        kind = TR_K_THREADPRIVATE;
+        paren = 2;
+    } else if (tok_eq(s, t1, "taskwait")) {
+        kind = TR_K_TASKWAIT;
+    } else if (tok_eq(s, t1, "taskyield")) {
+        kind = TR_K_TASKYIELD;
+    } else if (tok_eq(s, t1, "taskgroup")) {
+        kind = TR_K_TASKGROUP;
+    } else if (tok_eq(s, t1, "atomic")) {
+        /* The clause words (read, write, update, capture, memory orders)
+         * are read by sync.c from arg. */
+        unsigned e = n;
+        while (e > a1 && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
+                          s[e - 1] == '\r' || s[e - 1] == '\n'))
+            e--;
+        *arg = tr_strndup(s + a1, e - a1);
+        *arg_at = a1;
+        *after = n;
+        return TR_K_ATOMIC;
+    } else {
+        return -1;
+    }
+    *after = at;
+    if (paren) {
+        unsigned r = at;
+        struct tr_tok o = tr_lex(s, n, &r);
+        if (tok_eq(s, o, "(")) {
+            int depth = 1;
+            unsigned b = r, e = r;
+            for (;;) {
+                struct tr_tok t = tr_lex(s, n, &r);
+                if (t.kind == TR_TK_EOF)
+                    return -1;
+                if (tok_eq(s, t, "("))
+                    depth++;
+                if (tok_eq(s, t, ")") && --depth == 0) {
+                    e = t.off;
+                    break;
+                }
+            }
+            *arg = tr_strndup(s + b, e - b);
+            *arg_at = b;
+            *after = r;
+        } else if (paren == 2) {
+            return -1;
+        }
+    }
+    return kind;
+}
+
+int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
+    struct tr_directive *d = &c->dir;
+    unsigned par = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED |
+                   TR_CL_DEFAULT | TR_CL_REDUCTION | TR_CL_NUM_THREADS |
+                   TR_CL_IF | TR_CL_PROC_BIND | TR_CL_COPYIN;
+    unsigned ok;
+    switch (d->kind) {
+    case TR_K_PARALLEL_FOR:
+        ok = ~(TR_CL_COPYIN | TR_CL_COPYPRIVATE | TR_CL_FILTER);
+        break;
+    case TR_K_PARALLEL:
+    case TR_K_PARALLEL_SECTIONS:
+        ok = par;
+        break;
+    case TR_K_FOR:
+        ok = TR_CL_SCHEDULE | TR_CL_REDUCTION | TR_CL_PRIVATE |
+             TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE | TR_CL_COLLAPSE |
+             TR_CL_NOWAIT | TR_CL_ORDERED;
+        break;
+    case TR_K_SECTIONS:
+        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE |
+             TR_CL_REDUCTION | TR_CL_NOWAIT;
+        break;
+    case TR_K_SINGLE:
+        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_COPYPRIVATE |
+             TR_CL_NOWAIT;
+        break;
+    case TR_K_MASKED:
+        ok = TR_CL_FILTER;
+        break;
+    default:
+        ok = 0;
+        break;
+    }
+    unsigned badbits = d->seen & ~ok;
+    if (!badbits) {
+        if ((d->seen & TR_CL_NOWAIT) && (d->seen & TR_CL_COPYPRIVATE)) {
+            tr_error(cx, d->clause_off,
+                     "'copyprivate' and 'nowait' on one '#pragma %s single'; "
+                     "copyprivate needs the barrier at the end of single: "
+                     "remove 'nowait'",
+                     d->is_weft ? "weft" : "omp");
+            return -1;
+        }
+        return 0;
+    }
+    for (unsigned i = 0; i < sizeof clause_bits / sizeof clause_bits[0]; i++)
+        if (badbits & clause_bits[i].bit) {
+            tr_error(cx, d->clause_off,
+                     "'%s' clause is not allowed on '#pragma %s %s'; remove "
+                     "it",
+                     clause_bits[i].name, d->is_weft ? "weft" : "omp",
+                     tr_kind_name(d->kind));
+            return -1;
+        }
+    tr_error(cx, d->clause_off, "unexpected clause on '#pragma %s %s'",
+             d->is_weft ? "weft" : "omp", tr_kind_name(d->kind));
+    return -1;
+}
+
+/* Finds the outermost statement or expression cursor starting at off. */
+struct find_stmt {
+    unsigned off;
+    CXCursor found;
+    int ok;
+};
+
+static enum CXChildVisitResult find_visit(CXCursor c, CXCursor parent,
+                                          CXClientData data) {
+    struct find_stmt *f = data;
+    (void)parent;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    unsigned b, e;
+    tr_cursor_range(c, &b, &e);
+    if (b > f->off || e <= f->off)
+        return CXChildVisit_Continue;
+    if (b == f->off && (clang_isStatement(k) || clang_isExpression(k))) {
+        f->found = c;
+        f->ok = 1;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+int tr_assoc_stmt(struct tr_ctx *cx, struct tr_construct *c) {
+    struct tr_directive *d = &c->dir;
+    c->replace_off = d->off;
+    c->replace_end = d->end;
+    if (!has_assoc(d->kind))
+        return 0;
+    /* Skip pragma lines (nested directives belong to the statement) and
+     * `_Pragma(...)` operators up to the statement. */
+    unsigned p = d->end;
+    struct tr_tok t;
+    for (;;) {
+        unsigned before = p;
+        t = tr_lex(cx->text, cx->size, &p);
+        if (tr_tok_is(cx->text, t, "#")) {
+            unsigned e = t.off;
+            while (e < cx->size &&
+                   !(cx->text[e] == '\n' && cx->text[e - 1] != '\\'))
+                e++;
+            p = e;
+            continue;
+        }
+        if (tr_tok_is(cx->text, t, "_Pragma")) {
+            int depth = 0;
+            for (;;) {
+                struct tr_tok u = tr_lex(cx->text, cx->size, &p);
+                if (u.kind == TR_TK_EOF)
+                    break;
+                if (tr_tok_is(cx->text, u, "("))
+                    depth++;
+                if (tr_tok_is(cx->text, u, ")") && --depth == 0)
+                    break;
+            }
+            continue;
+        }
+        (void)before;
+        break;
+    }
+    struct find_stmt f = {t.off, clang_getNullCursor(), 0};
+    if (t.kind != TR_TK_EOF)
+        clang_visitChildren(c->func, find_visit, &f);
+    if (!f.ok) {
+        if (tr_kind_outlined(d->kind))
+            return 0; /* analyze.c reports what a loop construct lacks */
+        tr_error(cx, d->off,
+                 "'#pragma %s %s' must be followed by a statement (or a "
+                 "block in braces)",
+                 d->is_weft ? "weft" : "omp", tr_kind_name(d->kind));
+        return -1;
+    }
+    c->stmt = f.found;
+    c->has_stmt = 1;
+    c->body_off = d->end;
+    c->body_end = tr_stmt_end(cx, f.found);
+    c->replace_end = c->body_end;
+    return 0;
+}
+
+/* The innermost construct of the pass whose range holds o, or NULL. */
+static struct tr_construct *enclosing(struct tr_ctx *cx,
+                                      struct tr_construct *o) {
+    struct tr_construct *best = NULL;
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *e = &cx->cons[i];
+        if (e == o || e->id < 0 || !(o->dir.off > e->replace_off &&
+                                     o->dir.off < e->replace_end))
+            continue;
+        if (!best || e->dir.off > best->dir.off)
+            best = e;
+    }
+    return best;
+}
+
+static int is_ws(int k) {
+    return k == TR_K_FOR || k == TR_K_PARALLEL_FOR || k == TR_K_SECTIONS ||
+           k == TR_K_SINGLE || k == TR_K_PARALLEL_SECTIONS;
+}
+
+int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
+    const char *sp = c->dir.is_weft ? "weft" : "omp";
+    int bad = 0;
+    if (c->dir.kind == TR_K_SECTION) {
+        tr_error(cx, c->dir.off,
+                 "'#pragma %s section' outside '#pragma %s sections'; a "
+                 "section must be directly inside the sections block",
+                 sp, sp);
+        return -1;
+    }
+    if (c->dir.kind == TR_K_ORDERED &&
+        strncmp(c->func_name, "__weft_body_", 12) != 0) {
+        tr_error(cx, c->dir.off,
+                 "'#pragma %s ordered' must be inside the body of a loop "
+                 "with the 'ordered' clause",
+                 sp);
+        return -1;
+    }
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (o == c || o->id < 0 || !(o->dir.off > c->replace_off &&
+                                     o->dir.off < c->replace_end))
+            continue;
+        int ok = o->dir.kind;
+        int ck = c->dir.kind;
+        const char *osp = o->dir.is_weft ? "weft" : "omp";
+        if (ck == TR_K_CRITICAL && ok == TR_K_CRITICAL) {
+            const char *a = c->dir.arg ? c->dir.arg : "";
+            const char *b = o->dir.arg ? o->dir.arg : "";
+            if (strcmp(a, b) == 0) {
+                tr_error(cx, o->dir.off,
+                         "'#pragma %s critical%s%s%s' inside a critical "
+                         "section of the same name would wait for itself "
+                         "forever; use another name",
+                         osp, *b ? "(" : "", b, *b ? ")" : "");
+                bad = 1;
+                continue;
+            }
+        }
+        if (enclosing(cx, o) != c)
+            continue; /* checked when its own enclosing construct is */
+        int wslike = is_ws(ck) || ck == TR_K_CRITICAL || ck == TR_K_ORDERED ||
+                     ck == TR_K_ATOMIC || ck == TR_K_MASTER ||
+                     ck == TR_K_MASKED;
+        const char *why = NULL;
+        if (ck == TR_K_ATOMIC)
+            why = "nothing may be nested in '#pragma omp atomic'";
+        else if ((ok == TR_K_FOR || ok == TR_K_SECTIONS ||
+                  ok == TR_K_SINGLE || ok == TR_K_BARRIER) &&
+                 wslike)
+            why = "it would be closely nested in a worksharing, critical, "
+                  "ordered or master region, which only some threads of the "
+                  "team reach; put it outside that construct";
+        else if ((ok == TR_K_MASTER || ok == TR_K_MASKED) && is_ws(ck))
+            why = "master and masked may not be closely nested in a "
+                  "worksharing construct";
+        else if (ok == TR_K_ORDERED &&
+                 !((ck == TR_K_FOR || ck == TR_K_PARALLEL_FOR) &&
+                   c->dir.ordered))
+            why = "an ordered region must be closely nested in a loop "
+                  "that has the 'ordered' clause; add 'ordered' to the "
+                  "loop's pragma";
+        else if (ok == TR_K_SECTION && ck != TR_K_SECTIONS &&
+                 ck != TR_K_PARALLEL_SECTIONS)
+            why = "a section must be directly inside '#pragma omp "
+                  "sections'";
+        if (why) {
+            tr_error(cx, o->dir.off, "'#pragma %s %s' inside '#pragma %s %s': %s",
+                     osp, tr_kind_name(ok), sp, tr_kind_name(ck), why);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
