@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,6 +66,78 @@ static int write_out(const char *path, const char *s, size_t n) {
     return 0;
 }
 
+/* Skips blanks and comments from p; returns the new position. Stops at a
+ * newline when stop_nl is set (directives end there). */
+static size_t skip_space(const char *t, size_t n, size_t p, int stop_nl) {
+    while (p < n) {
+        if (t[p] == '\\' && p + 1 < n && t[p + 1] == '\n')
+            p += 2;
+        else if (t[p] == '\n' && stop_nl)
+            return p;
+        else if (t[p] == ' ' || t[p] == '\t' || t[p] == '\r' ||
+                 t[p] == '\f' || t[p] == '\v' || t[p] == '\n')
+            p++;
+        else if (t[p] == '/' && p + 1 < n && t[p + 1] == '*') {
+            const char *e = p + 2 < n ? strstr(t + p + 2, "*/") : NULL;
+            if (!e || (size_t)(e - t) >= n)
+                return n;
+            p = (size_t)(e - t) + 2;
+        } else if (t[p] == '/' && p + 1 < n && t[p + 1] == '/') {
+            while (p < n && t[p] != '\n')
+                p++;
+        } else
+            break;
+    }
+    return p;
+}
+
+/* Where the prologue (#include <weft/abi.h>) goes: after the leading
+ * comments and feature-test macro lines (`#define _GNU_SOURCE`, also inside
+ * `#ifndef _X ... #endif`), because abi.h pulls in libc headers that fix
+ * the feature set, and a feature macro defined after them would silently
+ * do nothing. Names that start with `_` and a capital are reserved for
+ * exactly such macros; anything else ends the scan. Returns a line start. */
+static size_t prologue_offset(const char *t, size_t n) {
+    size_t p = 0, safe = 0;
+    int depth = 0;
+    for (;;) {
+        p = skip_space(t, n, p, 0);
+        if (p >= n || t[p] != '#')
+            break;
+        size_t q = skip_space(t, n, p + 1, 1), w = q;
+        while (q < n && (isalnum((unsigned char)t[q]) || t[q] == '_'))
+            q++;
+        size_t wl = q - w;
+        q = skip_space(t, n, q, 1);
+        int feature = q + 1 < n && t[q] == '_' &&
+                      (isupper((unsigned char)t[q + 1]) || t[q + 1] == '_');
+        int ok;
+        if (wl == 6 && !strncmp(t + w, "define", 6))
+            ok = feature;
+        else if (wl == 5 && !strncmp(t + w, "undef", 5))
+            ok = feature;
+        else if ((wl == 6 && !strncmp(t + w, "ifndef", 6)) ||
+                 (wl == 5 && !strncmp(t + w, "ifdef", 5)))
+            ok = feature && ++depth > 0;
+        else if (wl == 5 && !strncmp(t + w, "endif", 5))
+            ok = depth-- > 0;
+        else
+            ok = 0;
+        if (!ok)
+            break;
+        /* To the end of the directive (continuation lines included). */
+        while (q < n && t[q] != '\n') {
+            if (t[q] == '\\' && q + 1 < n && t[q + 1] == '\n')
+                q++;
+            q++;
+        }
+        p = q < n ? q + 1 : n;
+        if (depth == 0)
+            safe = p;
+    }
+    return safe;
+}
+
 int tr_emit(struct tr_ctx *cx, const char *out_path) {
     if (cx->ncons == 0 && !cx->has_main) {
         /* Nothing to lower: the output is the input, byte for byte. */
@@ -82,12 +155,16 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
                      "ABI 1; weft/abi.h says otherwise\"\n"
                      "#endif\n");
     tr_cluster_prologue(cx, &pro);
-    tr_buf_add(&pro, "#line 1 \"");
+    size_t pro_off = prologue_offset(cx->text, cx->size);
+    unsigned pro_line = 1, pro_col;
+    if (pro_off)
+        tr_line_col(cx, pro_off, &pro_line, &pro_col);
+    tr_buf_printf(&pro, "#line %u \"", pro_line);
     add_cstr(&pro, cx->display);
     tr_buf_add(&pro, "\"\n");
     /* A later pass (H12) re-reads output that has the prologue already. */
     if (cx->pass == 0)
-        ed[ne++] = (struct edit){0, 0, 0, pro.s};
+        ed[ne++] = (struct edit){pro_off, pro_off, 0, pro.s};
     else
         tr_buf_free(&pro);
 
