@@ -98,7 +98,7 @@ _Static_assert(WEFT_DEFAULT_CHUNK >= 1, "WEFT_DEFAULT_CHUNK must be >= 1");
  * plain calls, so they neither exhaust memory nor pay queueing costs for
  * every leaf. */
 #ifndef WEFT_TASK_CUTOFF
-#define WEFT_TASK_CUTOFF 16
+#define WEFT_TASK_CUTOFF 8
 #endif
 _Static_assert(WEFT_TASK_CUTOFF >= 1, "WEFT_TASK_CUTOFF must be >= 1");
 

@@ -222,6 +222,7 @@ static void deps_register(struct weft__task_slot *s, struct weft__task *parent,
                           struct weft__task *t, const struct weft_depend *deps,
                           unsigned ndeps, const struct weft_loc *loc) {
     struct weft__dephash *h = parent->deps;
+    t->in_table = 1;
     if (!h) {
         h = parent->deps = weft__malloc(sizeof *h);
         h->cap = 16;
@@ -324,10 +325,15 @@ static void task_complete(struct weft__task_team *tt, struct weft__task_slot *s,
                           struct weft__task *t) {
     if (t->deps)
         deps_clear(s, t);
-    task_lock(t);
-    t->done = 1;
-    unsigned nsucc = t->nsucc;
-    task_unlock(t);
+    /* Only a task in a dependence table can gain successors (add_edge
+     * takes predecessors from tables): others skip the lock. */
+    unsigned nsucc = 0;
+    if (t->in_table) {
+        task_lock(t);
+        t->done = 1;
+        nsucc = t->nsucc;
+        task_unlock(t);
+    }
     /* done is set: nobody appends any more, so the list is ours to read. */
     for (unsigned i = 0; i < nsucc; i++)
         if (weft__fetch_sub(&t->succ[i]->npred, 1, WEFT__ACQ_REL) == 1)
@@ -482,6 +488,7 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
     weft__store(&t->finished, 0, WEFT__RELAXED);
     weft__store(&t->lock, 0, WEFT__RELAXED);
     t->done = 0;
+    t->in_table = 0;
     t->nsucc = 0;
     t->cap_succ = WEFT__SUCC_INLINE;
     t->succ = t->succ_inline;

@@ -71,6 +71,8 @@ struct weft__task {
     unsigned char final;       /* final task: its descendants are included */
     unsigned char kind;        /* enum weft__task_kind */
     unsigned char arg_heap;    /* arg is a separate weft__aligned_alloc */
+    unsigned char in_table;    /* entered in its parent's dependence table:
+                                  only then can it gain successors */
     struct weft__task *next_free; /* free-list link (pool blocks) */
 };
 

@@ -61,11 +61,12 @@ static void plan_places(struct weft__global *g, struct weft__team *t, unsigned n
         weft__free(t->steal_order);
         t->plan = weft__calloc(n, sizeof *t->plan);
         t->steal_order = weft__calloc((size_t)n * n, sizeof *t->steal_order);
+        t->steal_sig = 0;
         t->cap_plan = n;
     }
     t->bind = weft__affinity_team_plan((int)t->level, (int)n, proc_bind, t->plan);
     if (t->bind && n > 1 &&
-        weft__steal_order_team(t->plan, (int)n, t->steal_order) != 0)
+        weft__steal_order_update(t->plan, (int)n, t->steal_order, &t->steal_sig) != 0)
         t->bind = 0;
 }
 

@@ -178,6 +178,7 @@ struct weft__team {
     int bind;                      /* members bind to plan[tid] (affinity.c) */
     struct weft__bind_slot *plan;  /* placement of each member (grow-only) */
     int *steal_order;              /* victims per member, NULL when unbound */
+    uint64_t steal_sig;            /* placement steal_order was made for */
     unsigned cap_plan;
     /* Explicit tasks (task.c). tasks: created by the first task ever made
      * in this team, kept with the hot team. task_on: set by the first task

@@ -1107,7 +1107,7 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
     fn_walk(&fi, c->func, fe);
     int rc = -1;
     unsigned body_b = 0, body_e = 0; /* text the chunk or region copies */
-    if (d->kind == TR_K_PARALLEL) {
+    if (d->kind == TR_K_PARALLEL || d->kind == TR_K_TASK) {
         /* H12: a region's body is the statement after the pragma. */
         if (region_walk(cx, c))
             goto out;
@@ -1319,7 +1319,8 @@ clauses:;
     if (bad)
         goto out;
     /* H12: what the constructs nested in a region name. */
-    if (d->kind == TR_K_PARALLEL && region_inner(cx, c, &fi, g))
+    if ((d->kind == TR_K_PARALLEL || d->kind == TR_K_TASK) &&
+        region_inner(cx, c, &fi, g))
         goto out;
 
     /* default(none): every variable the body names must be listed. */
@@ -1362,6 +1363,13 @@ clauses:;
             c->has_reduction = 1;
             break;
         default:
+            if (d->kind == TR_K_TASK && v->is_local && !v->is_static &&
+                !v->clause && strcmp(c->func_name, "main") != 0) {
+                /* H12: a task's locals are firstprivate by default (they
+                 * are private to the implicit task that creates it). */
+                v->cls = TR_V_FIRSTPRIVATE;
+                break;
+            }
             if (!v->is_local)
                 v->cls = TR_V_GLOBAL;
             else if (v->is_static || v->is_array || v->is_record ||
@@ -1385,7 +1393,8 @@ clauses:;
     }
     if (bad)
         goto out;
-    if (d->kind == TR_K_PARALLEL && region_edits(cx, c))
+    if ((d->kind == TR_K_PARALLEL || d->kind == TR_K_TASK) &&
+        region_edits(cx, c))
         goto out;
 
     /* Local type declarations before the pragma that the chunk needs: a

@@ -681,7 +681,7 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
                      "'#pragma %s %s' is not supported yet; weft lowers "
                      "parallel, for, sections, single, master, masked, "
                      "critical, atomic, barrier, flush, ordered, "
-                     "threadprivate, taskwait, taskyield and taskgroup",
+                     "threadprivate, task, taskwait, taskyield and taskgroup",
                      sp, name.s);
         }
         tr_buf_free(&name);

@@ -255,6 +255,11 @@ static void add_body(struct tr_ctx *cx, struct tr_construct *c,
     free(ed);
 }
 
+void tr_outline_body(struct tr_ctx *cx, struct tr_construct *c,
+                     struct tr_buf *out, unsigned b, unsigned e) {
+    add_body(cx, c, out, b, e);
+}
+
 /* A same-named local initialised from the original: by initialiser for
  * scalars and structs (valid for const ones too), by memcpy for arrays. */
 static void add_init_copy(struct tr_buf *bf, const struct tr_var *v) {
@@ -279,6 +284,8 @@ static int is_loop_var_name(const struct tr_construct *c, const char *name) {
 
 int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                struct tr_buf *cs) {
+    if (c->dir.kind == TR_K_TASK) /* H12: region.c */
+        return tr_outline_task(cx, c, bf, cs);
     int N = c->id;
     struct tr_directive *d = &c->dir;
     struct caps cp = {{0}, 0, NULL};

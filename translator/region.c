@@ -51,7 +51,7 @@ const char *tr_kind_name(int kind) {
         "section",      "parallel sections", "single", "master",
         "masked",       "critical", "barrier",  "atomic",
         "flush",        "ordered",  "threadprivate", "taskwait",
-        "taskyield",    "taskgroup"};
+        "taskyield",    "taskgroup", "task"};
     if (kind < 0 || (unsigned)kind >= sizeof n / sizeof n[0])
         return "?";
     return n[kind];
@@ -59,7 +59,7 @@ const char *tr_kind_name(int kind) {
 
 int tr_kind_outlined(int kind) {
     return kind == TR_K_PARALLEL_FOR || kind == TR_K_PARALLEL ||
-           kind == TR_K_FOR;
+           kind == TR_K_FOR || kind == TR_K_TASK;
 }
 
 /* Whether the construct applies to the statement after it. */
@@ -135,6 +135,8 @@ int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
         kind = TR_K_TASKWAIT;
     } else if (tok_eq(s, t1, "taskyield")) {
         kind = TR_K_TASKYIELD;
+    } else if (tok_eq(s, t1, "task")) {
+        kind = TR_K_TASK;
     } else if (tok_eq(s, t1, "taskgroup")) {
         kind = TR_K_TASKGROUP;
     } else if (tok_eq(s, t1, "atomic")) {
@@ -208,6 +210,10 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
         break;
     case TR_K_MASKED:
         ok = TR_CL_FILTER;
+        break;
+    case TR_K_TASK:
+        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED |
+             TR_CL_DEFAULT | TR_CL_IF;
         break;
     default:
         ok = 0;
@@ -413,4 +419,174 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
         }
     }
     return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* task                                                                */
+/* ------------------------------------------------------------------ */
+
+static void task_cstr(struct tr_buf *b, const char *s) {
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            tr_buf_addn(b, "\\", 1);
+        tr_buf_addn(b, s, 1);
+    }
+}
+
+static void task_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
+                      int pad) {
+    unsigned line, col;
+    tr_line_col(cx, off, &line, &col);
+    tr_buf_printf(b, "\n#line %u \"", line);
+    task_cstr(b, cx->display);
+    tr_buf_add(b, "\"\n");
+    for (unsigned i = 1; pad && i < col; i++)
+        tr_buf_add(b, " ");
+}
+
+/* The task's argument block: firstprivate values are copied into it when
+ * the task is created (the runtime copies the block again when it defers
+ * the task), shared variables travel as pointers. The struct is declared
+ * where it is used, in the creating function and in the task function,
+ * with the same members, so that local types stay nameable. */
+int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
+                    struct tr_buf *bf, struct tr_buf *cs) {
+    int N = c->id;
+    struct tr_directive *d = &c->dir;
+    struct tr_buf st = {0};
+    tr_buf_printf(&st, "struct __weft_targ_%d { char __weft_unused; ", N);
+    int bad = 0;
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (!v->referenced)
+            continue;
+        switch (v->cls) {
+        case TR_V_FIRSTPRIVATE:
+        case TR_V_COPY:
+            if (v->is_vla) {
+                tr_error(cx, v->nrefs ? v->refs[0] : d->off,
+                         "variable-length array '%s' would be copied into a "
+                         "task, which is not supported yet; make it "
+                         "shared(%s)",
+                         v->name, v->name);
+                bad = 1;
+            }
+            tr_buf_printf(&st, "__typeof__(%s) %s; ", v->type, v->name);
+            break;
+        case TR_V_PTR:
+            tr_buf_printf(&st, "__typeof__(%s) *__weft_p_%s; ", v->type,
+                          v->name);
+            break;
+        default:
+            break;
+        }
+    }
+    tr_buf_add(&st, "}");
+    if (bad) {
+        tr_buf_free(&st);
+        return -1;
+    }
+
+    /* Call site. */
+    tr_buf_printf(cs, "{ static const struct weft_loc __weft_loc_%d = {\"",
+                  N);
+    task_cstr(cs, cx->display);
+    tr_buf_printf(cs, "\", \"%s\", %u, %u}; %s __weft_ta_%d; ", c->func_name,
+                  d->line, d->col, st.s, N);
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (!v->referenced)
+            continue;
+        if (v->cls == TR_V_FIRSTPRIVATE || v->cls == TR_V_COPY)
+            tr_buf_printf(cs,
+                          "__builtin_memcpy((void *)&__weft_ta_%d.%s, "
+                          "(const void *)&%s, sizeof %s); ",
+                          N, v->name, v->name, v->name);
+        else if (v->cls == TR_V_PTR)
+            tr_buf_printf(cs, "__weft_ta_%d.__weft_p_%s = &%s; ", N, v->name,
+                          v->name);
+    }
+    tr_buf_printf(cs,
+                  "WEFT_task(&__weft_loc_%d, __weft_task_%d, (void *)"
+                  "&__weft_ta_%d, sizeof __weft_ta_%d, _Alignof(struct "
+                  "__weft_targ_%d), 0u",
+                  N, N, N, N, N);
+    if (d->if_expr)
+        tr_buf_printf(cs, " | ((%s) ? 0u : WEFT_TASK_IF_FALSE)", d->if_expr);
+    tr_buf_add(cs, ", 0, 0); }");
+
+    /* The task function, before the enclosing function. */
+    if (c->proto) {
+        int first = 1;
+        for (int i = 0; i < cx->ncons; i++)
+            if (&cx->cons[i] != c && cx->cons[i].proto &&
+                clang_equalCursors(cx->cons[i].func, c->func) &&
+                cx->cons[i].id < c->id)
+                first = 0;
+        if (first)
+            tr_buf_printf(bf, "%s;\n", c->proto);
+    }
+    for (int i = 0; i < cx->nmacros; i++) {
+        struct tr_local_type *m = &cx->macros[i];
+        if (m->off >= c->func_line_off && m->off < d->off) {
+            task_line(cx, bf, m->off, 0);
+            tr_buf_addn(bf, cx->text + m->off, m->end - m->off);
+        }
+    }
+    task_line(cx, bf, d->off, 0);
+    tr_buf_printf(bf, "static void __weft_task_%d(void *__weft_arg)\n{\n", N);
+    for (int i = 0; i < c->ntypes; i++) {
+        task_line(cx, bf, c->types[i].off, 1);
+        tr_buf_addn(bf, cx->text + c->types[i].off,
+                    c->types[i].end - c->types[i].off);
+        tr_buf_add(bf, ";");
+    }
+    if (c->ntypes)
+        tr_buf_add(bf, "\n");
+    tr_buf_printf(bf,
+                  "    %s;\n    struct __weft_targ_%d *__weft_t = "
+                  "(struct __weft_targ_%d *)__weft_arg;\n",
+                  st.s, N, N);
+    int macro_defs = 0;
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (!v->referenced)
+            continue;
+        switch (v->cls) {
+        case TR_V_FIRSTPRIVATE:
+        case TR_V_COPY:
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s; __builtin_memcpy((void *)"
+                          "&%s, (const void *)&__weft_t->%s, sizeof %s);\n",
+                          v->type, v->name, v->name, v->name, v->name);
+            break;
+        case TR_V_PTR:
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) *__weft_p_%s = "
+                          "__weft_t->__weft_p_%s;\n",
+                          v->type, v->name, v->name);
+            macro_defs |= v->macro_ref;
+            break;
+        case TR_V_PRIVATE:
+            tr_buf_printf(bf, "    __typeof__(%s) %s;\n", v->type, v->name);
+            break;
+        default:
+            break;
+        }
+    }
+    if (macro_defs)
+        for (int i = 0; i < c->nvars; i++)
+            if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
+                              c->vars[i].name, c->vars[i].name);
+    task_line(cx, bf, c->body_off, 1);
+    tr_outline_body(cx, c, bf, c->body_off, c->body_end);
+    if (macro_defs)
+        for (int i = 0; i < c->nvars; i++)
+            if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
+                tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
+    task_line(cx, bf, d->off, 0);
+    tr_buf_add(bf, "    (void)__weft_t;\n}\n");
+    tr_buf_free(&st);
+    return 0;
 }

@@ -350,7 +350,8 @@ enum tr_kind {
     TR_K_THREADPRIVATE,
     TR_K_TASKWAIT,
     TR_K_TASKYIELD,
-    TR_K_TASKGROUP
+    TR_K_TASKGROUP,
+    TR_K_TASK
 };
 
 /* Clause bits of tr_directive.seen. */
@@ -410,6 +411,13 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c);
  * (grown with realloc, *ned entries used). */
 int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
                     struct tr_edit **ed, int *ned);
+/* Body text [b, e) of c with its by-pointer references and extra edits
+ * rewritten (outline.c). */
+void tr_outline_body(struct tr_ctx *cx, struct tr_construct *c,
+                     struct tr_buf *out, unsigned b, unsigned e);
+/* `task`: the task function and the call site (region.c). */
+int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
+                    struct tr_buf *before_func, struct tr_buf *call_site);
 /* Offset just past the statement starting at cursor s (analyze.c). */
 unsigned tr_stmt_end(struct tr_ctx *cx, CXCursor s);
 

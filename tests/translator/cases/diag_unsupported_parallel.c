@@ -6,13 +6,14 @@ void f(int n, double *a)
 {
     #pragma omp parallel
     {
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp for simd' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, taskwait, taskyield and taskgroup
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp for simd' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, task, taskwait, taskyield and taskgroup
         #pragma omp for simd
         for (int i = 0; i < n; i++)
             a[i] = 0;
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp task' is not supported yet
-        #pragma omp task
-        puts("x");
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp taskloop' is not supported yet
+        #pragma omp taskloop
+        for (int i = 0; i < n; i++)
+            a[i] = 2;
     }
     // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:5: error: '#pragma omp parallel for simd' is not supported yet
     #pragma omp parallel for simd
