@@ -79,6 +79,11 @@ void weft__prof_init(const struct weft_options *o) {
     unsigned mode = 0;
     trace_origin = weft__sys_monotonic_ns();
     trace_pid = (int)getpid();
+    /* A cluster worker inherits the coordinator's variables but ends with
+     * _exit: it must not truncate the coordinator's files, and the
+     * coordinator records its chunks. */
+    if ((o->join && *o->join) || (o->worker && *o->worker))
+        return;
     if (o->trace && *o->trace) {
         trace_f = fopen(o->trace, "w");
         if (!trace_f)

@@ -280,7 +280,6 @@ int tr_assoc_stmt(struct tr_ctx *cx, struct tr_construct *c) {
     unsigned p = d->end;
     struct tr_tok t;
     for (;;) {
-        unsigned before = p;
         t = tr_lex(cx->text, cx->size, &p);
         if (tr_tok_is(cx->text, t, "#")) {
             unsigned e = t.off;
@@ -303,7 +302,6 @@ int tr_assoc_stmt(struct tr_ctx *cx, struct tr_construct *c) {
             }
             continue;
         }
-        (void)before;
         break;
     }
     struct find_stmt f = {t.off, clang_getNullCursor(), 0};
