@@ -31,6 +31,11 @@
 #   // E2E-OMPCC: cc reason      use compiler cc (e.g. clang) instead of
 #                                OMPCC for the -fopenmp build, where gcc has
 #                                a known bug on the construct (say which)
+#   // E2E-WEFT-REJECTS: text    weftcc must refuse the program with an
+#                                error containing `text` (a construct weft
+#                                does not support yet: an error, never a
+#                                silently serial build); the other builds
+#                                are still compared
 set -u
 
 prog=${1:?usage: run-e2e.sh PROG.c}
@@ -51,6 +56,7 @@ schedules=$(directive E2E-SCHEDULES)
 libs=$(directive E2E-LIBS)
 nogcc=$(directive E2E-NO-GCC)
 ompcc_line=$(directive E2E-OMPCC)
+rejects=$(directive E2E-WEFT-REJECTS)
 if [ -n "$ompcc_line" ]; then
     ompcc=${ompcc_line%% *}
     [ "$ompcc" = clang ] && ompcc=${E2E_CLANG:-clang}
@@ -124,7 +130,19 @@ builds=""
 if [ -n "$weftcc" ]; then
     # shellcheck disable=SC2086
     # Sanitizer reports need line numbers: add -g in that mode.
-    if build weft "$weftcc" $cflags $san ${san:+-g} ${E2E_KEEP:+--weft-keep}; then
+    if [ -n "$rejects" ]; then
+        if "$weftcc" $cflags -o "$tmp/weft" "$prog" $libs >"$tmp/weft.build" 2>&1; then
+            note "FAIL: weftcc accepted a program it must refuse ($rejects)"
+            fail=1
+        elif grep -qF -- "$rejects" "$tmp/weft.build" &&
+             grep -q "$(basename "$prog"):[0-9]*:[0-9]*: error:" "$tmp/weft.build"; then
+            note "weftcc refuses it as expected: $(head -n 1 "$tmp/weft.build")"
+        else
+            note "FAIL: weftcc failed without the expected error ($rejects)"
+            sed 's/^/    /' "$tmp/weft.build"
+            fail=1
+        fi
+    elif build weft "$weftcc" $cflags $san ${san:+-g} ${E2E_KEEP:+--weft-keep}; then
         builds="weft"
     else
         fail=1

@@ -1,6 +1,7 @@
 /* This file handles a macro that expands to a _Pragma directive together
  * with the whole loop it applies to (a common idiom in code that hides
  * OpenMP behind its own macros). */
+// E2E-WEFT-REJECTS: expands to both the pragma and its loop
 #include <stdio.h>
 
 #define FILL(arr, n, expr)                                                    \
