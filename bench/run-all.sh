@@ -5,13 +5,15 @@
 # gcc-openmp, clang-openmp at 1, 2 and all CPUs), the overhead benchmark
 # (run-epcc.sh) and the NUMA benchmarks (run-numa.sh), and writes
 # bench/results/<machine>.md: machine, compilers, date, every table, and
-# the speed-up plots beside it (<machine>-<sample>.svg). Each machine gets
+# the speed-up plots beside it (<machine>-<sample>.svg), plus
+# <machine>-numa.md and <machine>-suite-epcc.csv. Each machine gets
 # its own files; other machines' results are left alone.
 #
 # Usage: bench/run-all.sh [--quick] [--machine NAME] [--threads LIST]
 #                         [--build-dir DIR] [--no-build] [--skip PARTS]
 #   --quick          3 runs instead of 5, smaller problem sizes, fewer EPCC
-#                    repetitions and a smaller NUMA benchmark (minutes)
+#                    repetitions and a smaller NUMA benchmark (about 5
+#                    minutes on 2 CPUs; a full run takes about 20)
 #   --machine NAME   result file prefix (default: CPU model and count, the
 #                    name run-epcc.sh uses, e.g. amd-epyc-2c)
 #   --threads LIST   thread counts for every part (default 1, 2 and the CPU
@@ -107,9 +109,9 @@ if ! skipped samples; then
         if [ "$quick" = 1 ]; then read -r -a args <<<"$(quick_args "$s")"; fi
         echo "run-all.sh: sample $s ${args[*]}" >&2
         svg=$results/$machine-$s.svg
-        python3 "$build/bin/weft-bench" --quiet --threads "$threads" --runs "$runs" \
-            --ldflags -lm --plot "$svg" --json "$work/$s.json" \
-            "$src" ${args[@]+-- "${args[@]}"} >"$work/$s.out" 2>&1
+        (cd "$top" && python3 "$build/bin/weft-bench" --quiet --threads "$threads" \
+            --runs "$runs" --ldflags -lm --plot "$svg" --json "$work/$s.json" \
+            "samples/$s.c" ${args[@]+-- "${args[@]}"}) >"$work/$s.out" 2>&1
         rc=$?
         {
             echo "### $s${args[*]:+ (arguments: ${args[*]})}"
@@ -138,8 +140,11 @@ if ! skipped epcc; then
     [ "$quick" = 1 ] && epcc_args+=(--reps 5 --block-reps 5)
     if "$here/run-epcc.sh" --build-dir "$build" --no-build "${epcc_args[@]}" \
             >"$work/epcc.log" 2>&1 && [ -f "$work/$machine-epcc.md" ]; then
-        # The epcc file starts with its own title; keep its sections.
-        sed '1{/^# /d}; s/^## /### /' "$work/$machine-epcc.md" >"$work/epcc.md"
+        # The epcc file starts with its own title; keep its sections. Its
+        # raw figures are kept as <machine>-suite-epcc.csv.
+        cp "$work/$machine-epcc.csv" "$results/$machine-suite-epcc.csv"
+        sed "1{/^# /d}; s/^## /### /; s/$machine-epcc\.csv/$machine-suite-epcc.csv/" \
+            "$work/$machine-epcc.md" | sed '/./,$!d' >"$work/epcc.md"
     else
         status=1
         failed_parts+=("epcc")
@@ -160,7 +165,7 @@ if ! skipped numa; then
         failed_parts+=("numa")
     fi
     if [ -s "$work/numa.out" ]; then
-        sed '1{/^# /d}; s/^## /### /' "$work/numa.out" >"$work/numa.md"
+        sed '1{/^# /d}; s/^## /### /' "$work/numa.out" | sed '/./,$!d' >"$work/numa.md"
     else
         { echo '```'; tail -20 "$work/numa.log"; echo '```'; } >"$work/numa.md"
     fi

@@ -102,6 +102,7 @@ static void after_fork_child(void) {
     /* Only the forking thread survives; its workers do not exist here. */
     pthread_mutex_init(&weft__g.pool_lock, NULL);
     weft__pool_after_fork_child();
+    weft__prof_after_fork_child();
     struct weft__thr *t = weft__tls_thr;
     if (t) {
         fork_grave_teams = t->teams;

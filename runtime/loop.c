@@ -137,7 +137,7 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
 /* WEFT_parallel_for                                                   */
 /* ------------------------------------------------------------------ */
 
-void weft__loop_share(struct weft__team *team, unsigned tid) {
+WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid, unsigned prof) {
     struct weft__thr *thr = weft__tls_thr;
     const struct weft_loop *lp = &team->loop;
     void *slot = NULL;
@@ -146,7 +146,6 @@ void weft__loop_share(struct weft__team *team, unsigned tid) {
         slot = weft__redbuf_slot(&team->red_outer, tid);
         lp->red->init(lp->data, slot);
     }
-    unsigned prof = weft__prof_mode; /* read once; 0 unless WEFT_TRACE/STATS */
     struct weft__prof_share ps;
     thr->in_share = 1;
     thr->cur_ws = &team->combined;
@@ -161,6 +160,18 @@ void weft__loop_share(struct weft__team *team, unsigned tid) {
         weft__prof_share_end(&ps);
 }
 
+WEFT__PROF_COLD void loop_share_prof(struct weft__team *team, unsigned tid) {
+    loop_share(team, tid, weft__prof_mode);
+}
+
+/* The hooked entry points come in two copies; see WEFT__PROF_BODY. */
+void weft__loop_share(struct weft__team *team, unsigned tid) {
+    if (__builtin_expect(weft__prof_mode != 0, 0))
+        loop_share_prof(team, tid);
+    else
+        loop_share(team, tid, 0);
+}
+
 static void check_loop(const struct weft_loop *lp) {
     if (!lp || !lp->body)
         weft__fatal(lp ? lp->loc : NULL, "loop descriptor without a body");
@@ -168,10 +179,8 @@ static void check_loop(const struct weft_loop *lp) {
         weft__fatal(lp->loc, "num_threads(%d) must be positive", lp->num_threads);
 }
 
-void WEFT_parallel_for(const struct weft_loop *lp) {
-    weft__init();
+WEFT__PROF_BODY void parallel_for(const struct weft_loop *lp, unsigned prof) {
     check_loop(lp);
-    unsigned prof = weft__prof_mode;
     struct weft__prof_loop pl;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_begin(&pl, lp->loc, WEFT__PROF_PFOR);
@@ -195,6 +204,18 @@ void WEFT_parallel_for(const struct weft_loop *lp) {
         weft__reduce_finish(lp->red, lp->data, &team->red_outer, n);
     if (__builtin_expect(prof != 0, 0))
         weft__prof_end(&pl, lp, n, kind, team->combined.chunk);
+}
+
+WEFT__PROF_COLD void parallel_for_prof(const struct weft_loop *lp) {
+    parallel_for(lp, weft__prof_mode);
+}
+
+void WEFT_parallel_for(const struct weft_loop *lp) {
+    weft__init();
+    if (__builtin_expect(weft__prof_mode != 0, 0))
+        parallel_for_prof(lp);
+    else
+        parallel_for(lp, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -247,10 +268,10 @@ static void ws_leave(struct weft__team *team, struct weft__ws *ws, uint64_t s) {
 
 /* A loop run entirely by the calling thread (team of one, outside any
  * region, or closely nested inside another loop's chunk). */
-static void run_alone(struct weft__thr *thr, const struct weft_loop *lp) {
+WEFT__PROF_BODY void run_alone(struct weft__thr *thr, const struct weft_loop *lp,
+                               unsigned prof) {
     struct weft__ws *o_cur = thr->cur_ws;
     int o_in = thr->in_share;
-    unsigned prof = weft__prof_mode;
     struct weft__prof_loop pl;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_begin(&pl, lp->loc, WEFT__PROF_ALONE);
@@ -266,20 +287,18 @@ static void run_alone(struct weft__thr *thr, const struct weft_loop *lp) {
         weft__prof_alone_end(&pl, lp);
 }
 
-void WEFT_for(const struct weft_loop *lp) {
-    weft__init();
+WEFT__PROF_BODY void for_loop(const struct weft_loop *lp, unsigned prof) {
     check_loop(lp);
     struct weft__thr *thr = weft__thr_self();
     struct weft__team *team = thr->team;
     if (!team || team->nthreads == 1 || thr->in_share) {
-        run_alone(thr, lp);
+        run_alone(thr, lp, prof);
         return;
     }
     unsigned nth = team->nthreads, tid = thr->tid;
     int kind;
     uint64_t chunk;
     resolve_schedule(lp, team->run_kind, team->run_chunk, &kind, &chunk);
-    unsigned prof = weft__prof_mode;
     struct weft__prof_loop pl;
     struct weft__prof_share ps;
     const struct weft_loop *run_lp = lp; /* lp, or its timed copy */
@@ -330,6 +349,18 @@ void WEFT_for(const struct weft_loop *lp) {
     }
     if (__builtin_expect(prof != 0, 0))
         weft__prof_end(&pl, lp, nth, kind, chunk);
+}
+
+WEFT__PROF_COLD void for_loop_prof(const struct weft_loop *lp) {
+    for_loop(lp, weft__prof_mode);
+}
+
+void WEFT_for(const struct weft_loop *lp) {
+    weft__init();
+    if (__builtin_expect(weft__prof_mode != 0, 0))
+        for_loop_prof(lp);
+    else
+        for_loop(lp, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -2,8 +2,7 @@
  * and the dispatch of a team's job to each member. */
 #include "weft-internal.h"
 
-void weft__team_job(struct weft__team *team, unsigned tid) {
-    unsigned prof = weft__prof_mode; /* read once; 0 unless WEFT_TRACE/STATS */
+WEFT__PROF_BODY void team_job(struct weft__team *team, unsigned tid, unsigned prof) {
     struct weft__prof_job pj;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_job_begin(&pj, team, team->prof_id, tid);
@@ -25,9 +24,19 @@ void weft__team_job(struct weft__team *team, unsigned tid) {
         weft__prof_job_end(&pj);
 }
 
-void WEFT_parallel(const struct weft_region *r) {
-    weft__init();
-    unsigned prof = weft__prof_mode;
+WEFT__PROF_COLD void team_job_prof(struct weft__team *team, unsigned tid) {
+    team_job(team, tid, weft__prof_mode);
+}
+
+/* The hooked entry points come in two copies; see WEFT__PROF_BODY. */
+void weft__team_job(struct weft__team *team, unsigned tid) {
+    if (__builtin_expect(weft__prof_mode != 0, 0))
+        team_job_prof(team, tid);
+    else
+        team_job(team, tid, 0);
+}
+
+WEFT__PROF_BODY void parallel(const struct weft_region *r, unsigned prof) {
     struct weft__prof_loop pl;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_begin(&pl, r ? r->loc : NULL, WEFT__PROF_REGION);
@@ -53,4 +62,16 @@ void WEFT_parallel(const struct weft_region *r) {
         weft__reduce_finish(r->red, r->data, &team->red_outer, n);
     if (__builtin_expect(prof != 0, 0))
         weft__prof_end(&pl, NULL, n, 0, 0);
+}
+
+WEFT__PROF_COLD void parallel_prof(const struct weft_region *r) {
+    parallel(r, weft__prof_mode);
+}
+
+void WEFT_parallel(const struct weft_region *r) {
+    weft__init();
+    if (__builtin_expect(weft__prof_mode != 0, 0))
+        parallel_prof(r);
+    else
+        parallel(r, 0);
 }

@@ -222,6 +222,10 @@ void weft__stats_write_local(FILE *f) {
     weft__free(aggs);
 }
 
+void weft__stats_after_fork_child(void) {
+    pthread_mutex_init(&list_mu, NULL);
+}
+
 void weft__stats_finish(const char *path) {
     if (weft__load(&written, WEFT__RELAXED))
         return;

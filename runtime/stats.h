@@ -36,6 +36,10 @@ WEFT_INTERNAL void weft__stats_call(struct weft__stats_thr *st, const struct wef
  * this, weft__stats_finish writes nothing. Any thread, once. */
 WEFT_INTERNAL void weft__stats_write_local(FILE *f);
 
+/* In a child after fork(): the list lock starts over (its holder may be
+ * gone). Only thread of the child. */
+WEFT_INTERNAL void weft__stats_after_fork_child(void);
+
 /* Writes {"local_loops": [...]} to path unless weft__stats_write_local
  * already ran (the cluster writer owns the document then). atexit. */
 WEFT_INTERNAL void weft__stats_finish(const char *path);

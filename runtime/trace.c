@@ -72,6 +72,7 @@ static char node_names[MAX_NODES][64]; /* under file_mu */
 static unsigned char node_seen[MAX_NODES]; /* under file_mu */
 static weft__atomic_u64 next_id; /* loop and region numbers */
 static char *stats_path;
+static int forked; /* a child after fork(): write nothing */
 
 static void at_exit(void);
 
@@ -377,8 +378,20 @@ void weft__trace_finish(void) {
 static void at_exit(void) {
     if (weft__prof_mode & WEFT__PROF_TRACE)
         weft__trace_finish();
-    if (weft__prof_mode & WEFT__PROF_STATS)
+    if ((weft__prof_mode & WEFT__PROF_STATS) && !forked)
         weft__stats_finish(stats_path);
+}
+
+void weft__prof_after_fork_child(void) {
+    /* Only this thread exists: the locks may have been held by threads
+     * that are gone, so they start over. The parent's FILE (and its
+     * unwritten buffer) is abandoned, not closed, so nothing of the
+     * parent's is written twice. */
+    pthread_mutex_init(&file_mu, NULL);
+    pthread_mutex_init(&reg_mu, NULL);
+    trace_f = NULL;
+    forked = 1;
+    weft__stats_after_fork_child();
 }
 
 /* ------------------------------------------------------------------ */

@@ -59,6 +59,13 @@ struct weft__prof_job {
     int worker;
 };
 
+/* A hot entry point that has hooks is written once as an inline body with
+ * a `prof` parameter and instantiated twice: the public function passes 0
+ * (every hook folds away, leaving one branch on weft__prof_mode), and a
+ * cold copy passes the mode. */
+#define WEFT__PROF_BODY static inline __attribute__((always_inline))
+#define WEFT__PROF_COLD static __attribute__((noinline, cold))
+
 /* Reads WEFT_TRACE / WEFT_STATS from o, opens the trace file and sets
  * weft__prof_mode; registers the exit writers. Init thread only, once,
  * before any worker exists. */
@@ -110,6 +117,10 @@ WEFT_INTERNAL void weft__prof_wait_end(uint64_t t0, const char *what);
  * on that node's own track. Any thread. */
 WEFT_INTERNAL void weft__prof_remote_chunk(unsigned node, const char *name, uint32_t loop_id,
                                            uint64_t lo, uint64_t hi, uint64_t run_ns);
+
+/* In a child after fork(): the WEFT_TRACE / WEFT_STATS files belong to the
+ * parent, so the child writes neither (its events are dropped). */
+WEFT_INTERNAL void weft__prof_after_fork_child(void);
 
 /* Flushes every buffer and closes the trace file (atexit; tests). Later
  * events are dropped. Any thread, once no region runs. */

@@ -13,6 +13,14 @@
  * builds and sends its frames, so INPUT parts, loop specs and requests reach
  * the worker in the order they were decided; lock order: send_mu, then C.mu.
  *
+ * Receiving: one thread at a time holds a connection's reader role. It is
+ * the connection thread's, except that with a single worker a loop's
+ * primary thread, once it has nothing local left, takes it for the rest of
+ * the loop when it is free (the connection thread leaves it free for a
+ * moment after each loop ends), so the result of a short loop reaches the
+ * waiting thread without a wake-up in between; the role changes hands
+ * under C.mu. Only the connection thread ends a connection.
+ *
  * Exactly once: every remote chunk has a record with a `done` flag. Whoever
  * flips it 0 -> 1 (a CAS, under C.mu) applies that chunk: a worker's result,
  * or a local thread that runs a re-queued chunk itself (it writes straight
@@ -44,6 +52,7 @@
 #define MAX_CHUNK_BYTES (16u << 20)
 #define WAIT_SPIN_NS 50000      /* the primary thread's awake wait for results */
 #define WAIT_SPIN_LOST_NS 20000 /* a yield this long: the cores are contended */
+#define HANDOVER_NS 1000000     /* a reader role left vacant is taken back after */
 
 struct wconn;
 
@@ -84,6 +93,17 @@ struct wconn {
     unsigned misses;              /* how many in that loop */
     uint64_t chunks, iters, bytes_sent, bytes_recv;
     int64_t busy_ns;
+    /* The reader role (who may receive on t): the connection thread, or
+     * the loop's primary thread while it waits (rx_main), or nobody for a
+     * moment after a loop ended (rx_vacant, since rx_vacant_ns), when the
+     * primary thread may take it for its next loop. rx_why: why the
+     * primary thread found the connection dead; the connection thread
+     * ends it. */
+    int rx_main, rx_vacant;
+    int64_t rx_vacant_ns;
+    pthread_cond_t rx_cv; /* with C.mu: rx_why was set */
+    const char *rx_why;
+    _Atomic int64_t last_rx; /* when a frame last came: any thread */
     struct wconn *next;
 };
 
@@ -570,6 +590,134 @@ static void conn_dead(struct wconn *w, const char *why) {
 /* Connections                                                        */
 /* ------------------------------------------------------------------ */
 
+/* Silence after which a worker counts as lost: 3.5 heartbeat periods. */
+static int64_t hb_limit(void) {
+    return (int64_t)weft__ccfg.heartbeat_ms * 3500000;
+}
+
+enum { RX_OK, RX_IDLE, RX_END };
+
+/* Receives one frame from w (waiting until `deadline`, at most the
+ * heartbeat limit) and handles it. The reader role of w, no lock held.
+ * Returns RX_OK; RX_IDLE when nothing came before a deadline earlier than
+ * the heartbeat limit; RX_END when the connection must end (*why says
+ * why). Sets *over when a result left no loop to feed w for. */
+static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
+                  const char **why, int *over) {
+    struct weft__frame f = {0};
+    int rc = weft__transport_recv(t, &f, WEFT__WIRE_MAX_FRAME, deadline);
+    if (rc == WEFT_ETIMEDOUT) {
+        if (now_ns() < atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit())
+            return RX_IDLE;
+        *why = "missed 3 heartbeats";
+        return RX_END;
+    }
+    if (rc) {
+        *why = rc == WEFT_ECONNRESET ? "connection closed" : weft_strerror(rc);
+        return RX_END;
+    }
+    atomic_store_explicit(&w->last_rx, now_ns(), memory_order_relaxed);
+    struct weft__msg m;
+    if (weft__frame_decode(&f, &m)) {
+        *why = "malformed frame";
+        weft__frame_free(&f);
+        return RX_END;
+    }
+    pthread_mutex_lock(&C.mu);
+    w->bytes_recv += WEFT__WIRE_HDR_LEN + f.hdr.length;
+    pthread_mutex_unlock(&C.mu);
+    int ret = RX_OK;
+    switch (m.hdr.type) {
+    case WEFT__MSG_CHUNK_RESULT:
+        if (on_result(w, &m.u.chunk_result))
+            feed(w);
+        else
+            *over = 1;
+        break;
+    case WEFT__MSG_NEED:
+        pthread_mutex_lock(&C.mu);
+        for (uint32_t i = 0; i < m.u.hashlist.count; i++) {
+            struct weft__input_ref r;
+            weft__hashlist_ref(&m.u.hashlist, i, &r);
+            weft__sentset_remove(w->sent, r.hash);
+        }
+        pthread_mutex_unlock(&C.mu);
+        break;
+    case WEFT__MSG_BYE:
+        *why = "worker said goodbye";
+        ret = RX_END;
+        break;
+    case WEFT__MSG_ERROR: {
+        int sig = 0;
+        char text[WEFT__WIRE_NAME_MAX + 1];
+        snprintf(text, sizeof text, "%.*s", (int)m.u.error.text_len, m.u.error.text);
+        if (m.u.error.code == EINTR && sscanf(text, "signal %d", &sig) == 1 && sig > 0) {
+            /* The worker is dying of a signal; its EOF follows. */
+            pthread_mutex_lock(&C.mu);
+            w->crash_signal = sig;
+            pthread_mutex_unlock(&C.mu);
+        } else {
+            weft__warn("cluster node %u (%s): %s", w->id, w->name, text);
+        }
+        break;
+    }
+    default:
+        break; /* HEARTBEAT: last_rx is enough */
+    }
+    weft__frame_free(&f);
+    return ret;
+}
+
+/* The primary thread, waiting for remote results with nothing local left:
+ * when there is one worker and its reader role is vacant, receives that
+ * worker's frames itself until the loop's results are in (or chunks come
+ * back to run locally), so a result reaches the waiting thread without a
+ * hand-off from the connection thread. With more workers each connection
+ * thread keeps reading its own. Returns at once otherwise. */
+static void main_receive(struct cloop *L) {
+    struct wconn *w = NULL;
+    pthread_mutex_lock(&C.mu);
+    if (C.nalive == 1)
+        for (struct wconn *o = C.conns; o; o = o->next)
+            if (o->alive && o->rx_vacant && o->ninflight) {
+                w = o;
+                break;
+            }
+    if (w) {
+        w->rx_vacant = 0;
+        w->rx_main = 1;
+    }
+    pthread_mutex_unlock(&C.mu);
+    if (!w)
+        return;
+    /* t stays open: the connection thread closes it only after it took
+     * the reader role back. */
+    struct weft__transport *t = w->t;
+    const char *why = NULL;
+    int over = 0;
+    while (atomic_load_explicit(&L->remaining, memory_order_acquire) > 0 &&
+           !weft__load(&L->nrequeue_hint, WEFT__ACQUIRE)) {
+        /* Short waits: a worker that joins meanwhile is read by its own
+         * connection thread, and its results end the loop too. */
+        int64_t dl = now_ns() + 10000000;
+        int64_t hb = atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit();
+        if (rx_one(w, t, dl < hb ? dl : hb, &why, &over) == RX_END)
+            break;
+        why = NULL;
+    }
+    if (why)
+        weft__transport_shutdown(t);
+    pthread_mutex_lock(&C.mu);
+    w->rx_main = 0;
+    w->rx_vacant = 1;
+    w->rx_vacant_ns = now_ns();
+    if (why) {
+        w->rx_why = why;
+        pthread_cond_signal(&w->rx_cv); /* the connection thread ends it */
+    }
+    pthread_mutex_unlock(&C.mu);
+}
+
 struct conn_arg {
     int fd;
     char peer[64];
@@ -608,11 +756,13 @@ static void *conn_main(void *arg) {
     w->nthreads = peer.nthreads ? peer.nthreads : 1;
     w->t = t;
     pthread_mutex_init(&w->send_mu, NULL);
+    pthread_cond_init(&w->rx_cv, NULL);
     if (weft__sentset_create(&w->sent)) {
         weft__transport_close(t);
         free(w);
         return NULL;
     }
+    atomic_init(&w->last_rx, now_ns());
     pthread_mutex_lock(&C.mu);
     w->alive = 1;
     w->next = C.conns;
@@ -623,68 +773,39 @@ static void *conn_main(void *arg) {
     feed(w); /* joins a loop already running */
 
     const char *why = "connection closed";
-    int64_t limit = (int64_t)weft__ccfg.heartbeat_ms * 3500000; /* 3.5 periods */
-    int64_t last_rx = now_ns();
     for (;;) {
-        struct weft__frame f = {0};
-        rc = weft__transport_recv(t, &f, WEFT__WIRE_MAX_FRAME, last_rx + limit);
-        if (rc == WEFT_ETIMEDOUT) {
-            why = "missed 3 heartbeats";
-            break;
-        }
-        if (rc) {
-            why = rc == WEFT_ECONNRESET ? "connection closed" : weft_strerror(rc);
-            break;
-        }
-        last_rx = now_ns();
-        struct weft__msg m;
-        if (weft__frame_decode(&f, &m)) {
-            why = "malformed frame";
-            weft__frame_free(&f);
-            break;
-        }
+        /* Take the reader role: not while the primary thread holds it,
+         * nor just after a loop ended (the primary thread's next loop may
+         * take it), so nap until then. */
         pthread_mutex_lock(&C.mu);
-        w->bytes_recv += WEFT__WIRE_HDR_LEN + f.hdr.length;
-        pthread_mutex_unlock(&C.mu);
-        int stop = 0;
-        switch (m.hdr.type) {
-        case WEFT__MSG_CHUNK_RESULT:
-            if (on_result(w, &m.u.chunk_result))
-                feed(w);
-            break;
-        case WEFT__MSG_NEED:
-            pthread_mutex_lock(&C.mu);
-            for (uint32_t i = 0; i < m.u.hashlist.count; i++) {
-                struct weft__input_ref r;
-                weft__hashlist_ref(&m.u.hashlist, i, &r);
-                weft__sentset_remove(w->sent, r.hash);
+        while (!w->rx_why &&
+               (w->rx_main || (w->rx_vacant && now_ns() - w->rx_vacant_ns < HANDOVER_NS))) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += HANDOVER_NS;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
             }
+            pthread_cond_timedwait(&w->rx_cv, &C.mu, &ts);
+        }
+        if (w->rx_why) {
+            why = w->rx_why;
             pthread_mutex_unlock(&C.mu);
             break;
-        case WEFT__MSG_BYE:
-            why = "worker said goodbye";
-            stop = 1;
-            break;
-        case WEFT__MSG_ERROR: {
-            int sig = 0;
-            char text[WEFT__WIRE_NAME_MAX + 1];
-            snprintf(text, sizeof text, "%.*s", (int)m.u.error.text_len, m.u.error.text);
-            if (m.u.error.code == EINTR && sscanf(text, "signal %d", &sig) == 1 && sig > 0) {
-                /* The worker is dying of a signal; its EOF follows. */
-                pthread_mutex_lock(&C.mu);
-                w->crash_signal = sig;
-                pthread_mutex_unlock(&C.mu);
-            } else {
-                weft__warn("cluster node %u (%s): %s", w->id, w->name, text);
-            }
-            break;
         }
-        default:
-            break; /* HEARTBEAT: last_rx is enough */
-        }
-        weft__frame_free(&f);
-        if (stop)
+        w->rx_vacant = 0;
+        pthread_mutex_unlock(&C.mu);
+        int over = 0;
+        if (rx_one(w, t, atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit(),
+                   &why, &over) == RX_END)
             break;
+        if (over) {
+            pthread_mutex_lock(&C.mu);
+            w->rx_vacant = 1;
+            w->rx_vacant_ns = now_ns();
+            pthread_mutex_unlock(&C.mu);
+        }
     }
     weft__transport_shutdown(t);
     char sigwhy[96];
@@ -986,6 +1107,7 @@ static void local_main(void *data, void *red) {
     }
     if (thr->tid != 0)
         return;
+    main_receive(L);
     /* A remote result often comes back within tens of microseconds: wait
      * for it awake for a short while, yielding the core (which the thread
      * that receives the result may need on a small machine), then sleep.

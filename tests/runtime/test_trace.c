@@ -311,6 +311,32 @@ static int workload(void) {
     return bad;
 }
 
+/* Set by a test: the child forks a grandchild after its workload, which
+ * runs one more loop and exits through exit() (its atexit writers run). */
+static int fork_grandchild;
+
+/* The grandchild: a loop, then exit. Its files are the parent's, so it
+ * must write neither (the checks would see its extra call). */
+static int grandchild(void) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return 1;
+    if (pid == 0) {
+        memset(hits, 0, sizeof hits);
+        /* One thread: TSan cannot start threads after a multithreaded fork. */
+        struct weft_loop s = {&L_STATIC, N_STATIC, WEFT_SCHED_STATIC, 1, 10, 0, 0, mark_body,
+                              hits, NULL};
+        WEFT_parallel_for(&s);
+        exit(hits[N_STATIC - 1] == 1 ? 0 : 1);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return 1;
+    return !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+}
+
 static char dir[64];
 static char trace_path[128], stats_path[128];
 
@@ -332,7 +358,10 @@ static int run_child(const char *trace, const char *stats) {
         if (stats)
             setenv("WEFT_STATS", stats, 1);
         setenv("OMP_MAX_ACTIVE_LEVELS", "2", 1);
-        exit(workload() ? 2 : 0);
+        int bad = workload();
+        if (fork_grandchild && grandchild())
+            bad = 1;
+        exit(bad ? 2 : 0);
     }
     int st;
     while (waitpid(pid, &st, 0) < 0)
@@ -589,6 +618,18 @@ static void test_stats_only(void) {
     unlink(stats_path);
 }
 
+/* A fork() after the runtime started: the grandchild leaves the files
+ * alone, and they still hold exactly the child's loops. */
+static void test_fork_child_writes_nothing(void) {
+    fork_grandchild = 1;
+    WEFT_ASSERT_EQ(run_child(trace_path, stats_path), 0);
+    fork_grandchild = 0;
+    check_trace(trace_path);
+    check_stats(stats_path);
+    unlink(trace_path);
+    unlink(stats_path);
+}
+
 /* Neither variable set: the child creates no file at all. */
 static void test_off_creates_nothing(void) {
     WEFT_ASSERT_EQ(run_child(NULL, NULL), 0);
@@ -614,6 +655,7 @@ int main(void) {
                                                 {"trace_and_stats", test_trace_and_stats},
                                                 {"trace_only", test_trace_only},
                                                 {"stats_only", test_stats_only},
+                                                {"fork", test_fork_child_writes_nothing},
                                                 {NULL, NULL}};
     int rc = weft_cu_run("trace", tests);
     rmdir(dir);
