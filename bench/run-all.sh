@@ -11,6 +11,7 @@
 #
 # Usage: bench/run-all.sh [--quick] [--machine NAME] [--threads LIST]
 #                         [--build-dir DIR] [--no-build] [--skip PARTS]
+#                         [--notes FILE]
 #   --quick          3 runs instead of 5, smaller problem sizes, fewer EPCC
 #                    repetitions and a smaller NUMA benchmark (about 5
 #                    minutes on 2 CPUs; a full run takes about 20)
@@ -19,13 +20,15 @@
 #   --threads LIST   thread counts for every part (default 1, 2 and the CPU
 #                    count; e.g. 1,2,4,8,16 on a 16-core machine)
 #   --skip PARTS     comma list among samples,epcc,numa
+#   --notes FILE     Markdown appended to the report as its Notes section
+#                    (the analysis of the figures, written after a run)
 # Exit status: 0 when every part succeeded, 1 when a part failed (the
 # results file says which), 2 on a usage or build error.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 build=${WEFT_BENCH_BUILD_DIR:-$top/build-bench}
-quick=0 do_build=1 skip="" machine="" threads=""
+quick=0 do_build=1 skip="" machine="" threads="" notes=""
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1; shift ;;
@@ -34,12 +37,17 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --skip) skip=$2; shift 2 ;;
+    --notes) notes=$2; shift 2 ;;
     -h|--help)
         awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
         exit 0 ;;
     *) echo "run-all.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
+if [ -n "$notes" ] && [ ! -r "$notes" ]; then
+    echo "run-all.sh: cannot read --notes $notes" >&2
+    exit 2
+fi
 ncpu=$(nproc)
 if [ -z "$threads" ]; then
     threads=$(printf '%s\n' 1 2 "$ncpu" | sort -n -u | paste -sd, -)
@@ -213,6 +221,12 @@ domains=$(lscpu 2>/dev/null | sed -n 's/^NUMA node(s): *//p')
         echo "Also in \`$machine-numa.md\`."
         echo
         cat "$work/numa.md"
+    fi
+    if [ -n "$notes" ]; then
+        echo
+        echo "## Notes"
+        echo
+        cat "$notes"
     fi
 } >"$report.tmp" && mv "$report.tmp" "$report"
 echo "run-all.sh: wrote $report" >&2

@@ -17,7 +17,8 @@ double f(int n, double *a)
 // CHECK-LABEL: static void __weft_body_1(
 // CHECK-DAG: __typeof__(double) t;
 // CHECK-DAG: __typeof__(double) k = *(__typeof__(double) *)__weft_cap[{{[0-9]+}}];
-// CHECK-DAG: __typeof__(double) last = *(__typeof__(double) *)__weft_cap[{{[0-9]+}}];
+// lastprivate alone starts from zero bytes, never from the original (which the last chunk writes).
+// CHECK-DAG: __typeof__(double) last; __builtin_memset((void *)&last, 0, sizeof last);
 // CHECK: for (uint64_t __weft_k
 // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[[[N:[0-9]+]]]) __builtin_memcpy(__weft_cap[{{[0-9]+}}], &last, sizeof last);
 // The loop variable gets its value after a sequential loop: lb + n * step.
