@@ -14,7 +14,7 @@
 #                         [--notes FILE]
 #   --quick          3 runs instead of 5, smaller problem sizes, fewer EPCC
 #                    repetitions and a smaller NUMA benchmark (about 5
-#                    minutes on 2 CPUs; a full run takes about 20)
+#                    minutes on 2 CPUs; a full run takes about 8)
 #   --machine NAME   result file prefix (default: CPU model and count, the
 #                    name run-epcc.sh uses, e.g. amd-epyc-2c)
 #   --threads LIST   thread counts for every part (default 1, 2 and the CPU
@@ -54,7 +54,7 @@ if [ -z "$threads" ]; then
 fi
 if [ -z "$machine" ]; then
     m=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 |
-        tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//; s/-(processor|cpu)$//' |
+        tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//; s/-(processor|cpu)$//' |
         cut -c1-40)
     machine="${m:-host}-${ncpu}c"
 fi

@@ -38,7 +38,7 @@ size=64 reps=10 sn=4096 sweeps=20 sreps=5
 machine_slug() {
     local m
     m=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 |
-        tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//; s/-(processor|cpu)$//' |
+        tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//; s/-(processor|cpu)$//' |
         cut -c1-40)
     echo "${m:-host}-$(nproc)c"
 }
@@ -99,19 +99,19 @@ for prog in stream stencil_ft; do
     build_one $prog weft env WEFT_CC=gcc "$weftcc" "${opt[@]}" ${wopt[@]+"${wopt[@]}"} \
         -DUSE_WEFT_ALLOC || exit 2
     vs+=(weft)
-    if [ $prog = stream ]; then
+    if [ "$prog" = stream ]; then
         build_one $prog weft-steal env WEFT_CC=gcc "$weftcc" "${opt[@]}" \
             ${wopt[@]+"${wopt[@]}"} -DUSE_WEFT_ALLOC -DSTREAM_DYNAMIC || exit 2
         vs+=(weft-steal)
     fi
     for cc in gcc clang; do
         if command -v $cc >/dev/null && build_one $prog $cc-openmp $cc "${opt[@]}" -fopenmp; then
-            vs+=($cc-openmp)
+            vs+=("$cc-openmp")
         else
             echo "run-numa.sh: $cc-openmp skipped for $prog" >&2
         fi
     done
-    if [ $prog = stream ]; then builds_stream=("${vs[@]}"); else builds_stencil=("${vs[@]}"); fi
+    if [ "$prog" = stream ]; then builds_stream=("${vs[@]}"); else builds_stencil=("${vs[@]}"); fi
 done
 
 # ---- runs ----
@@ -140,7 +140,7 @@ for t in "${tlist[@]}"; do
         rot=$((rot + 1))
         for pv in "${order[@]}"; do
             prog=${pv%%:*} variant=${pv#*:}
-            if [ $prog = stream ]; then args=(--size "$size" --reps "$reps")
+            if [ "$prog" = stream ]; then args=(--size "$size" --reps "$reps")
             else args=(--n "$sn" --sweeps "$sweeps" --reps "$sreps"); fi
             echo "run-numa.sh: $prog $variant threads=$t bind=$b" >&2
             if ! line=$(env "${clean_env[@]}" OMP_NUM_THREADS="$t" OMP_PLACES=cores \
@@ -149,7 +149,7 @@ for t in "${tlist[@]}"; do
                 status=1
                 line=""
             fi
-            if [ $prog = stream ]; then
+            if [ "$prog" = stream ]; then
                 [ "$(kv check "$line")" = ok ] || status=1
                 stream_rows+="| $t | $b | $variant | $(kv sched "$line") | $(kv best_gbs "$line") | $(kv median_gbs "$line") | $(kv check "$line") |"$'\n'
             else

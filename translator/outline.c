@@ -561,7 +561,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     }
 
     /* The call. */
-    tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N, cp.list.s);
+    /* A body may capture nothing (a region that only uses its own locals):
+     * the block still needs one element to be a valid array. */
+    tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N,
+                  cp.list.s ? cp.list.s : "0");
     struct tr_buf flags = {0};
     /* `nowait` is accepted and meaningless on `parallel for`: the join at
      * the end of the region orders everything anyway, so the flag is not
