@@ -875,18 +875,37 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     } else {
         if (c->hints)
             tr_buf_printf(bf, "%s\n", c->hints);
-        tr_buf_add(bf, "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
-                       "__weft_hi; __weft_k++) {\n"
-                       "        uint64_t __weft_q = __weft_k;\n");
+        /* Collapsed nest: split __weft_lo into one counter per loop once
+         * per chunk, then step the innermost counter and carry into the
+         * outer ones (an odometer) in the loop's increment, so no
+         * iteration divides and `continue` still advances the counters. */
+        tr_buf_add(bf, "    uint64_t __weft_q = __weft_lo;\n");
+        for (int j = c->nloops - 1; j > 0; j--)
+            tr_buf_printf(bf,
+                          "    uint64_t __weft_c%d = __weft_q %% __weft_n%d;"
+                          " __weft_q /= __weft_n%d;\n",
+                          j, j, j);
+        tr_buf_add(bf, "    uint64_t __weft_c0 = __weft_q;\n");
+        struct tr_buf adv = {0};
+        tr_buf_add(&adv, "++__weft_c0");
+        for (int j = 1; j < c->nloops; j++) {
+            struct tr_buf o = {0};
+            tr_buf_printf(&o,
+                          "(++__weft_c%d == __weft_n%d ? (__weft_c%d = 0, "
+                          "%s) : 0)",
+                          j, j, j, adv.s);
+            tr_buf_free(&adv);
+            adv = o;
+        }
+        tr_buf_printf(bf,
+                      "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
+                      "__weft_hi; __weft_k++, (void)%s) {\n",
+                      adv.s);
+        tr_buf_free(&adv);
         for (int j = c->nloops - 1; j >= 0; j--) {
             struct tr_loop *lp = &c->loops[j];
-            if (j)
-                tr_buf_printf(bf,
-                              "        uint64_t __weft_k%d = __weft_q %% "
-                              "__weft_n%d; __weft_q /= __weft_n%d;\n",
-                              j, j, j);
-            else
-                tr_buf_add(bf, "        uint64_t __weft_k0 = __weft_q;\n");
+            tr_buf_printf(bf, "        uint64_t __weft_k%d = __weft_c%d;\n",
+                          j, j);
             if (lp->is_pointer)
                 tr_buf_printf(bf,
                               "        __typeof__(%s) %s = __weft_lb%d + "
