@@ -1642,7 +1642,7 @@ int tr_analyze(struct tr_ctx *cx) {
     }
     /* Lowered constructs first, in source order; the deferred ones after
      * them (still read by the region outliner), outside cx->ncons. */
-    if (rc == 0 && !cx->ndiags) {
+    if (rc == 0 && !cx->ndiags && cx->ncons > 0) {
         struct tr_construct *tmp =
             tr_xcalloc((size_t)cx->ncons + 1, sizeof *tmp);
         int k = 0, nd = 0;
