@@ -25,8 +25,7 @@
 
 /* Allocates `bytes` for one benchmark array or exits with a message: a
  * benchmark without its memory has nothing to report. */
-static double *nb_alloc(size_t bytes)
-{
+static double *nb_alloc(size_t bytes) {
 #ifdef USE_WEFT_ALLOC
     int err = 0;
     double *p = weft_alloc(bytes, WEFT_MEM_FIRST_TOUCH_STATIC, &err);
@@ -44,8 +43,7 @@ static double *nb_alloc(size_t bytes)
     return p;
 }
 
-static void nb_free(double *p)
-{
+static void nb_free(double *p) {
 #ifdef USE_WEFT_ALLOC
     weft_free(p);
 #else
@@ -53,23 +51,20 @@ static void nb_free(double *p)
 #endif
 }
 
-static int nb_cmp_double(const void *a, const void *b)
-{
+static int nb_cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* Sorts t[0..n-1] in place; stores the minimum and the median. */
-static void nb_stats(double *t, int n, double *best, double *median)
-{
+static void nb_stats(double *t, int n, double *best, double *median) {
     qsort(t, (size_t)n, sizeof *t, nb_cmp_double);
     *best = t[0];
     *median = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
 }
 
 /* Parses a positive integer option value or exits with the usage text. */
-static long nb_parse_pos(const char *opt, const char *val, const char *usage)
-{
+static long nb_parse_pos(const char *opt, const char *val, const char *usage) {
     char *end = NULL;
     long v = val ? strtol(val, &end, 10) : 0;
     if (!val || *end != '\0' || v <= 0) {

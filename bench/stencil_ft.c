@@ -25,22 +25,20 @@ static const char usage[] =
     "usage: stencil_ft [--n N] [--sweeps S] [--reps R] [--label TEXT]\n";
 
 /* Fixed boundary: a hot top edge, every other edge cold. */
-static double edge_value(long i)
-{
-    return i == 0 ? 100.0 : 0.0;
-}
+static double edge_value(long i) { return i == 0 ? 100.0 : 0.0; }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long n = 4096, sweeps = 20, reps = 5;
     const char *label = "";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--n"))
             n = nb_parse_pos("--n", i + 1 < argc ? argv[++i] : NULL, usage);
         else if (!strcmp(argv[i], "--sweeps"))
-            sweeps = nb_parse_pos("--sweeps", i + 1 < argc ? argv[++i] : NULL, usage);
+            sweeps = nb_parse_pos("--sweeps", i + 1 < argc ? argv[++i] : NULL,
+                                  usage);
         else if (!strcmp(argv[i], "--reps"))
-            reps = nb_parse_pos("--reps", i + 1 < argc ? argv[++i] : NULL, usage);
+            reps =
+                nb_parse_pos("--reps", i + 1 < argc ? argv[++i] : NULL, usage);
         else if (!strcmp(argv[i], "--label") && i + 1 < argc)
             label = argv[++i];
         else {
@@ -79,8 +77,9 @@ int main(int argc, char **argv)
                 if (i == 0 || i == n - 1)
                     continue;
                 for (long j = 1; j < n - 1; j++)
-                    v[i * n + j] = 0.25 * (u[(i - 1) * n + j] + u[(i + 1) * n + j] +
-                                           u[i * n + j - 1] + u[i * n + j + 1]);
+                    v[i * n + j] =
+                        0.25 * (u[(i - 1) * n + j] + u[(i + 1) * n + j] +
+                                u[i * n + j - 1] + u[i * n + j + 1]);
             }
             double *tmp = u;
             u = v;

@@ -27,15 +27,16 @@ static const char usage[] =
 #define STREAM_SCHED "static"
 #endif
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long mib = 64, reps = 10;
     const char *label = "";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--size"))
-            mib = nb_parse_pos("--size", i + 1 < argc ? argv[++i] : NULL, usage);
+            mib =
+                nb_parse_pos("--size", i + 1 < argc ? argv[++i] : NULL, usage);
         else if (!strcmp(argv[i], "--reps"))
-            reps = nb_parse_pos("--reps", i + 1 < argc ? argv[++i] : NULL, usage);
+            reps =
+                nb_parse_pos("--reps", i + 1 < argc ? argv[++i] : NULL, usage);
         else if (!strcmp(argv[i], "--label") && i + 1 < argc)
             label = argv[++i];
         else {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
         const double s = 1.0 + (double)(r % 5);
         double t0 = omp_get_wtime();
 #ifdef STREAM_DYNAMIC
-#pragma omp parallel for schedule(nonmonotonic: dynamic, 8192)
+#pragma omp parallel for schedule(nonmonotonic : dynamic, 8192)
         for (long i = 0; i < n; i++)
             a[i] = b[i] + s * c[i];
 #else

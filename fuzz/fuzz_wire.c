@@ -90,8 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     struct weft__wbuf w = WEFT__WBUF_INITIALIZER;
     if (weft__wire_encode(&w, &m) != 0 || w.len != size ||
         memcmp(w.data, data, size) != 0) {
-        fprintf(stderr, "fuzz_wire: %s frame of %zu bytes does not "
-                        "re-encode to itself\n",
+        fprintf(stderr,
+                "fuzz_wire: %s frame of %zu bytes does not "
+                "re-encode to itself\n",
                 weft__msg_type_name(m.hdr.type), size);
         abort();
     }

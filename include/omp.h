@@ -53,11 +53,15 @@ static inline int omp_get_thread_limit(void) { return weft_thread_limit(); }
 static inline void omp_set_nested(int on) {
     weft_set_max_active_levels(on ? 0x7fffffff : 1);
 }
-static inline int omp_get_nested(void) { return weft_get_max_active_levels() > 1; }
+static inline int omp_get_nested(void) {
+    return weft_get_max_active_levels() > 1;
+}
 static inline void omp_set_max_active_levels(int levels) {
     weft_set_max_active_levels(levels);
 }
-static inline int omp_get_max_active_levels(void) { return weft_get_max_active_levels(); }
+static inline int omp_get_max_active_levels(void) {
+    return weft_get_max_active_levels();
+}
 static inline int omp_in_final(void) { return weft_in_final(); }
 
 static inline void omp_init_lock(omp_lock_t *l) { weft_lock_init(l); }
@@ -65,11 +69,21 @@ static inline void omp_destroy_lock(omp_lock_t *l) { weft_lock_destroy(l); }
 static inline void omp_set_lock(omp_lock_t *l) { weft_lock_set(l); }
 static inline void omp_unset_lock(omp_lock_t *l) { weft_lock_unset(l); }
 static inline int omp_test_lock(omp_lock_t *l) { return weft_lock_test(l); }
-static inline void omp_init_nest_lock(omp_nest_lock_t *l) { weft_nest_lock_init(l); }
-static inline void omp_destroy_nest_lock(omp_nest_lock_t *l) { weft_nest_lock_destroy(l); }
-static inline void omp_set_nest_lock(omp_nest_lock_t *l) { weft_nest_lock_set(l); }
-static inline void omp_unset_nest_lock(omp_nest_lock_t *l) { weft_nest_lock_unset(l); }
-static inline int omp_test_nest_lock(omp_nest_lock_t *l) { return weft_nest_lock_test(l); }
+static inline void omp_init_nest_lock(omp_nest_lock_t *l) {
+    weft_nest_lock_init(l);
+}
+static inline void omp_destroy_nest_lock(omp_nest_lock_t *l) {
+    weft_nest_lock_destroy(l);
+}
+static inline void omp_set_nest_lock(omp_nest_lock_t *l) {
+    weft_nest_lock_set(l);
+}
+static inline void omp_unset_nest_lock(omp_nest_lock_t *l) {
+    weft_nest_lock_unset(l);
+}
+static inline int omp_test_nest_lock(omp_nest_lock_t *l) {
+    return weft_nest_lock_test(l);
+}
 
 #ifdef __cplusplus
 }

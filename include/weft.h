@@ -105,8 +105,8 @@ typedef struct weft_lock {
 } weft_lock_t;
 typedef struct weft_nest_lock {
     weft_lock_t lock;
-    int owner;    /* implementation token of the owning thread, 0 if none */
-    int count;    /* re-acquisitions by the owner */
+    int owner;     /* implementation token of the owning thread, 0 if none */
+    int count;     /* re-acquisitions by the owner */
     void *owner_p; /* owning thread's identity */
 } weft_nest_lock_t;
 WEFT_API void weft_lock_init(weft_lock_t *l);

@@ -33,7 +33,8 @@ void *weft__aligned_alloc(size_t align, size_t size) {
         align = sizeof(void *);
     /* posix_memalign takes any size; aligned_alloc wants a multiple. */
     if (posix_memalign(&p, align, size ? size : align) != 0)
-        weft__fatal(NULL, "out of memory allocating %zu bytes aligned to %zu", size, align);
+        weft__fatal(NULL, "out of memory allocating %zu bytes aligned to %zu",
+                    size, align);
     return p;
 }
 
@@ -43,6 +44,4 @@ void *weft__aligned_calloc(size_t align, size_t size) {
     return p;
 }
 
-void weft__free(void *p) {
-    free(p);
-}
+void weft__free(void *p) { free(p); }

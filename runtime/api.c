@@ -9,8 +9,8 @@ const char *weft_strerror(int err) {
     switch (err) {
     case 0:
         return "success";
-#define WEFT_XX_(name, val, msg)                                              \
-    case WEFT_##name:                                                         \
+#define WEFT_XX_(name, val, msg)                                               \
+    case WEFT_##name:                                                          \
         return msg;
         WEFT_ERRNO_MAP(WEFT_XX_)
 #undef WEFT_XX_
@@ -29,14 +29,13 @@ int weft_num_threads(void) {
     return t && t->team ? (int)t->team->nthreads : 1;
 }
 
-int weft_max_threads(void) {
-    return weft__thr_self()->nthreads_var;
-}
+int weft_max_threads(void) { return weft__thr_self()->nthreads_var; }
 
 void weft_set_num_threads(int n) {
     if (n < 1)
         return;
-    weft__thr_self()->nthreads_var = n > WEFT_MAX_THREADS ? WEFT_MAX_THREADS : n;
+    weft__thr_self()->nthreads_var =
+        n > WEFT_MAX_THREADS ? WEFT_MAX_THREADS : n;
 }
 
 int weft_num_procs(void) {
@@ -119,21 +118,18 @@ int weft_get_max_active_levels(void) {
     return weft__load(&weft__g.max_active_levels, WEFT__RELAXED);
 }
 
-double weft_wtime(void) {
-    return (double)weft__sys_monotonic_ns() * 1e-9;
-}
+double weft_wtime(void) { return (double)weft__sys_monotonic_ns() * 1e-9; }
 
-double weft_wtick(void) {
-    return (double)weft__sys_clock_res_ns() * 1e-9;
-}
+double weft_wtick(void) { return (double)weft__sys_clock_res_ns() * 1e-9; }
 
 void weft_set_schedule(weft_sched_t kind, int chunk) {
     weft__init();
     unsigned k = (unsigned)kind & ~(unsigned)WEFT_SCHED_MONOTONIC;
     if (k < WEFT_SCHED_STATIC || k > WEFT_SCHED_AUTO)
         return;
-    unsigned mod = ((unsigned)kind & (unsigned)WEFT_SCHED_MONOTONIC) ? WEFT_SCHED_MOD_MONOTONIC
-                                                                     : 0;
+    unsigned mod = ((unsigned)kind & (unsigned)WEFT_SCHED_MONOTONIC)
+                       ? WEFT_SCHED_MOD_MONOTONIC
+                       : 0;
     if (chunk < 1 || k == WEFT_SCHED_AUTO)
         chunk = 0;
     weft__store(&weft__g.run_sched, (uint64_t)(k | mod) << 32 | (uint32_t)chunk,
@@ -151,5 +147,7 @@ void weft_get_schedule(weft_sched_t *kind, int *chunk) {
     if (kind)
         *kind = (weft_sched_t)out;
     if (chunk)
-        *chunk = c > 0 ? c : (out & WEFT_SCHED_KIND_MASK) == WEFT_SCHED_STATIC ? 0 : 1;
+        *chunk = c > 0                                               ? c
+                 : (out & WEFT_SCHED_KIND_MASK) == WEFT_SCHED_STATIC ? 0
+                                                                     : 1;
 }

@@ -2,7 +2,8 @@
  * point of the runtime uses, and the team barrier built on it. */
 #include "weft-internal.h"
 
-uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old, weft__atomic_u32 *sleepers) {
+uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old,
+                           weft__atomic_u32 *sleepers) {
     uint32_t v = weft__load(word, WEFT__ACQUIRE);
     if (v != old)
         return v;

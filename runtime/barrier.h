@@ -17,14 +17,16 @@
  * sit on different lines: arrivals hammer the first, waiters read the
  * second, so a waiter's spin does not steal the line arrivals write. */
 struct weft__barrier {
-    alignas(WEFT_CACHE_LINE) weft__atomic_u32 arrived; /* threads arrived this episode */
-    alignas(WEFT_CACHE_LINE) weft__atomic_u32 gen;     /* episode; futex word */
-    weft__atomic_u32 sleepers;                         /* waiters in futex_wait */
+    alignas(WEFT_CACHE_LINE)
+        weft__atomic_u32 arrived; /* threads arrived this episode */
+    alignas(WEFT_CACHE_LINE) weft__atomic_u32 gen; /* episode; futex word */
+    weft__atomic_u32 sleepers;                     /* waiters in futex_wait */
 };
 _Static_assert(sizeof(struct weft__barrier) == 2 * WEFT_CACHE_LINE,
                "barrier must be exactly two cache lines");
 
-#define WEFT__BARRIER_INITIALIZER {0, 0, 0}
+#define WEFT__BARRIER_INITIALIZER                                              \
+    { 0, 0, 0 }
 
 WEFT_INTERNAL void weft__barrier_init(struct weft__barrier *b);
 

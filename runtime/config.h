@@ -10,7 +10,8 @@
 #ifndef WEFT_CACHE_LINE
 #define WEFT_CACHE_LINE 128
 #endif
-_Static_assert(WEFT_CACHE_LINE >= 64 && (WEFT_CACHE_LINE & (WEFT_CACHE_LINE - 1)) == 0,
+_Static_assert(WEFT_CACHE_LINE >= 64 &&
+                   (WEFT_CACHE_LINE & (WEFT_CACHE_LINE - 1)) == 0,
                "WEFT_CACHE_LINE must be a power of two >= 64");
 
 /* Most threads one team may have (and the default thread-limit-var). */
@@ -35,7 +36,8 @@ _Static_assert(WEFT_SPIN_US_DEFAULT >= 0 && WEFT_SPIN_US_DEFAULT <= 1000000,
 #ifndef WEFT_SPIN_US_ACTIVE
 #define WEFT_SPIN_US_ACTIVE 200000
 #endif
-_Static_assert(WEFT_SPIN_US_ACTIVE >= WEFT_SPIN_US_DEFAULT, "active spin too short");
+_Static_assert(WEFT_SPIN_US_ACTIVE >= WEFT_SPIN_US_DEFAULT,
+               "active spin too short");
 
 /* Spin time under OMP_WAIT_POLICY=passive (microseconds). */
 #ifndef WEFT_SPIN_US_PASSIVE
@@ -76,7 +78,8 @@ _Static_assert(WEFT_WS_RING >= 2 && (WEFT_WS_RING & (WEFT_WS_RING - 1)) == 0,
 #ifndef WEFT_GUIDED_K
 #define WEFT_GUIDED_K 2
 #endif
-_Static_assert(WEFT_GUIDED_K >= 1 && WEFT_GUIDED_K <= 16, "WEFT_GUIDED_K out of range");
+_Static_assert(WEFT_GUIDED_K >= 1 && WEFT_GUIDED_K <= 16,
+               "WEFT_GUIDED_K out of range");
 
 /* Reduction partials of loops run by a team of one live on the stack when
  * they fit in this many bytes (no allocation on the serial path). */
@@ -107,7 +110,8 @@ _Static_assert(WEFT_TASK_CUTOFF >= 1, "WEFT_TASK_CUTOFF must be >= 1");
 #ifndef WEFT_TASK_DEPTH_CUTOFF
 #define WEFT_TASK_DEPTH_CUTOFF 256
 #endif
-_Static_assert(WEFT_TASK_DEPTH_CUTOFF >= 2, "WEFT_TASK_DEPTH_CUTOFF must be >= 2");
+_Static_assert(WEFT_TASK_DEPTH_CUTOFF >= 2,
+               "WEFT_TASK_DEPTH_CUTOFF must be >= 2");
 
 /* Bytes of one pooled task block (descriptor plus argument block); larger
  * argument blocks get a block of their own. Whole cache lines. */
@@ -127,6 +131,7 @@ _Static_assert(WEFT_TASK_FREE_MAX >= 1, "WEFT_TASK_FREE_MAX must be >= 1");
 #ifndef WEFT_TASKLOOP_PER_THREAD
 #define WEFT_TASKLOOP_PER_THREAD 4
 #endif
-_Static_assert(WEFT_TASKLOOP_PER_THREAD >= 1, "WEFT_TASKLOOP_PER_THREAD must be >= 1");
+_Static_assert(WEFT_TASKLOOP_PER_THREAD >= 1,
+               "WEFT_TASKLOOP_PER_THREAD must be >= 1");
 
 #endif

@@ -27,13 +27,15 @@ void weft__deque_destroy(struct weft__deque *d) {
     weft__store(&d->cur, NULL, WEFT__RELAXED);
 }
 
-struct weft__deque_buf *weft__deque_grow(struct weft__deque *d, struct weft__deque_buf *a,
-                                         int64_t t, int64_t b) {
+struct weft__deque_buf *weft__deque_grow(struct weft__deque *d,
+                                         struct weft__deque_buf *a, int64_t t,
+                                         int64_t b) {
     struct weft__deque_buf *n = buf_new(2 * (a->mask + 1));
     /* Entries keep their indices: a thief that still reads the old buffer
      * at index t finds what the new buffer holds there. */
     for (int64_t i = t; i < b; i++)
-        weft__store(&n->buf[i & n->mask], weft__load(&a->buf[i & a->mask], WEFT__RELAXED),
+        weft__store(&n->buf[i & n->mask],
+                    weft__load(&a->buf[i & a->mask], WEFT__RELAXED),
                     WEFT__RELAXED);
     n->retired = a;
     /* release: a thief that loads the new buffer (acquire) sees its

@@ -22,10 +22,10 @@
  * still claim there is identical in the new buffer. Retired buffers are
  * freed with the deque. */
 struct weft__deque_buf {
-    int64_t mask;                      /* capacity - 1; capacity is 2^k */
-    struct weft__deque_buf *retired;   /* older buffer, owner only */
-    _Atomic(void *) buf[];             /* relaxed: the top/bottom protocol
-                                          orders every access */
+    int64_t mask;                    /* capacity - 1; capacity is 2^k */
+    struct weft__deque_buf *retired; /* older buffer, owner only */
+    _Atomic(void *) buf[];           /* relaxed: the top/bottom protocol
+                                        orders every access */
 };
 
 /* Caller-allocated. top is written by thieves (CAS) and by the owner when
@@ -45,9 +45,9 @@ WEFT_INTERNAL void weft__deque_init(struct weft__deque *d, unsigned log2cap);
 WEFT_INTERNAL void weft__deque_destroy(struct weft__deque *d);
 /* Owner only: the buffer is full, replace it by one twice as big holding
  * [top, bottom). Returns the new buffer. */
-WEFT_INTERNAL struct weft__deque_buf *weft__deque_grow(struct weft__deque *d,
-                                                       struct weft__deque_buf *a, int64_t t,
-                                                       int64_t b);
+WEFT_INTERNAL struct weft__deque_buf *
+weft__deque_grow(struct weft__deque *d, struct weft__deque_buf *a, int64_t t,
+                 int64_t b);
 
 /* Owner only: pushes x at the bottom. Everything the owner wrote before
  * the push (the task's contents) is visible to the thread that takes or
@@ -116,12 +116,14 @@ static inline void *weft__deque_steal(struct weft__deque *d) {
 /* Entries in the deque as the owner sees it (a thief may be taking one
  * right now). Owner only; used for the cut-off heuristic. */
 static inline int64_t weft__deque_size(struct weft__deque *d) {
-    return weft__load(&d->bottom, WEFT__RELAXED) - weft__load(&d->top, WEFT__RELAXED);
+    return weft__load(&d->bottom, WEFT__RELAXED) -
+           weft__load(&d->top, WEFT__RELAXED);
 }
 
 /* Any thread, racy: non-zero when the deque may hold an entry. */
 static inline int weft__deque_maybe_nonempty(struct weft__deque *d) {
-    return weft__load(&d->bottom, WEFT__RELAXED) > weft__load(&d->top, WEFT__RELAXED);
+    return weft__load(&d->bottom, WEFT__RELAXED) >
+           weft__load(&d->top, WEFT__RELAXED);
 }
 
 #endif

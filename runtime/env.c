@@ -18,9 +18,7 @@ static const char *skip_blanks(const char *s) {
 }
 
 /* True when s (after optional blanks) is at its end. */
-static int at_end(const char *s) {
-    return *skip_blanks(s) == '\0';
-}
+static int at_end(const char *s) { return *skip_blanks(s) == '\0'; }
 
 /* Parses a decimal integer at *sp (after blanks), advances *sp. */
 static int scan_long(const char **sp, long min, long max, long *out) {
@@ -108,7 +106,8 @@ int weft__parse_schedule(const char *s, int *kind, int *chunk, int *mod) {
     if (match_word(&s, "monotonic") && *skip_blanks(s) == ':') {
         m = WEFT_SCHED_MOD_MONOTONIC;
         s = skip_blanks(s) + 1;
-    } else if ((s = save, match_word(&s, "nonmonotonic")) && *skip_blanks(s) == ':') {
+    } else if ((s = save, match_word(&s, "nonmonotonic")) &&
+               *skip_blanks(s) == ':') {
         m = WEFT_SCHED_MOD_NONMONOTONIC;
         s = skip_blanks(s) + 1;
     } else {
@@ -168,11 +167,28 @@ int weft__parse_stacksize(const char *s, size_t *out) {
     s = skip_blanks(s);
     uint64_t mult = 1024;
     switch (*s) {
-    case 'b': case 'B': mult = 1; s++; break;
-    case 'k': case 'K': mult = 1024; s++; break;
-    case 'm': case 'M': mult = 1024 * 1024; s++; break;
-    case 'g': case 'G': mult = 1024 * 1024 * 1024; s++; break;
-    default: break;
+    case 'b':
+    case 'B':
+        mult = 1;
+        s++;
+        break;
+    case 'k':
+    case 'K':
+        mult = 1024;
+        s++;
+        break;
+    case 'm':
+    case 'M':
+        mult = 1024 * 1024;
+        s++;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1024 * 1024 * 1024;
+        s++;
+        break;
+    default:
+        break;
     }
     if (!at_end(s))
         return -EINVAL;
@@ -197,9 +213,7 @@ int weft__parse_display_env(const char *s, int *out) {
     return -EINVAL;
 }
 
-static const char *real_getenv(const char *name) {
-    return getenv(name);
-}
+static const char *real_getenv(const char *name) { return getenv(name); }
 
 static char *dup_or_null(const char *s) {
     if (!s)
@@ -210,12 +224,14 @@ static char *dup_or_null(const char *s) {
     return p;
 }
 
-static void warn_bad(FILE *warn, const char *name, const char *value, const char *what,
-                     const char *instead) {
-    fprintf(warn, "weft: warning: %s='%s' %s; using %s\n", name, value, what, instead);
+static void warn_bad(FILE *warn, const char *name, const char *value,
+                     const char *what, const char *instead) {
+    fprintf(warn, "weft: warning: %s='%s' %s; using %s\n", name, value, what,
+            instead);
 }
 
-void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn) {
+void weft__options_load(struct weft_options *o, weft__getenv_fn get,
+                        FILE *warn) {
     const char *v;
     char buf[64];
     long l;
@@ -240,7 +256,8 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
             o->nthreads_set = 1;
         } else {
             snprintf(buf, sizeof buf, "%d", o->nthreads);
-            warn_bad(warn, "OMP_NUM_THREADS", v, "is not a positive integer", buf);
+            warn_bad(warn, "OMP_NUM_THREADS", v, "is not a positive integer",
+                     buf);
         }
     }
     if ((v = get("OMP_SCHEDULE"))) {
@@ -250,9 +267,11 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
             o->sched_chunk = c;
             o->sched_mod = m;
         } else {
-            warn_bad(warn, "OMP_SCHEDULE", v,
-                     "is not [monotonic:|nonmonotonic:]static|dynamic|guided|auto[,chunk]",
-                     "static");
+            warn_bad(
+                warn, "OMP_SCHEDULE", v,
+                "is not "
+                "[monotonic:|nonmonotonic:]static|dynamic|guided|auto[,chunk]",
+                "static");
         }
     }
     if ((v = get("OMP_DYNAMIC"))) {
@@ -278,7 +297,8 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
         } else {
             snprintf(buf, sizeof buf, "%ld", o->spin_us);
             warn_bad(warn, "WEFT_SPIN_US", v,
-                     "is not an integer from 0 to 60000000 (microseconds)", buf);
+                     "is not an integer from 0 to 60000000 (microseconds)",
+                     buf);
         }
     }
     if ((v = get("OMP_NESTED"))) {
@@ -295,8 +315,8 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
             o->max_active_levels = (int)l;
         } else {
             snprintf(buf, sizeof buf, "%d", o->max_active_levels);
-            warn_bad(warn, "OMP_MAX_ACTIVE_LEVELS", v, "is not a non-negative integer",
-                     buf);
+            warn_bad(warn, "OMP_MAX_ACTIVE_LEVELS", v,
+                     "is not a non-negative integer", buf);
         }
     }
     if ((v = get("OMP_THREAD_LIMIT"))) {
@@ -304,7 +324,8 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
             o->thread_limit = l > WEFT_MAX_THREADS ? WEFT_MAX_THREADS : (int)l;
         } else {
             snprintf(buf, sizeof buf, "%d", o->thread_limit);
-            warn_bad(warn, "OMP_THREAD_LIMIT", v, "is not a positive integer", buf);
+            warn_bad(warn, "OMP_THREAD_LIMIT", v, "is not a positive integer",
+                     buf);
         }
     }
     if (o->nthreads > o->thread_limit)
@@ -314,14 +335,16 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
         if (weft__parse_stacksize(v, &sz) == 0)
             o->stacksize = sz;
         else
-            warn_bad(warn, "OMP_STACKSIZE", v, "is not a size like 4M (units B, K, M, G)",
+            warn_bad(warn, "OMP_STACKSIZE", v,
+                     "is not a size like 4M (units B, K, M, G)",
                      "the system default");
     }
     if ((v = get("OMP_DISPLAY_ENV"))) {
         if (weft__parse_display_env(v, &i) == 0)
             o->display_env = i;
         else
-            warn_bad(warn, "OMP_DISPLAY_ENV", v, "is not true, false or verbose", "false");
+            warn_bad(warn, "OMP_DISPLAY_ENV", v,
+                     "is not true, false or verbose", "false");
     }
     o->places = dup_or_null(get("OMP_PLACES"));
     o->proc_bind = dup_or_null(get("OMP_PROC_BIND"));
@@ -347,12 +370,26 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get, FILE *warn)
 }
 
 void weft__options_free(struct weft_options *o) {
-    char **strs[] = {&o->places, &o->proc_bind, &o->display_affinity,
-                     &o->affinity_format, &o->secret, &o->secret_file,
-                     &o->coordinator, &o->worker, &o->hosts, &o->listen,
-                     &o->join, &o->min_workers, &o->min_workers_timeout,
-                     &o->heartbeat_ms, &o->input_cache, &o->stats, &o->trace, &o->progress,
-                     &o->handshake_timeout, &o->parent_pid,
+    char **strs[] = {&o->places,
+                     &o->proc_bind,
+                     &o->display_affinity,
+                     &o->affinity_format,
+                     &o->secret,
+                     &o->secret_file,
+                     &o->coordinator,
+                     &o->worker,
+                     &o->hosts,
+                     &o->listen,
+                     &o->join,
+                     &o->min_workers,
+                     &o->min_workers_timeout,
+                     &o->heartbeat_ms,
+                     &o->input_cache,
+                     &o->stats,
+                     &o->trace,
+                     &o->progress,
+                     &o->handshake_timeout,
+                     &o->parent_pid,
                      &o->node_name};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
         weft__free(*strs[k]);
@@ -362,10 +399,14 @@ void weft__options_free(struct weft_options *o) {
 
 static const char *sched_name(int kind) {
     switch (kind) {
-    case WEFT_SCHED_DYNAMIC: return "DYNAMIC";
-    case WEFT_SCHED_GUIDED: return "GUIDED";
-    case WEFT_SCHED_AUTO: return "AUTO";
-    default: return "STATIC";
+    case WEFT_SCHED_DYNAMIC:
+        return "DYNAMIC";
+    case WEFT_SCHED_GUIDED:
+        return "GUIDED";
+    case WEFT_SCHED_AUTO:
+        return "AUTO";
+    default:
+        return "STATIC";
     }
 }
 
@@ -373,18 +414,19 @@ void weft__options_display(const struct weft_options *o, FILE *f, int verbose) {
     fputs("\nOPENMP DISPLAY ENVIRONMENT BEGIN\n", f);
     fputs("  _OPENMP = '201511'\n", f);
     fprintf(f, "  OMP_DYNAMIC = '%s'\n", o->dynamic ? "TRUE" : "FALSE");
-    fprintf(f, "  OMP_NESTED = '%s'\n", o->max_active_levels > 1 ? "TRUE" : "FALSE");
+    fprintf(f, "  OMP_NESTED = '%s'\n",
+            o->max_active_levels > 1 ? "TRUE" : "FALSE");
     fprintf(f, "  OMP_NUM_THREADS = '%d'\n", o->nthreads);
-    fprintf(f, "  OMP_SCHEDULE = '%s%s", o->sched_mod == WEFT_SCHED_MOD_MONOTONIC
-                                            ? "MONOTONIC:"
-                                            : o->sched_mod == WEFT_SCHED_MOD_NONMONOTONIC
-                                                  ? "NONMONOTONIC:"
-                                                  : "",
+    fprintf(f, "  OMP_SCHEDULE = '%s%s",
+            o->sched_mod == WEFT_SCHED_MOD_MONOTONIC      ? "MONOTONIC:"
+            : o->sched_mod == WEFT_SCHED_MOD_NONMONOTONIC ? "NONMONOTONIC:"
+                                                          : "",
             sched_name(o->sched_kind));
     if (o->sched_chunk > 0)
         fprintf(f, ",%d", o->sched_chunk);
     fputs("'\n", f);
-    fprintf(f, "  OMP_PROC_BIND = '%s'\n", o->proc_bind ? o->proc_bind : "FALSE");
+    fprintf(f, "  OMP_PROC_BIND = '%s'\n",
+            o->proc_bind ? o->proc_bind : "FALSE");
     fprintf(f, "  OMP_PLACES = '%s'\n", o->places ? o->places : "");
     fprintf(f, "  OMP_STACKSIZE = '%zu'\n", o->stacksize);
     fprintf(f, "  OMP_WAIT_POLICY = '%s'\n",
@@ -396,7 +438,8 @@ void weft__options_display(const struct weft_options *o, FILE *f, int verbose) {
     if (verbose) {
         fprintf(f, "  WEFT_SPIN_US = '%ld'\n", o->spin_us);
         fprintf(f, "  WEFT_NCPUS = '%d'\n", o->ncpus);
-        fprintf(f, "  WEFT_COORDINATOR = '%s'\n", o->coordinator ? o->coordinator : "");
+        fprintf(f, "  WEFT_COORDINATOR = '%s'\n",
+                o->coordinator ? o->coordinator : "");
         fprintf(f, "  WEFT_HOSTS = '%s'\n", o->hosts ? o->hosts : "");
     }
     fputs("OPENMP DISPLAY ENVIRONMENT END\n", f);

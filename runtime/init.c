@@ -11,7 +11,8 @@ struct weft__global weft__g = {
     .pool_lock = PTHREAD_MUTEX_INITIALIZER,
 };
 weft__atomic_u32 weft__ready;
-__thread struct weft__thr *weft__tls_thr __attribute__((tls_model("initial-exec")));
+__thread struct weft__thr *weft__tls_thr
+    __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 /* Teams of the forking thread that a child after fork() can no longer use;
@@ -28,9 +29,11 @@ static void do_init(void) {
     weft__options_load(&g->opts, NULL, NULL);
     weft__store(&g->spin_ns, (int64_t)g->opts.spin_us * 1000, WEFT__RELAXED);
     weft__store(&g->dyn_var, g->opts.dynamic, WEFT__RELAXED);
-    weft__store(&g->max_active_levels, g->opts.max_active_levels, WEFT__RELAXED);
+    weft__store(&g->max_active_levels, g->opts.max_active_levels,
+                WEFT__RELAXED);
     weft__store(&g->run_sched,
-                (uint64_t)(uint32_t)(g->opts.sched_kind | g->opts.sched_mod) << 32 |
+                (uint64_t)(uint32_t)(g->opts.sched_kind | g->opts.sched_mod)
+                        << 32 |
                     (uint32_t)g->opts.sched_chunk,
                 WEFT__RELAXED);
     g->thread_limit = g->opts.thread_limit;
@@ -40,7 +43,8 @@ static void do_init(void) {
     /* The raw OMP_PLACES / OMP_PROC_BIND / OMP_DISPLAY_AFFINITY strings go
      * to affinity.c, which parses them (against the topology) only when
      * the first team asks for a placement. */
-    weft__affinity_configure(g->opts.places, g->opts.proc_bind, g->opts.display_affinity);
+    weft__affinity_configure(g->opts.places, g->opts.proc_bind,
+                             g->opts.display_affinity);
     pthread_key_create(&thr_key, thr_destroy);
     pthread_atfork(NULL, NULL, after_fork_child);
     /* Before at_exit: the trace and statistics writers run after it. */
@@ -49,9 +53,7 @@ static void do_init(void) {
     weft__store(&weft__ready, 1, WEFT__RELEASE);
 }
 
-void weft__init_slow(void) {
-    pthread_once(&init_once, do_init);
-}
+void weft__init_slow(void) { pthread_once(&init_once, do_init); }
 
 struct weft__thr *weft__thr_create_self(void) {
     weft__init();

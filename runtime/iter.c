@@ -24,8 +24,9 @@ static uint64_t magnitude(int64_t step) {
     return step < 0 ? (uint64_t)0 - (uint64_t)step : (uint64_t)step;
 }
 
-enum weft__trip_status weft__trip_count_calc(uint64_t lb, uint64_t ub, int64_t step,
-                                             int cmp, unsigned type, uint64_t *n) {
+enum weft__trip_status weft__trip_count_calc(uint64_t lb, uint64_t ub,
+                                             int64_t step, int cmp,
+                                             unsigned type, uint64_t *n) {
     unsigned width = type & 0xffu;
     int is_signed = (type & WEFT_TYPE_SIGNED) != 0;
     if ((type & ~(0xffu | WEFT_TYPE_SIGNED)) != 0 ||
@@ -102,18 +103,24 @@ enum weft__trip_status weft__trip_count_calc(uint64_t lb, uint64_t ub, int64_t s
 
 const char *weft__trip_status_str(enum weft__trip_status s) {
     switch (s) {
-    case WEFT__TRIP_OK: return "ok";
-    case WEFT__TRIP_BAD_TYPE: return "loop variable type is not an 8, 16, 32 or 64-bit integer";
-    case WEFT__TRIP_BAD_CMP: return "unknown loop comparison";
-    case WEFT__TRIP_INFINITE: return "loop never ends (its step is 0 or moves away from its bound)";
-    case WEFT__TRIP_NE_MISSES: return "'!=' loop never reaches its bound (step does not land on it)";
-    case WEFT__TRIP_TOO_MANY: return "loop has 2^64 iterations, more than can be counted";
+    case WEFT__TRIP_OK:
+        return "ok";
+    case WEFT__TRIP_BAD_TYPE:
+        return "loop variable type is not an 8, 16, 32 or 64-bit integer";
+    case WEFT__TRIP_BAD_CMP:
+        return "unknown loop comparison";
+    case WEFT__TRIP_INFINITE:
+        return "loop never ends (its step is 0 or moves away from its bound)";
+    case WEFT__TRIP_NE_MISSES:
+        return "'!=' loop never reaches its bound (step does not land on it)";
+    case WEFT__TRIP_TOO_MANY:
+        return "loop has 2^64 iterations, more than can be counted";
     }
     return "unknown status";
 }
 
-void weft__iter_static_block(uint64_t n, unsigned nthreads, unsigned tid, uint64_t *lo,
-                             uint64_t *hi) {
+void weft__iter_static_block(uint64_t n, unsigned nthreads, unsigned tid,
+                             uint64_t *lo, uint64_t *hi) {
     /* q iterations each, and the first r threads one more. Fewer iterations
      * than threads: q = 0, threads tid >= n get empty blocks [n, n). */
     uint64_t q = n / nthreads, r = n % nthreads;
@@ -147,8 +154,8 @@ int weft__iter_static_chunk_next(uint64_t n, uint64_t chunk, unsigned nthreads,
     return 1;
 }
 
-int weft__iter_dynamic_take(uint64_t n, uint64_t chunk, uint64_t start, uint64_t *lo,
-                            uint64_t *hi) {
+int weft__iter_dynamic_take(uint64_t n, uint64_t chunk, uint64_t start,
+                            uint64_t *lo, uint64_t *hi) {
     if (start >= n) /* exhausted (also the zero-trip loop) */
         return 0;
     *lo = start;
@@ -156,7 +163,8 @@ int weft__iter_dynamic_take(uint64_t n, uint64_t chunk, uint64_t start, uint64_t
     return 1;
 }
 
-int weft__iter_dynamic_needs_cas(uint64_t n, uint64_t chunk, unsigned nthreads) {
+int weft__iter_dynamic_needs_cas(uint64_t n, uint64_t chunk,
+                                 unsigned nthreads) {
     /* Largest counter value: n - 1 + (nthreads + 1) * chunk. */
     uint64_t k = (uint64_t)nthreads + 1;
     if (chunk > UINT64_MAX / k)
@@ -165,7 +173,8 @@ int weft__iter_dynamic_needs_cas(uint64_t n, uint64_t chunk, unsigned nthreads) 
     return n > UINT64_MAX - extra;
 }
 
-uint64_t weft__iter_guided_size(uint64_t remaining, uint64_t chunk, unsigned nthreads) {
+uint64_t weft__iter_guided_size(uint64_t remaining, uint64_t chunk,
+                                unsigned nthreads) {
     uint64_t div = (uint64_t)WEFT_GUIDED_K * nthreads;
     uint64_t q = remaining / div;
     if (q < chunk)

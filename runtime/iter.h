@@ -14,11 +14,11 @@
 /* Outcome of weft__trip_count_calc. */
 enum weft__trip_status {
     WEFT__TRIP_OK = 0,
-    WEFT__TRIP_BAD_TYPE = 1,   /* width not 8/16/32/64 */
-    WEFT__TRIP_BAD_CMP = 2,    /* cmp not an enum weft_cmp value */
-    WEFT__TRIP_INFINITE = 3,   /* step 0 or stepping away from ub: never ends */
-    WEFT__TRIP_NE_MISSES = 4,  /* `!=` loop whose step never lands on ub */
-    WEFT__TRIP_TOO_MANY = 5    /* 2^64 iterations: not representable */
+    WEFT__TRIP_BAD_TYPE = 1,  /* width not 8/16/32/64 */
+    WEFT__TRIP_BAD_CMP = 2,   /* cmp not an enum weft_cmp value */
+    WEFT__TRIP_INFINITE = 3,  /* step 0 or stepping away from ub: never ends */
+    WEFT__TRIP_NE_MISSES = 4, /* `!=` loop whose step never lands on ub */
+    WEFT__TRIP_TOO_MANY = 5   /* 2^64 iterations: not representable */
 };
 
 /* Trip count of `for (v = lb; v CMP ub; v += step)` where v has the type
@@ -27,9 +27,9 @@ enum weft__trip_status {
  * lb + k*step (exact arithmetic) satisfies the test, which is the OpenMP
  * logical iteration space. A zero-trip loop is WEFT__TRIP_OK with n = 0 even
  * when its step is 0. Returns a status; *n is set only on WEFT__TRIP_OK. */
-WEFT_INTERNAL enum weft__trip_status weft__trip_count_calc(uint64_t lb, uint64_t ub,
-                                                           int64_t step, int cmp,
-                                                           unsigned type, uint64_t *n);
+WEFT_INTERNAL enum weft__trip_status
+weft__trip_count_calc(uint64_t lb, uint64_t ub, int64_t step, int cmp,
+                      unsigned type, uint64_t *n);
 /* Text for a non-OK status, for weft__fatal. */
 WEFT_INTERNAL const char *weft__trip_status_str(enum weft__trip_status s);
 
@@ -37,8 +37,9 @@ WEFT_INTERNAL const char *weft__trip_status_str(enum weft__trip_status s);
  * contiguous block [*lo, *hi) (possibly empty). Blocks cover [0, n) in tid
  * order and differ in length by at most one; the first n % nthreads threads
  * get the longer blocks. Same inputs, same block: always. */
-WEFT_INTERNAL void weft__iter_static_block(uint64_t n, unsigned nthreads, unsigned tid,
-                                           uint64_t *lo, uint64_t *hi);
+WEFT_INTERNAL void weft__iter_static_block(uint64_t n, unsigned nthreads,
+                                           unsigned tid, uint64_t *lo,
+                                           uint64_t *hi);
 
 /* Static schedule with a chunk: chunks 0, 1, 2, ... of `chunk` iterations go
  * round-robin to threads 0, 1, ..., nthreads-1, 0, ... A thread walks its
@@ -49,14 +50,16 @@ static inline uint64_t weft__iter_static_chunk_first(unsigned tid) {
 /* Gives the chunk with ordinal *cursor and advances *cursor by nthreads.
  * Returns 0 when the thread has no chunk left. chunk >= 1. */
 WEFT_INTERNAL int weft__iter_static_chunk_next(uint64_t n, uint64_t chunk,
-                                               unsigned nthreads, uint64_t *cursor,
-                                               uint64_t *lo, uint64_t *hi);
+                                               unsigned nthreads,
+                                               uint64_t *cursor, uint64_t *lo,
+                                               uint64_t *hi);
 
 /* Dynamic schedule: a thread that drew `start` from the shared counter (by
  * fetch-add of chunk) gets [start, min(start + chunk, n)); returns 0 when
  * start >= n (loop exhausted). */
-WEFT_INTERNAL int weft__iter_dynamic_take(uint64_t n, uint64_t chunk, uint64_t start,
-                                          uint64_t *lo, uint64_t *hi);
+WEFT_INTERNAL int weft__iter_dynamic_take(uint64_t n, uint64_t chunk,
+                                          uint64_t start, uint64_t *lo,
+                                          uint64_t *hi);
 
 /* Whether a fetch-add counter for (n, chunk, nthreads) could wrap around
  * 2^64: every thread adds `chunk` once more after the loop is exhausted, so
@@ -75,7 +78,8 @@ static inline uint64_t weft__iter_dynamic_cas_next(uint64_t n, uint64_t chunk,
 /* Guided schedule: iterations a thread takes when `remaining` are left:
  * remaining / (WEFT_GUIDED_K * nthreads), at least chunk, at most remaining.
  * Returns 0 only when remaining is 0. */
-WEFT_INTERNAL uint64_t weft__iter_guided_size(uint64_t remaining, uint64_t chunk,
+WEFT_INTERNAL uint64_t weft__iter_guided_size(uint64_t remaining,
+                                              uint64_t chunk,
                                               unsigned nthreads);
 
 #endif

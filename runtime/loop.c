@@ -7,12 +7,13 @@
 
 /* Turns the descriptor's schedule into an internal kind and chunk.
  * run_kind/run_chunk: the team's run-sched-var, for schedule(runtime). */
-static void resolve_schedule(const struct weft_loop *lp, int run_kind, int run_chunk,
-                             int *kind, uint64_t *chunk) {
+static void resolve_schedule(const struct weft_loop *lp, int run_kind,
+                             int run_chunk, int *kind, uint64_t *chunk) {
     int k = lp->sched & WEFT_SCHED_KIND_MASK;
     int64_t c = lp->chunk;
     if (c < 0)
-        weft__fatal(lp->loc, "schedule chunk size %lld must be positive", (long long)c);
+        weft__fatal(lp->loc, "schedule chunk size %lld must be positive",
+                    (long long)c);
     if (k == WEFT_SCHED_RUNTIME) {
         k = run_kind & WEFT_SCHED_KIND_MASK;
         c = run_chunk;
@@ -30,7 +31,8 @@ static void resolve_schedule(const struct weft_loop *lp, int run_kind, int run_c
         break;
     case WEFT_SCHED_DYNAMIC:
         /* nonmonotonic:dynamic may hand out chunks in any order: steal. */
-        *kind = (lp->sched & WEFT_SCHED_MOD_NONMONOTONIC) && !(lp->flags & WEFT_LOOP_ORDERED)
+        *kind = (lp->sched & WEFT_SCHED_MOD_NONMONOTONIC) &&
+                        !(lp->flags & WEFT_LOOP_ORDERED)
                     ? WEFT__SK_STEAL
                     : WEFT__SK_DYNAMIC;
         break;
@@ -41,22 +43,26 @@ static void resolve_schedule(const struct weft_loop *lp, int run_kind, int run_c
         weft__fatal(lp->loc, "unknown schedule kind %d", k);
     }
     /* The stealing schedule sizes its own grains when no chunk is given. */
-    *chunk = c > 0 ? (uint64_t)c : *kind == WEFT__SK_STEAL ? 0 : WEFT_DEFAULT_CHUNK;
+    *chunk = c > 0                     ? (uint64_t)c
+             : *kind == WEFT__SK_STEAL ? 0
+                                       : WEFT_DEFAULT_CHUNK;
 }
 
 /* Fills ws for one loop of `team`. Runs on one thread before others read
  * ws (the fork or the ring's ready_seq publishes it). */
-static void ws_setup(struct weft__ws *ws, const struct weft__team *team, uint64_t n,
-                     int kind, uint64_t chunk) {
+static void ws_setup(struct weft__ws *ws, const struct weft__team *team,
+                     uint64_t n, int kind, uint64_t chunk) {
     unsigned nthreads = team->nthreads;
     if (kind == WEFT__SK_STEAL) {
         /* Grow-only per-thread ranges; this slot's previous loop is over. */
         if (nthreads > ws->cap_slots) {
             weft__free(ws->slots);
-            ws->slots = weft__aligned_calloc(WEFT_CACHE_LINE, nthreads * sizeof *ws->slots);
+            ws->slots = weft__aligned_calloc(WEFT_CACHE_LINE,
+                                             nthreads * sizeof *ws->slots);
             ws->cap_slots = nthreads;
         }
-        weft__steal_init(&ws->steal, ws->slots, team->bind ? team->steal_order : NULL, n,
+        weft__steal_init(&ws->steal, ws->slots,
+                         team->bind ? team->steal_order : NULL, n,
                          (int64_t)chunk, (int)nthreads);
     }
     /* A chunk larger than the loop behaves like one chunk of n, and keeps
@@ -66,14 +72,16 @@ static void ws_setup(struct weft__ws *ws, const struct weft__team *team, uint64_
     ws->n = n;
     ws->chunk = chunk;
     ws->kind = kind;
-    ws->use_cas = kind == WEFT__SK_DYNAMIC && weft__iter_dynamic_needs_cas(n, chunk, nthreads);
+    ws->use_cas = kind == WEFT__SK_DYNAMIC &&
+                  weft__iter_dynamic_needs_cas(n, chunk, nthreads);
     weft__store(&ws->next, 0, WEFT__RELAXED);
     weft__store(&ws->ordered_next, 0, WEFT__RELAXED);
 }
 
 /* Runs thread tid's chunks of a static schedule (no shared state). */
 static void run_static(int kind, uint64_t n, uint64_t chunk, unsigned tid,
-                       unsigned nthreads, const struct weft_loop *lp, void *red) {
+                       unsigned nthreads, const struct weft_loop *lp,
+                       void *red) {
     uint64_t lo, hi;
     if (kind == WEFT__SK_BLOCK) {
         weft__iter_static_block(n, nthreads, tid, &lo, &hi);
@@ -89,8 +97,8 @@ static void run_static(int kind, uint64_t n, uint64_t chunk, unsigned tid,
 /* Runs thread tid's chunks of the loop in ws. The shared counter is updated
  * relaxed: atomicity alone gives each chunk to one thread; the results are
  * published by the join or barrier that ends the loop. */
-static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned tid,
-                      unsigned nthreads, void *red) {
+static void run_share(struct weft__ws *ws, const struct weft_loop *lp,
+                      unsigned tid, unsigned nthreads, void *red) {
     uint64_t n = ws->n, chunk = ws->chunk, lo, hi, cur;
     switch (ws->kind) {
     case WEFT__SK_BLOCK:
@@ -102,7 +110,8 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
             /* Overflow guard: ws_setup chose fetch-add only when the counter
              * cannot wrap even after every thread overshoots once. */
             while (weft__iter_dynamic_take(
-                n, chunk, weft__fetch_add(&ws->next, chunk, WEFT__RELAXED), &lo, &hi))
+                n, chunk, weft__fetch_add(&ws->next, chunk, WEFT__RELAXED), &lo,
+                &hi))
                 lp->body(lp->data, lo, hi, red);
             return;
         }
@@ -110,7 +119,8 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
         cur = weft__load(&ws->next, WEFT__RELAXED);
         while (cur < n) {
             uint64_t nx = weft__iter_dynamic_cas_next(n, chunk, cur);
-            if (weft__cas_weak(&ws->next, &cur, nx, WEFT__RELAXED, WEFT__RELAXED)) {
+            if (weft__cas_weak(&ws->next, &cur, nx, WEFT__RELAXED,
+                               WEFT__RELAXED)) {
                 lp->body(lp->data, cur, nx, red);
                 cur = weft__load(&ws->next, WEFT__RELAXED);
             }
@@ -123,8 +133,10 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
     case WEFT__SK_GUIDED:
         cur = weft__load(&ws->next, WEFT__RELAXED);
         while (cur < n) {
-            uint64_t nx = cur + weft__iter_guided_size(n - cur, chunk, nthreads);
-            if (weft__cas_weak(&ws->next, &cur, nx, WEFT__RELAXED, WEFT__RELAXED)) {
+            uint64_t nx =
+                cur + weft__iter_guided_size(n - cur, chunk, nthreads);
+            if (weft__cas_weak(&ws->next, &cur, nx, WEFT__RELAXED,
+                               WEFT__RELAXED)) {
                 lp->body(lp->data, cur, nx, red);
                 cur = weft__load(&ws->next, WEFT__RELAXED);
             }
@@ -137,7 +149,8 @@ static void run_share(struct weft__ws *ws, const struct weft_loop *lp, unsigned 
 /* WEFT_parallel_for                                                   */
 /* ------------------------------------------------------------------ */
 
-WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid, unsigned prof) {
+WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid,
+                                unsigned prof) {
     struct weft__thr *thr = weft__tls_thr;
     const struct weft_loop *lp = &team->loop;
     void *slot = NULL;
@@ -151,7 +164,8 @@ WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid, unsigned 
     thr->cur_ws = &team->combined;
     run_share(&team->combined,
               __builtin_expect(prof != 0, 0)
-                  ? weft__prof_share_begin(&ps, lp, (struct weft__prof_id){team->prof_id, 0}, tid)
+                  ? weft__prof_share_begin(
+                        &ps, lp, (struct weft__prof_id){team->prof_id, 0}, tid)
                   : lp,
               tid, team->nthreads, slot);
     thr->cur_ws = NULL;
@@ -176,7 +190,8 @@ static void check_loop(const struct weft_loop *lp) {
     if (!lp || !lp->body)
         weft__fatal(lp ? lp->loc : NULL, "loop descriptor without a body");
     if (lp->num_threads < 0)
-        weft__fatal(lp->loc, "num_threads(%d) must be positive", lp->num_threads);
+        weft__fatal(lp->loc, "num_threads(%d) must be positive",
+                    lp->num_threads);
 }
 
 WEFT__PROF_BODY void parallel_for(const struct weft_loop *lp, unsigned prof) {
@@ -236,7 +251,8 @@ void weft__ws_reset(struct weft__team *team) {
 /* Joins loop number s (1-based, per thread, equal for every member since
  * all meet the same loops in the same order) in slot (s - 1) % RING. */
 static struct weft__ws *ws_enter(struct weft__team *team, uint64_t s,
-                                 const struct weft_loop *lp, int kind, uint64_t chunk) {
+                                 const struct weft_loop *lp, int kind,
+                                 uint64_t chunk) {
     struct weft__ws *ws = &team->ring[(s - 1) & (WEFT_WS_RING - 1)];
     uint64_t prev = s > WEFT_WS_RING ? s - WEFT_WS_RING : 0;
     unsigned round = 0;
@@ -250,7 +266,8 @@ static struct weft__ws *ws_enter(struct weft__team *team, uint64_t s,
         ws_setup(ws, team, lp->n, kind, chunk);
         weft__store(&ws->left, 0, WEFT__RELAXED);
         if (lp->red)
-            weft__redbuf_prepare(&team->red_inner, lp->red, team->nthreads, lp->loc);
+            weft__redbuf_prepare(&team->red_inner, lp->red, team->nthreads,
+                                 lp->loc);
         weft__store(&ws->ready_seq, s, WEFT__RELEASE);
     } else {
         round = 0;
@@ -268,8 +285,8 @@ static void ws_leave(struct weft__team *team, struct weft__ws *ws, uint64_t s) {
 
 /* A loop run entirely by the calling thread (team of one, outside any
  * region, or closely nested inside another loop's chunk). */
-WEFT__PROF_BODY void run_alone(struct weft__thr *thr, const struct weft_loop *lp,
-                               unsigned prof) {
+WEFT__PROF_BODY void run_alone(struct weft__thr *thr,
+                               const struct weft_loop *lp, unsigned prof) {
     struct weft__ws *o_cur = thr->cur_ws;
     int o_in = thr->in_share;
     struct weft__prof_loop pl;
@@ -394,10 +411,11 @@ void WEFT_ordered_end(const struct weft_loc *loc, uint64_t k) {
 /* Trip counts                                                         */
 /* ------------------------------------------------------------------ */
 
-uint64_t WEFT_trip_count(const struct weft_loc *loc, uint64_t lb, uint64_t ub, int64_t step,
-                         int cmp, unsigned type) {
+uint64_t WEFT_trip_count(const struct weft_loc *loc, uint64_t lb, uint64_t ub,
+                         int64_t step, int cmp, unsigned type) {
     uint64_t n;
-    enum weft__trip_status st = weft__trip_count_calc(lb, ub, step, cmp, type, &n);
+    enum weft__trip_status st =
+        weft__trip_count_calc(lb, ub, step, cmp, type, &n);
     if (st != WEFT__TRIP_OK)
         weft__fatal(loc, "%s", weft__trip_status_str(st));
     return n;

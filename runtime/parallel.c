@@ -2,7 +2,8 @@
  * and the dispatch of a team's job to each member. */
 #include "weft-internal.h"
 
-WEFT__PROF_BODY void team_job(struct weft__team *team, unsigned tid, unsigned prof) {
+WEFT__PROF_BODY void team_job(struct weft__team *team, unsigned tid,
+                              unsigned prof) {
     struct weft__prof_job pj;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_job_begin(&pj, team, team->prof_id, tid);

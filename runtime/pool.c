@@ -69,12 +69,14 @@ struct weft__worker *weft__pool_get(void) {
     w->thr.id = weft__fetch_add(&g->next_id, 1, WEFT__RELAXED);
     w->thr.is_worker = 1;
     w->thr.nthreads_var = g->opts.nthreads;
-    int r = weft__sys_thread_create(&w->thread, g->opts.stacksize, worker_main, w);
+    int r =
+        weft__sys_thread_create(&w->thread, g->opts.stacksize, worker_main, w);
     if (r != 0) {
         if (!g->warned_spawn) {
             g->warned_spawn = 1;
-            weft__warn("cannot start a worker thread (%s); teams will be smaller",
-                       weft_strerror(r));
+            weft__warn(
+                "cannot start a worker thread (%s); teams will be smaller",
+                weft_strerror(r));
         }
         pthread_mutex_unlock(&g->pool_lock);
         weft__free(w);
@@ -105,7 +107,8 @@ void weft__team_start_workers(struct weft__team *team, unsigned n) {
         struct weft__worker *w = team->workers[i];
         w->team = team;
         w->tid = i + 1;
-        weft__store(&w->gen, weft__load(&w->gen, WEFT__RELAXED) + 1, WEFT__RELEASE);
+        weft__store(&w->gen, weft__load(&w->gen, WEFT__RELAXED) + 1,
+                    WEFT__RELEASE);
     }
     /* Phase 2: wake sleepers. The seq_cst fence between our gen stores and
      * the sleepers loads pairs with each waiter's seq_cst increment of
@@ -153,7 +156,8 @@ void weft__thr_release_teams(struct weft__thr *thr) {
              * its current value. */
             struct weft__worker *w = t->workers[i];
             unsigned round = 0;
-            while (weft__load(&w->done_gen, WEFT__ACQUIRE) != weft__load(&w->gen, WEFT__RELAXED))
+            while (weft__load(&w->done_gen, WEFT__ACQUIRE) !=
+                   weft__load(&w->gen, WEFT__RELAXED))
                 weft__spin_pause(&round);
             weft__pool_put(w);
         }

@@ -7,30 +7,35 @@
 #include "weft-internal.h"
 
 /* Alignment unit of partials: the requested alignment, at least a line. */
-static size_t red_unit(const struct weft_reduction *r, const struct weft_loc *loc) {
+static size_t red_unit(const struct weft_reduction *r,
+                       const struct weft_loc *loc) {
     size_t align = r->align ? r->align : 16;
     if (align & (align - 1))
-        weft__fatal(loc, "reduction alignment %zu is not a power of two", align);
+        weft__fatal(loc, "reduction alignment %zu is not a power of two",
+                    align);
     return align > WEFT_CACHE_LINE ? align : WEFT_CACHE_LINE;
 }
 
 static size_t red_stride(const struct weft_reduction *r, size_t unit,
                          const struct weft_loc *loc) {
     if (r->size > SIZE_MAX - unit)
-        weft__fatal(loc, "reduction partial of %zu bytes is too large", r->size);
+        weft__fatal(loc, "reduction partial of %zu bytes is too large",
+                    r->size);
     size_t s = (r->size + unit - 1) / unit * unit;
     return s ? s : unit;
 }
 
-void weft__redbuf_prepare(struct weft__redbuf *b, const struct weft_reduction *r,
-                          unsigned nthreads, const struct weft_loc *loc) {
+void weft__redbuf_prepare(struct weft__redbuf *b,
+                          const struct weft_reduction *r, unsigned nthreads,
+                          const struct weft_loc *loc) {
     if (!r->init || !r->combine || !r->fini)
         weft__fatal(loc, "reduction without init, combine or fini function");
     size_t unit = red_unit(r, loc);
     size_t stride = red_stride(r, unit, loc);
     if (stride > SIZE_MAX / nthreads)
-        weft__fatal(loc, "reduction partials of %zu bytes x %u threads are too large",
-                    stride, nthreads);
+        weft__fatal(
+            loc, "reduction partials of %zu bytes x %u threads are too large",
+            stride, nthreads);
     size_t need = stride * nthreads;
     /* Grow-only: the hot path reuses the buffer; it is replaced only when
      * too small or not aligned enough for this reduction. */
@@ -61,7 +66,8 @@ void weft__reduce_finish(const struct weft_reduction *r, void *data,
 void weft__reduce_serial_loop(const struct weft_loop *lp) {
     const struct weft_reduction *r = lp->red;
     if (!r->init || !r->combine || !r->fini)
-        weft__fatal(lp->loc, "reduction without init, combine or fini function");
+        weft__fatal(lp->loc,
+                    "reduction without init, combine or fini function");
     size_t unit = red_unit(r, lp->loc);
     size_t stride = red_stride(r, unit, lp->loc);
     alignas(WEFT_CACHE_LINE) unsigned char buf[WEFT_SERIAL_RED_STACK];

@@ -12,8 +12,8 @@
 struct ent {
     const struct weft_loc *loc; /* NULL: empty cell */
     unsigned tid;
-    uint64_t calls, wall_ns;    /* as the reporting thread */
-    uint64_t chunks, busy_ns;   /* as member tid */
+    uint64_t calls, wall_ns;  /* as the reporting thread */
+    uint64_t chunks, busy_ns; /* as member tid */
 };
 
 /* Open addressing on (loc, tid), capacity a power of two, at most half
@@ -42,14 +42,16 @@ struct weft__stats_thr *weft__stats_thr_new(void) {
     return st;
 }
 
-static unsigned slot_of(const struct weft_loc *loc, unsigned tid, unsigned cap) {
-    uint64_t h = (uint64_t)(uintptr_t)loc * 0x9e3779b97f4a7c15ull ^ (uint64_t)tid * 0xc2b2ae35u;
+static unsigned slot_of(const struct weft_loc *loc, unsigned tid,
+                        unsigned cap) {
+    uint64_t h = (uint64_t)(uintptr_t)loc * 0x9e3779b97f4a7c15ull ^
+                 (uint64_t)tid * 0xc2b2ae35u;
     return (unsigned)(h >> 32) & (cap - 1);
 }
 
 /* The cell of (loc, tid), created if absent. Under st->mu. */
-static struct ent *cell_locked(struct weft__stats_thr *st, const struct weft_loc *loc,
-                               unsigned tid) {
+static struct ent *cell_locked(struct weft__stats_thr *st,
+                               const struct weft_loc *loc, unsigned tid) {
     if (2 * (st->used + 1) > st->cap) {
         unsigned ncap = 2 * st->cap;
         struct ent *nc = weft__calloc(ncap, sizeof *nc);
@@ -66,7 +68,8 @@ static struct ent *cell_locked(struct weft__stats_thr *st, const struct weft_loc
         st->cap = ncap;
     }
     unsigned j = slot_of(loc, tid, st->cap);
-    while (st->cells[j].loc && (st->cells[j].loc != loc || st->cells[j].tid != tid))
+    while (st->cells[j].loc &&
+           (st->cells[j].loc != loc || st->cells[j].tid != tid))
         j = (j + 1) & (st->cap - 1);
     struct ent *e = &st->cells[j];
     if (!e->loc) {
@@ -77,8 +80,8 @@ static struct ent *cell_locked(struct weft__stats_thr *st, const struct weft_loc
     return e;
 }
 
-void weft__stats_share(struct weft__stats_thr *st, const struct weft_loc *loc, unsigned tid,
-                       uint64_t chunks, uint64_t busy_ns) {
+void weft__stats_share(struct weft__stats_thr *st, const struct weft_loc *loc,
+                       unsigned tid, uint64_t chunks, uint64_t busy_ns) {
     pthread_mutex_lock(&st->mu);
     struct ent *e = cell_locked(st, loc, tid);
     e->chunks += chunks;
@@ -86,7 +89,8 @@ void weft__stats_share(struct weft__stats_thr *st, const struct weft_loc *loc, u
     pthread_mutex_unlock(&st->mu);
 }
 
-void weft__stats_call(struct weft__stats_thr *st, const struct weft_loc *loc, uint64_t wall_ns) {
+void weft__stats_call(struct weft__stats_thr *st, const struct weft_loc *loc,
+                      uint64_t wall_ns) {
     pthread_mutex_lock(&st->mu);
     struct ent *e = cell_locked(st, loc, 0);
     e->calls++;
@@ -114,7 +118,8 @@ static int same_pragma(const struct weft_loc *a, const struct weft_loc *b) {
     return a->line == b->line && strcmp(fa, fb) == 0;
 }
 
-static void add_cell(struct agg **aggs, size_t *n, size_t *cap, const struct ent *e) {
+static void add_cell(struct agg **aggs, size_t *n, size_t *cap,
+                     const struct ent *e) {
     struct agg *a = NULL;
     for (size_t i = 0; i < *n && !a; i++)
         if (same_pragma((*aggs)[i].loc, e->loc))
@@ -158,7 +163,8 @@ static void json_str(FILE *f, const char *s) {
 
 static int by_place(const void *x, const void *y) {
     const struct agg *a = x, *b = y;
-    int c = strcmp(a->loc->file ? a->loc->file : "?", b->loc->file ? b->loc->file : "?");
+    int c = strcmp(a->loc->file ? a->loc->file : "?",
+                   b->loc->file ? b->loc->file : "?");
     if (c)
         return c;
     return a->loc->line < b->loc->line ? -1 : a->loc->line > b->loc->line;
@@ -185,7 +191,8 @@ void weft__stats_write_local(FILE *f) {
         const char *file = a->loc->file ? a->loc->file : "?";
         const char *base = strrchr(file, '/');
         char key[512];
-        snprintf(key, sizeof key, "%s:%u", base ? base + 1 : file, a->loc->line);
+        snprintf(key, sizeof key, "%s:%u", base ? base + 1 : file,
+                 a->loc->line);
         /* Imbalance: the busiest member's busy time over the mean of the
          * members (team thread numbers 0..ntid-1), summed over calls; 1 is
          * perfect balance. */
@@ -204,13 +211,15 @@ void weft__stats_write_local(FILE *f) {
         json_str(f, file);
         fprintf(f, ", \"line\": %u, \"func\": ", a->loc->line);
         json_str(f, a->loc->func ? a->loc->func : "?");
-        fprintf(f,
-                ", \"calls\": %llu, \"seconds\": %.6f, \"busy_s\": %.6f, "
-                "\"imbalance\": %.4f, \"chunks\": %llu, \"chunks_per_thread\": [",
-                (unsigned long long)a->calls, a->wall_ns / 1e9, busy / 1e9, imb,
-                (unsigned long long)total);
+        fprintf(
+            f,
+            ", \"calls\": %llu, \"seconds\": %.6f, \"busy_s\": %.6f, "
+            "\"imbalance\": %.4f, \"chunks\": %llu, \"chunks_per_thread\": [",
+            (unsigned long long)a->calls, a->wall_ns / 1e9, busy / 1e9, imb,
+            (unsigned long long)total);
         for (unsigned t = 0; t < a->ntid; t++)
-            fprintf(f, "%s%llu", t ? ", " : "", (unsigned long long)a->chunks[t]);
+            fprintf(f, "%s%llu", t ? ", " : "",
+                    (unsigned long long)a->chunks[t]);
         fprintf(f, "], \"busy_s_per_thread\": [");
         for (unsigned t = 0; t < a->ntid; t++)
             fprintf(f, "%s%.6f", t ? ", " : "", a->busy_ns[t] / 1e9);
@@ -222,9 +231,7 @@ void weft__stats_write_local(FILE *f) {
     weft__free(aggs);
 }
 
-void weft__stats_after_fork_child(void) {
-    pthread_mutex_init(&list_mu, NULL);
-}
+void weft__stats_after_fork_child(void) { pthread_mutex_init(&list_mu, NULL); }
 
 void weft__stats_finish(const char *path) {
     if (weft__load(&written, WEFT__RELAXED))

@@ -24,11 +24,13 @@ WEFT_INTERNAL struct weft__stats_thr *weft__stats_thr_new(void);
 
 /* Thread `tid` of a team ran `chunks` chunks of the loop at loc, busy for
  * busy_ns inside them. Owner thread of st only. */
-WEFT_INTERNAL void weft__stats_share(struct weft__stats_thr *st, const struct weft_loc *loc,
-                                     unsigned tid, uint64_t chunks, uint64_t busy_ns);
+WEFT_INTERNAL void weft__stats_share(struct weft__stats_thr *st,
+                                     const struct weft_loc *loc, unsigned tid,
+                                     uint64_t chunks, uint64_t busy_ns);
 /* One call of the loop at loc took wall_ns on its reporting thread (the
  * master, or thread 0 of a `for`). Owner thread of st only. */
-WEFT_INTERNAL void weft__stats_call(struct weft__stats_thr *st, const struct weft_loc *loc,
+WEFT_INTERNAL void weft__stats_call(struct weft__stats_thr *st,
+                                    const struct weft_loc *loc,
                                     uint64_t wall_ns);
 
 /* Writes `"local_loops": [...]` (a member, no braces) to f: the cluster

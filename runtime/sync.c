@@ -25,9 +25,7 @@ void weft_lock_init(weft_lock_t *l) {
     weft__store(lock_word(l), 0, WEFT__RELAXED);
 }
 
-void weft_lock_destroy(weft_lock_t *l) {
-    (void)l; /* nothing allocated */
-}
+void weft_lock_destroy(weft_lock_t *l) { (void)l; /* nothing allocated */ }
 
 void weft_lock_set(weft_lock_t *l) {
     weft__atomic_u32 *w = lock_word(l);
@@ -72,9 +70,7 @@ void weft_nest_lock_init(weft_nest_lock_t *l) {
     __atomic_store_n(&l->owner_p, NULL, __ATOMIC_RELAXED);
 }
 
-void weft_nest_lock_destroy(weft_nest_lock_t *l) {
-    (void)l;
-}
+void weft_nest_lock_destroy(weft_nest_lock_t *l) { (void)l; }
 
 static void nest_take(weft_nest_lock_t *l, struct weft__thr *thr) {
     l->owner = (int)thr->id;
@@ -138,7 +134,8 @@ int WEFT_single_begin(const struct weft_loc *loc) {
     if (!team || team->nthreads == 1)
         return 1;
     uint64_t s = ++thr->single_seq, prev = s - 1;
-    return weft__cas(&team->single_taken, &prev, s, WEFT__ACQ_REL, WEFT__RELAXED);
+    return weft__cas(&team->single_taken, &prev, s, WEFT__ACQ_REL,
+                     WEFT__RELAXED);
 }
 
 /* Called by every thread of the team after the single block (whether or
@@ -206,7 +203,8 @@ static weft_lock_t *crit_get(const char *name, void **cache) {
     return l;
 }
 
-void WEFT_critical_begin(const struct weft_loc *loc, const char *name, void **lock) {
+void WEFT_critical_begin(const struct weft_loc *loc, const char *name,
+                         void **lock) {
     if (!lock)
         weft__fatal(loc, "critical section without a lock cache");
     weft_lock_set(crit_get(name, lock));
@@ -221,20 +219,17 @@ void WEFT_critical_end(const struct weft_loc *loc, void **lock) {
 
 static weft_lock_t atomic_lock;
 
-void WEFT_atomic_begin(void) {
-    weft_lock_set(&atomic_lock);
-}
+void WEFT_atomic_begin(void) { weft_lock_set(&atomic_lock); }
 
-void WEFT_atomic_end(void) {
-    weft_lock_unset(&atomic_lock);
-}
+void WEFT_atomic_end(void) { weft_lock_unset(&atomic_lock); }
 
 void WEFT_main_enter(const struct weft_loc *loc, int abi_version) {
     if (abi_version != WEFT_ABI_VERSION)
-        weft__fatal(loc,
-                    "program built for weft ABI version %d, but this libweft has "
-                    "version %d; rebuild it with this weft",
-                    abi_version, WEFT_ABI_VERSION);
+        weft__fatal(
+            loc,
+            "program built for weft ABI version %d, but this libweft has "
+            "version %d; rebuild it with this weft",
+            abi_version, WEFT_ABI_VERSION);
     weft__init();
     weft__cluster_main_enter(loc);
 }

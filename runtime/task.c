@@ -38,7 +38,8 @@ static struct weft__task_team *tt_get(struct weft__team *team) {
     struct weft__task_team *tt = weft__load(&team->tasks, WEFT__ACQUIRE);
     if (__builtin_expect(tt != NULL, 1))
         return tt;
-    struct weft__task_team *n = weft__aligned_calloc(WEFT_CACHE_LINE, sizeof *n);
+    struct weft__task_team *n =
+        weft__aligned_calloc(WEFT_CACHE_LINE, sizeof *n);
     if (weft__cas(&team->tasks, &tt, n, WEFT__SEQ_CST, WEFT__ACQUIRE))
         return n;
     weft__free(n);
@@ -57,7 +58,8 @@ static void implicit_init(struct weft__task *t) {
  * slot created in an earlier region by another thread that held tid is
  * published to this one by the fork and join, so the owner's load may be
  * relaxed; thieves load it with acquire (see find_task). */
-static struct weft__task_slot *slot_get(struct weft__task_team *tt, unsigned tid) {
+static struct weft__task_slot *slot_get(struct weft__task_team *tt,
+                                        unsigned tid) {
     struct weft__task_slot *s = weft__load(&tt->slots[tid], WEFT__RELAXED);
     if (__builtin_expect(s != NULL, 1))
         return s;
@@ -73,14 +75,13 @@ static struct weft__task_slot *slot_get(struct weft__task_team *tt, unsigned tid
 /* Task storage                                                        */
 /* ------------------------------------------------------------------ */
 
-static size_t round_up(size_t v, size_t a) {
-    return (v + a - 1) & ~(a - 1);
-}
+static size_t round_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
 /* A descriptor from the slot's free list (or the heap) with room for an
  * argument block of size bytes aligned to align: inside the block when it
  * fits, else in a separate allocation. Owner thread of s. */
-static struct weft__task *task_alloc(struct weft__task_slot *s, size_t size, size_t align) {
+static struct weft__task *task_alloc(struct weft__task_slot *s, size_t size,
+                                     size_t align) {
     struct weft__task *t = s->free;
     if (t) {
         s->free = t->next_free;
@@ -238,11 +239,13 @@ static void deps_register(struct weft__task_slot *s, struct weft__task *parent,
                 add_edge(e->writer, t);
             if (e->nreaders == e->cap_readers) {
                 e->cap_readers = e->cap_readers ? 2 * e->cap_readers : 4;
-                e->readers = weft__realloc(e->readers, e->cap_readers * sizeof *e->readers);
+                e->readers = weft__realloc(e->readers,
+                                           e->cap_readers * sizeof *e->readers);
             }
             weft__fetch_add(&t->refs, 1, WEFT__RELAXED);
             e->readers[e->nreaders++] = t;
-        } else if (deps[i].kind == WEFT_DEP_OUT || deps[i].kind == WEFT_DEP_INOUT) {
+        } else if (deps[i].kind == WEFT_DEP_OUT ||
+                   deps[i].kind == WEFT_DEP_INOUT) {
             /* After every in since the last writer; when there is none,
              * after the writer itself (the readers follow it already). */
             if (e->nreaders) {
@@ -290,8 +293,9 @@ static void deps_clear(struct weft__task_slot *s, struct weft__task *t) {
 /* The calling member's next task: its own newest, else the oldest of a
  * victim picked from a random start. NULL when nothing was found (a lost
  * steal race included: callers retry). */
-static struct weft__task *find_task(struct weft__task_team *tt, struct weft__task_slot *s,
-                                    unsigned tid, unsigned n) {
+static struct weft__task *find_task(struct weft__task_team *tt,
+                                    struct weft__task_slot *s, unsigned tid,
+                                    unsigned n) {
     struct weft__task *t = weft__deque_take(&s->dq);
     if (t || n < 2)
         return t;
@@ -368,7 +372,8 @@ static void task_execute(struct weft__thr *thr, struct weft__task_team *tt,
 
 /* Runs queued tasks until *word == target (acquire). */
 static void help_until(struct weft__thr *thr, struct weft__task_team *tt,
-                       struct weft__task_slot *s, weft__atomic_u32 *word, uint32_t target) {
+                       struct weft__task_slot *s, weft__atomic_u32 *word,
+                       uint32_t target) {
     unsigned round = 0, n = thr->team->nthreads;
     while (weft__load(word, WEFT__ACQUIRE) != target) {
         struct weft__task *t = find_task(tt, s, thr->tid, n);
@@ -382,7 +387,8 @@ static void help_until(struct weft__thr *thr, struct weft__task_team *tt,
 }
 
 /* Runs queued tasks until no task of the team is outstanding. */
-static void drain(struct weft__thr *thr, struct weft__task_team *tt, struct weft__task_slot *s) {
+static void drain(struct weft__thr *thr, struct weft__task_team *tt,
+                  struct weft__task_slot *s) {
     unsigned round = 0, n = thr->team->nthreads;
     while (weft__load(&tt->outstanding, WEFT__ACQUIRE) != 0) {
         struct weft__task *t = find_task(tt, s, thr->tid, n);
@@ -448,9 +454,10 @@ static void run_inline(struct weft__thr *thr, struct weft__task_team *tt,
 }
 
 /* Creates one task of the current task (team of two or more). */
-static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl, size_t size,
-                        size_t align, unsigned flags, const struct weft_depend *deps,
-                        unsigned ndeps, const struct weft_loc *loc) {
+static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
+                        size_t size, size_t align, unsigned flags,
+                        const struct weft_depend *deps, unsigned ndeps,
+                        const struct weft_loc *loc) {
     struct weft__team *team = thr->team;
     struct weft__task_team *tt = tt_get(team);
     struct weft__task_slot *s = slot_get(tt, thr->tid);
@@ -461,16 +468,18 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
     /* Without dependences an undeferred or cut-off task simply runs now.
      * With them it must wait for its predecessors, so it is created in
      * full and this thread waits for it below. */
-    if (ndeps == 0 &&
-        (undeferred || weft__deque_size(&s->dq) >= (int64_t)weft__load(&cutoff_var, WEFT__RELAXED) ||
-         cur->depth >= WEFT_TASK_DEPTH_CUTOFF)) {
+    if (ndeps == 0 && (undeferred ||
+                       weft__deque_size(&s->dq) >=
+                           (int64_t)weft__load(&cutoff_var, WEFT__RELAXED) ||
+                       cur->depth >= WEFT_TASK_DEPTH_CUTOFF)) {
         run_inline(thr, tt, s, cur, b, tmpl, flags);
         return;
     }
     if (align == 0)
         align = 16;
     if (align & (align - 1))
-        weft__fatal(loc, "task argument alignment %zu is not a power of two", align);
+        weft__fatal(loc, "task argument alignment %zu is not a power of two",
+                    align);
     struct weft__task *t = task_alloc(s, size, align);
     if (size)
         memcpy(t->arg, tmpl, size);
@@ -530,8 +539,9 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
 /* Creation from any context: tasks outside a team of two or more, and
  * children of final tasks, run at once (nothing could run them earlier,
  * and siblings before them have all completed, so dependences hold). */
-static void spawn(const struct weft_loc *loc, const struct body *b, void *tmpl, size_t size,
-                  size_t align, unsigned flags, const struct weft_depend *deps, unsigned ndeps) {
+static void spawn(const struct weft_loc *loc, const struct body *b, void *tmpl,
+                  size_t size, size_t align, unsigned flags,
+                  const struct weft_depend *deps, unsigned ndeps) {
     struct weft__thr *thr = weft__thr_self();
     struct weft__team *team = thr->team;
     struct weft__task *cur = thr->task;
@@ -542,13 +552,14 @@ static void spawn(const struct weft_loc *loc, const struct body *b, void *tmpl, 
     task_create(thr, b, tmpl, size, align, flags, deps, ndeps, loc);
 }
 
-void WEFT_task(const struct weft_loc *loc, void (*fn)(void *arg), void *arg_template,
-               size_t arg_size, size_t arg_align, unsigned flags, const struct weft_depend *deps,
-               unsigned ndeps) {
+void WEFT_task(const struct weft_loc *loc, void (*fn)(void *arg),
+               void *arg_template, size_t arg_size, size_t arg_align,
+               unsigned flags, const struct weft_depend *deps, unsigned ndeps) {
     if (!fn)
         weft__fatal(loc, "task without a body");
     if (arg_size && !arg_template)
-        weft__fatal(loc, "task with a %zu-byte argument block but no template", arg_size);
+        weft__fatal(loc, "task with a %zu-byte argument block but no template",
+                    arg_size);
     struct body b = {fn, NULL, 0, 0};
     spawn(loc, &b, arg_template, arg_size, arg_align, flags, deps, ndeps);
 }
@@ -560,7 +571,8 @@ void WEFT_task(const struct weft_loc *loc, void (*fn)(void *arg), void *arg_temp
 /* The calling thread's task state when it is in a team that has one;
  * NULL otherwise (then every task it made ran inline: nothing to wait
  * for). */
-static struct weft__task_team *here(struct weft__thr *thr, struct weft__task_slot **s) {
+static struct weft__task_team *here(struct weft__thr *thr,
+                                    struct weft__task_slot **s) {
     if (!thr || !thr->team || thr->team->nthreads < 2)
         return NULL;
     struct weft__task_team *tt = weft__load(&thr->team->tasks, WEFT__ACQUIRE);
@@ -611,7 +623,8 @@ void WEFT_taskgroup_end(const struct weft_loc *loc) {
     struct weft__task *cur = thr->task ? thr->task : &s->implicit;
     struct weft__taskgroup *g = cur->cur_group;
     if (!g)
-        weft__fatal(loc, "end of a taskgroup that was never begun in this task");
+        weft__fatal(loc,
+                    "end of a taskgroup that was never begun in this task");
     if (weft__load(&g->count, WEFT__ACQUIRE))
         help_until(thr, tt, s, &g->count, 0);
     cur->cur_group = g->prev;
@@ -624,7 +637,8 @@ void WEFT_taskyield(const struct weft_loc *loc) {
     struct weft__thr *thr = weft__tls_thr;
     struct weft__task_slot *s = NULL;
     struct weft__task_team *tt = here(thr, &s);
-    struct weft__task *t = tt ? find_task(tt, s, thr->tid, thr->team->nthreads) : NULL;
+    struct weft__task *t =
+        tt ? find_task(tt, s, thr->tid, thr->team->nthreads) : NULL;
     if (t)
         task_execute(thr, tt, s, t);
     else
@@ -641,8 +655,8 @@ int weft_in_final(void) {
 /* ------------------------------------------------------------------ */
 
 void WEFT_taskloop(const struct weft_loc *loc, uint64_t n, weft_taskloop_fn fn,
-                   void *arg_template, size_t arg_size, size_t arg_align, int64_t grainsize,
-                   int64_t num_tasks, unsigned flags) {
+                   void *arg_template, size_t arg_size, size_t arg_align,
+                   int64_t grainsize, int64_t num_tasks, unsigned flags) {
     if (!fn)
         weft__fatal(loc, "taskloop without a body");
     if (grainsize < 0 || num_tasks < 0)
@@ -650,7 +664,9 @@ void WEFT_taskloop(const struct weft_loc *loc, uint64_t n, weft_taskloop_fn fn,
     if (grainsize > 0 && num_tasks > 0)
         weft__fatal(loc, "taskloop has both grainsize and num_tasks");
     if (arg_size && !arg_template)
-        weft__fatal(loc, "taskloop with a %zu-byte argument block but no template", arg_size);
+        weft__fatal(loc,
+                    "taskloop with a %zu-byte argument block but no template",
+                    arg_size);
     if (n == 0)
         return;
     struct weft__thr *thr = weft__thr_self();
@@ -706,7 +722,8 @@ void weft__task_fork(struct weft__team *team) {
  * team's tasks are done. */
 static void implicit_reset(struct weft__thr *thr, struct weft__team *team) {
     struct weft__task_team *tt = weft__load(&team->tasks, WEFT__ACQUIRE);
-    struct weft__task_slot *s = tt ? weft__load(&tt->slots[thr->tid], WEFT__RELAXED) : NULL;
+    struct weft__task_slot *s =
+        tt ? weft__load(&tt->slots[thr->tid], WEFT__RELAXED) : NULL;
     if (s && s->implicit.deps)
         deps_clear(s, &s->implicit);
 }
@@ -720,7 +737,8 @@ static int barrier_busy(struct weft__team *team) {
     return tt && weft__load(&tt->outstanding, WEFT__SEQ_CST) != 0;
 }
 
-static void task_barrier_episode(struct weft__thr *thr, struct weft__team *team);
+static void task_barrier_episode(struct weft__thr *thr,
+                                 struct weft__team *team);
 
 void weft__task_barrier(struct weft__thr *thr, struct weft__team *team) {
     /* Traced like weft__barrier_wait (trace.c), the time spent running
@@ -734,7 +752,8 @@ void weft__task_barrier(struct weft__thr *thr, struct weft__team *team) {
     task_barrier_episode(thr, team);
 }
 
-static void task_barrier_episode(struct weft__thr *thr, struct weft__team *team) {
+static void task_barrier_episode(struct weft__thr *thr,
+                                 struct weft__team *team) {
     struct weft__barrier *b = &team->bar;
     unsigned n = team->nthreads;
     /* Episode protocol as in weft__barrier_wait (barrier.c). */

@@ -50,8 +50,8 @@ struct weft__task {
     void (*loop_fn)(void *arg, uint64_t lo, uint64_t hi); /* taskloop body */
     uint64_t lo, hi;                                      /* taskloop chunk */
     void *arg;                                            /* argument block */
-    struct weft__task *parent;      /* creator (a child holds one ref) */
-    struct weft__taskgroup *group;  /* group this task counts in, or NULL */
+    struct weft__task *parent;     /* creator (a child holds one ref) */
+    struct weft__taskgroup *group; /* group this task counts in, or NULL */
     /* Only the thread running the task touches the next two. */
     struct weft__taskgroup *cur_group; /* innermost group the task opened */
     struct weft__dephash *deps;        /* dependences among its children */
@@ -65,14 +65,14 @@ struct weft__task {
     weft__atomic_u32 lock;     /* spin lock over done and succ */
     int done;                  /* completed: add no more successors */
     unsigned nsucc, cap_succ;
-    struct weft__task **succ;  /* successors; succ_inline or heap */
+    struct weft__task **succ; /* successors; succ_inline or heap */
     struct weft__task *succ_inline[WEFT__SUCC_INLINE];
-    unsigned depth;            /* 0 for implicit tasks */
-    unsigned char final;       /* final task: its descendants are included */
-    unsigned char kind;        /* enum weft__task_kind */
-    unsigned char arg_heap;    /* arg is a separate weft__aligned_alloc */
-    unsigned char in_table;    /* entered in its parent's dependence table:
-                                  only then can it gain successors */
+    unsigned depth;               /* 0 for implicit tasks */
+    unsigned char final;          /* final task: its descendants are included */
+    unsigned char kind;           /* enum weft__task_kind */
+    unsigned char arg_heap;       /* arg is a separate weft__aligned_alloc */
+    unsigned char in_table;       /* entered in its parent's dependence table:
+                                     only then can it gain successors */
     struct weft__task *next_free; /* free-list link (pool blocks) */
 };
 
@@ -82,10 +82,10 @@ struct weft__task {
 struct weft__task_slot {
     struct weft__deque dq;
     alignas(WEFT_CACHE_LINE) struct weft__task implicit;
-    struct weft__task *free;          /* pool blocks, LIFO */
+    struct weft__task *free; /* pool blocks, LIFO */
     unsigned nfree;
     struct weft__taskgroup *free_groups;
-    uint64_t rng;                     /* victim selection (xorshift) */
+    uint64_t rng; /* victim selection (xorshift) */
 };
 
 /* A team's task state, created by the first task of the team's first
@@ -96,7 +96,8 @@ struct weft__task_team {
     alignas(WEFT_CACHE_LINE) weft__atomic_u64 outstanding;
     /* Read-mostly: slot pointers, each published (release) by its owner's
      * first task operation; NULL for members that never used tasks. */
-    alignas(WEFT_CACHE_LINE) _Atomic(struct weft__task_slot *) slots[WEFT_MAX_THREADS];
+    alignas(WEFT_CACHE_LINE) _Atomic(struct weft__task_slot *)
+        slots[WEFT_MAX_THREADS];
 };
 
 /* team.c, master, before the workers start: resets the per-region task
@@ -107,14 +108,16 @@ WEFT_INTERNAL void weft__task_fork(struct weft__team *team);
 /* parallel.c, every member after its part of the job: the end of a
  * region is a task scheduling point; returns once every task of the team
  * has completed (or at once when the region created none). */
-WEFT_INTERNAL void weft__task_region_end(struct weft__thr *thr, struct weft__team *team);
+WEFT_INTERNAL void weft__task_region_end(struct weft__thr *thr,
+                                         struct weft__team *team);
 
 /* sync.c / loop.c: the team barrier as a task scheduling point. Same
  * protocol as weft__barrier_wait on team->bar (episodes, sleepers), but
  * waiting threads run the team's tasks and the last thread to arrive opens
  * the barrier only once no task of the team is outstanding. When the
  * region created no task this costs one extra load. Any member, n > 1. */
-WEFT_INTERNAL void weft__task_barrier(struct weft__thr *thr, struct weft__team *team);
+WEFT_INTERNAL void weft__task_barrier(struct weft__thr *thr,
+                                      struct weft__team *team);
 
 /* pool.c, when a cached team is freed: releases its task state. */
 WEFT_INTERNAL void weft__task_team_free(struct weft__team *team);

@@ -5,7 +5,8 @@
 
 #include "weft-internal.h"
 
-unsigned weft__team_size(struct weft__thr *thr, int num_threads, unsigned flags) {
+unsigned weft__team_size(struct weft__thr *thr, int num_threads,
+                         unsigned flags) {
     struct weft__global *g = &weft__g;
     struct weft__team *cur = thr->team;
     unsigned active = cur ? cur->active_level : 0;
@@ -50,8 +51,8 @@ static void set_oversub(struct weft__global *g, unsigned total) {
  * topology load, no cost per fork) unless the construct has a proc_bind
  * clause or OMP_PROC_BIND / OMP_PLACES is set. With a plan, the steal order
  * of work-stealing loops follows the members' places. */
-static void plan_places(struct weft__global *g, struct weft__team *t, unsigned n,
-                        int proc_bind) {
+static void plan_places(struct weft__global *g, struct weft__team *t,
+                        unsigned n, int proc_bind) {
     t->bind = 0;
     if (proc_bind == WEFT_BIND_UNSET && !g->opts.proc_bind && !g->opts.places &&
         !g->opts.display_affinity)
@@ -64,9 +65,11 @@ static void plan_places(struct weft__global *g, struct weft__team *t, unsigned n
         t->steal_sig = 0;
         t->cap_plan = n;
     }
-    t->bind = weft__affinity_team_plan((int)t->level, (int)n, proc_bind, t->plan);
+    t->bind =
+        weft__affinity_team_plan((int)t->level, (int)n, proc_bind, t->plan);
     if (t->bind && n > 1 &&
-        weft__steal_order_update(t->plan, (int)n, t->steal_order, &t->steal_sig) != 0)
+        weft__steal_order_update(t->plan, (int)n, t->steal_order,
+                                 &t->steal_sig) != 0)
         t->bind = 0;
 }
 
@@ -76,14 +79,16 @@ static struct weft__team *team_new(void) {
     return t;
 }
 
-struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n, int proc_bind) {
+struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n,
+                                      int proc_bind) {
     struct weft__global *g = &weft__g;
     struct weft__team *cur = thr->team;
     unsigned l = cur ? cur->level : 0;
     if (l >= thr->nteams) {
         unsigned cap = l + 1 > 2 * thr->nteams ? l + 1 : 2 * thr->nteams;
         thr->teams = weft__realloc(thr->teams, cap * sizeof *thr->teams);
-        memset(thr->teams + thr->nteams, 0, (cap - thr->nteams) * sizeof *thr->teams);
+        memset(thr->teams + thr->nteams, 0,
+               (cap - thr->nteams) * sizeof *thr->teams);
         thr->nteams = cap;
     }
     struct weft__team *t = thr->teams[l];
@@ -120,14 +125,16 @@ struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n, int pro
             set_oversub(g, n + weft__load(&g->nested_busy, WEFT__RELAXED));
         }
     } else if (n > 1) {
-        unsigned busy = weft__fetch_add(&g->nested_busy, n - 1, WEFT__RELAXED) + n - 1;
+        unsigned busy =
+            weft__fetch_add(&g->nested_busy, n - 1, WEFT__RELAXED) + n - 1;
         unsigned total = busy + weft__load(&g->top_size, WEFT__RELAXED);
         set_oversub(g, total);
         if (total > (unsigned)g->opts.ncpus &&
             !weft__load(&g->warned_oversub, WEFT__RELAXED) &&
             !weft__exchange(&g->warned_oversub, 1, WEFT__RELAXED))
-            weft__warn("nested parallel regions use %u threads on %d processors", total,
-                       g->opts.ncpus);
+            weft__warn(
+                "nested parallel regions use %u threads on %d processors",
+                total, g->opts.ncpus);
     }
     return t;
 }
@@ -173,8 +180,11 @@ void weft__team_run(struct weft__thr *thr, struct weft__team *team) {
         if (__builtin_expect(pj != 0, 0))
             weft__prof_wait_end(pj, "join");
         if (o_team) {
-            unsigned busy = weft__fetch_sub(&weft__g.nested_busy, n - 1, WEFT__RELAXED) - (n - 1);
-            set_oversub(&weft__g, busy + weft__load(&weft__g.top_size, WEFT__RELAXED));
+            unsigned busy =
+                weft__fetch_sub(&weft__g.nested_busy, n - 1, WEFT__RELAXED) -
+                (n - 1);
+            set_oversub(&weft__g,
+                        busy + weft__load(&weft__g.top_size, WEFT__RELAXED));
         }
     }
     if (bound)

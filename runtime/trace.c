@@ -31,13 +31,13 @@ struct ev {
     uint64_t t0, t1;
     uint64_t a, b;              /* CHUNK/REMOTE: lo, hi. LOOP: n, chunk */
     const struct weft_loc *loc; /* LOOP */
-    uint64_t r;                 /* loop id (CHUNK, LOOP), cluster loop (REMOTE) */
+    uint64_t r; /* loop id (CHUNK, LOOP), cluster loop (REMOTE) */
     uint32_t k;
-    uint16_t type;              /* enum ev_type */
-    uint16_t x;                 /* CHUNK: team tid. LOOP: what. WAIT: 1 join.
-                                 * REMOTE: node */
-    uint32_t threads;           /* LOOP */
-    int32_t kind;               /* LOOP: enum weft__sk */
+    uint16_t type;    /* enum ev_type */
+    uint16_t x;       /* CHUNK: team tid. LOOP: what. WAIT: 1 join.
+                       * REMOTE: node */
+    uint32_t threads; /* LOOP */
+    int32_t kind;     /* LOOP: enum weft__sk */
 };
 
 /* One thread's profiling state. Only its thread writes it, except that
@@ -50,10 +50,10 @@ struct prof_thr {
      * + 1 with release; the flusher loads it with acquire. Only the owner,
      * holding file_mu, sets it back to 0 after writing the events out. */
     weft__atomic_u32 nev;
-    struct ev *ev;          /* NULL unless the trace is on */
-    uint64_t r;             /* region the thread's current job belongs to */
-    uint32_t k;             /* `for` loops met in that job */
-    uint64_t idle_since;    /* pool worker: end of its last job, 0: none */
+    struct ev *ev;              /* NULL unless the trace is on */
+    uint64_t r;                 /* region the thread's current job belongs to */
+    uint32_t k;                 /* `for` loops met in that job */
+    uint64_t idle_since;        /* pool worker: end of its last job, 0: none */
     struct weft__stats_thr *st; /* NULL unless statistics are on */
 };
 
@@ -64,13 +64,13 @@ static unsigned nforeign;         /* under reg_mu */
 
 /* The trace file. Lock order: file_mu before reg_mu. */
 static pthread_mutex_t file_mu = PTHREAD_MUTEX_INITIALIZER;
-static FILE *trace_f;        /* under file_mu; NULL once finished */
-static int trace_first = 1;  /* no event written yet (no comma); file_mu */
+static FILE *trace_f;         /* under file_mu; NULL once finished */
+static int trace_first = 1;   /* no event written yet (no comma); file_mu */
 static uint64_t trace_origin; /* ns of ts 0; written at init */
 static int trace_pid;
-static char node_names[MAX_NODES][64]; /* under file_mu */
+static char node_names[MAX_NODES][64];     /* under file_mu */
 static unsigned char node_seen[MAX_NODES]; /* under file_mu */
-static weft__atomic_u64 next_id; /* loop and region numbers */
+static weft__atomic_u64 next_id;           /* loop and region numbers */
 static char *stats_path;
 static int forked; /* a child after fork(): write nothing */
 
@@ -88,7 +88,8 @@ void weft__prof_init(const struct weft_options *o) {
     if (o->trace && *o->trace) {
         trace_f = fopen(o->trace, "w");
         if (!trace_f)
-            weft__warn("cannot write WEFT_TRACE file '%s'; tracing is off", o->trace);
+            weft__warn("cannot write WEFT_TRACE file '%s'; tracing is off",
+                       o->trace);
         else {
             setvbuf(trace_f, NULL, _IOFBF, 1 << 20);
             fputs("[\n", trace_f);
@@ -131,9 +132,7 @@ static struct prof_thr *self(void) {
     return p;
 }
 
-uint64_t weft__prof_now(void) {
-    return weft__sys_monotonic_ns();
-}
+uint64_t weft__prof_now(void) { return weft__sys_monotonic_ns(); }
 
 /* ------------------------------------------------------------------ */
 /* Writing events                                                      */
@@ -149,9 +148,7 @@ struct line {
 
 static void put_n(struct line *l, const char *s, size_t k);
 
-static void put(struct line *l, const char *s) {
-    put_n(l, s, strlen(s));
-}
+static void put(struct line *l, const char *s) { put_n(l, s, strlen(s)); }
 
 /* A string literal: its length is known at compile time. */
 #define PUTL(l, lit) put_n((l), (lit), sizeof(lit) - 1)
@@ -218,8 +215,8 @@ static void put_sched(struct line *l, int kind, uint64_t chunk) {
 }
 
 /* Starts one event object: separator and common keys. Under file_mu. */
-static void head(struct line *l, const char *ph, uint64_t t0, uint64_t t1, unsigned pid,
-                 unsigned tid) {
+static void head(struct line *l, const char *ph, uint64_t t0, uint64_t t1,
+                 unsigned pid, unsigned tid) {
     l->n = 0;
     put(l, trace_first ? "{\"ph\":\"" : ",\n{\"ph\":\"");
     trace_first = 0;
@@ -239,7 +236,8 @@ static void head(struct line *l, const char *ph, uint64_t t0, uint64_t t1, unsig
 }
 
 static void write_ev(FILE *f, const struct prof_thr *p, const struct ev *e) {
-    static const char *const what[] = {"?", "parallel for ", "for ", "parallel ", "for "};
+    static const char *const what[] = {"?", "parallel for ", "for ",
+                                       "parallel ", "for "};
     struct line l;
     unsigned pid = (unsigned)trace_pid;
     switch (e->type) {
@@ -295,8 +293,9 @@ static void write_ev(FILE *f, const struct prof_thr *p, const struct ev *e) {
         break;
     case EV_WAIT:
         head(&l, "X", e->t0, e->t1, pid, p->track);
-        put(&l, e->x ? ",\"name\":\"barrier\",\"args\":{\"kind\":\"join\"}}"
-                     : ",\"name\":\"barrier\",\"args\":{\"kind\":\"barrier\"}}");
+        put(&l, e->x
+                    ? ",\"name\":\"barrier\",\"args\":{\"kind\":\"join\"}}"
+                    : ",\"name\":\"barrier\",\"args\":{\"kind\":\"barrier\"}}");
         break;
     case EV_IDLE:
         head(&l, "X", e->t0, e->t1, pid, p->track);
@@ -309,8 +308,8 @@ static void write_ev(FILE *f, const struct prof_thr *p, const struct ev *e) {
 }
 
 /* A metadata event naming a thread or process. Under file_mu. */
-static void write_meta(FILE *f, const char *what, unsigned pid, unsigned tid, const char *name,
-                       unsigned num) {
+static void write_meta(FILE *f, const char *what, unsigned pid, unsigned tid,
+                       const char *name, unsigned num) {
     struct line l;
     head(&l, "M", trace_origin, trace_origin, pid, tid);
     PUTL(&l, ",\"name\":\"");
@@ -357,10 +356,12 @@ void weft__trace_finish(void) {
         if (p->ev)
             write_buf_locked(p);
         if (!p->foreign)
-            write_meta(f, "thread_name", (unsigned)trace_pid, p->track, "weft thread ", p->track);
+            write_meta(f, "thread_name", (unsigned)trace_pid, p->track,
+                       "weft thread ", p->track);
     }
     pthread_mutex_unlock(&reg_mu);
-    write_meta(f, "process_name", (unsigned)trace_pid, 0, "weft ", (unsigned)trace_pid);
+    write_meta(f, "process_name", (unsigned)trace_pid, 0, "weft ",
+               (unsigned)trace_pid);
     for (unsigned i = 0; i < MAX_NODES; i++) {
         if (!node_seen[i])
             continue;
@@ -398,7 +399,8 @@ void weft__prof_after_fork_child(void) {
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
 
-void weft__prof_begin(struct weft__prof_loop *pl, const struct weft_loc *loc, int what) {
+void weft__prof_begin(struct weft__prof_loop *pl, const struct weft_loc *loc,
+                      int what) {
     static const struct weft_loc unknown = {"?", "?", 0, 0};
     pl->loc = loc ? loc : &unknown;
     pl->what = what;
@@ -407,8 +409,8 @@ void weft__prof_begin(struct weft__prof_loop *pl, const struct weft_loc *loc, in
     pl->t0 = weft__sys_monotonic_ns();
 }
 
-void weft__prof_for_begin(struct weft__prof_loop *pl, const struct weft_loc *loc,
-                          unsigned tid) {
+void weft__prof_for_begin(struct weft__prof_loop *pl,
+                          const struct weft_loc *loc, unsigned tid) {
     struct prof_thr *p = self();
     pl->loc = loc;
     pl->what = WEFT__PROF_FOR;
@@ -417,8 +419,8 @@ void weft__prof_for_begin(struct weft__prof_loop *pl, const struct weft_loc *loc
     pl->t0 = tid == 0 ? weft__sys_monotonic_ns() : 0;
 }
 
-void weft__prof_end(struct weft__prof_loop *pl, const struct weft_loop *lp, unsigned nthreads,
-                    int kind, uint64_t chunk) {
+void weft__prof_end(struct weft__prof_loop *pl, const struct weft_loop *lp,
+                    unsigned nthreads, int kind, uint64_t chunk) {
     if (pl->what == WEFT__PROF_FOR && pl->t0 == 0)
         return; /* not the reporting member */
     uint64_t t1 = weft__sys_monotonic_ns();
@@ -441,12 +443,19 @@ void weft__prof_end(struct weft__prof_loop *pl, const struct weft_loop *lp, unsi
         weft__stats_call(p->st, pl->loc, t1 - pl->t0);
 }
 
-void weft__prof_alone_end(struct weft__prof_loop *pl, const struct weft_loop *lp) {
+void weft__prof_alone_end(struct weft__prof_loop *pl,
+                          const struct weft_loop *lp) {
     uint64_t t1 = weft__sys_monotonic_ns();
     struct prof_thr *p = self();
     if (p->ev && lp->n) {
-        struct ev e = {.t0 = pl->t0, .t1 = t1, .a = 0, .b = lp->n, .r = pl->id.r,
-                       .k = pl->id.k, .type = EV_CHUNK, .x = 0};
+        struct ev e = {.t0 = pl->t0,
+                       .t1 = t1,
+                       .a = 0,
+                       .b = lp->n,
+                       .r = pl->id.r,
+                       .k = pl->id.k,
+                       .type = EV_CHUNK,
+                       .x = 0};
         emit(p, &e);
     }
     if (p->st)
@@ -464,15 +473,22 @@ static void timed_body(void *data, uint64_t lo, uint64_t hi, void *red) {
     ps->busy_ns += t1 - t0;
     struct prof_thr *p = me; /* created by weft__prof_share_begin */
     if (p->ev) {
-        struct ev e = {.t0 = t0, .t1 = t1, .a = lo, .b = hi, .r = ps->id.r, .k = ps->id.k,
-                       .type = EV_CHUNK, .x = (uint16_t)ps->tid};
+        struct ev e = {.t0 = t0,
+                       .t1 = t1,
+                       .a = lo,
+                       .b = hi,
+                       .r = ps->id.r,
+                       .k = ps->id.k,
+                       .type = EV_CHUNK,
+                       .x = (uint16_t)ps->tid};
         emit(p, &e);
     }
 }
 
 const struct weft_loop *weft__prof_share_begin(struct weft__prof_share *ps,
                                                const struct weft_loop *lp,
-                                               struct weft__prof_id id, unsigned tid) {
+                                               struct weft__prof_id id,
+                                               unsigned tid) {
     self();
     ps->lp = *lp;
     ps->lp.body = timed_body;
@@ -488,11 +504,13 @@ const struct weft_loop *weft__prof_share_begin(struct weft__prof_share *ps,
 void weft__prof_share_end(struct weft__prof_share *ps) {
     struct prof_thr *p = me;
     if (p->st)
-        weft__stats_share(p->st, ps->orig->loc, ps->tid, ps->chunks, ps->busy_ns);
+        weft__stats_share(p->st, ps->orig->loc, ps->tid, ps->chunks,
+                          ps->busy_ns);
 }
 
-void weft__prof_job_begin(struct weft__prof_job *pj, const struct weft__team *team,
-                          uint64_t region, unsigned tid) {
+void weft__prof_job_begin(struct weft__prof_job *pj,
+                          const struct weft__team *team, uint64_t region,
+                          unsigned tid) {
     struct prof_thr *p = self();
     (void)team;
     pj->r = p->r;
@@ -501,7 +519,9 @@ void weft__prof_job_begin(struct weft__prof_job *pj, const struct weft__team *te
     p->r = region;
     p->k = 0;
     if (pj->worker && p->ev && p->idle_since) {
-        struct ev e = {.t0 = p->idle_since, .t1 = weft__sys_monotonic_ns(), .type = EV_IDLE};
+        struct ev e = {.t0 = p->idle_since,
+                       .t1 = weft__sys_monotonic_ns(),
+                       .type = EV_IDLE};
         emit(p, &e);
     }
 }
@@ -520,22 +540,30 @@ void weft__prof_wait_end(uint64_t t0, const char *what) {
     struct prof_thr *p = self();
     if (!p->ev)
         return;
-    struct ev e = {.t0 = t0, .t1 = weft__sys_monotonic_ns(), .type = EV_WAIT,
+    struct ev e = {.t0 = t0,
+                   .t1 = weft__sys_monotonic_ns(),
+                   .type = EV_WAIT,
                    .x = (uint16_t)(strcmp(what, "join") == 0)};
     emit(p, &e);
 }
 
-void weft__prof_remote_chunk(unsigned node, const char *name, uint32_t loop_id, uint64_t lo,
-                             uint64_t hi, uint64_t run_ns) {
+void weft__prof_remote_chunk(unsigned node, const char *name, uint32_t loop_id,
+                             uint64_t lo, uint64_t hi, uint64_t run_ns) {
     if (!(weft__prof_mode & WEFT__PROF_TRACE) || node >= MAX_NODES)
         return;
     struct prof_thr *p = self();
     uint64_t t1 = weft__sys_monotonic_ns();
-    struct ev e = {.t0 = t1 > run_ns ? t1 - run_ns : 0, .t1 = t1, .a = lo, .b = hi,
-                   .r = loop_id, .type = EV_REMOTE, .x = (uint16_t)node};
+    struct ev e = {.t0 = t1 > run_ns ? t1 - run_ns : 0,
+                   .t1 = t1,
+                   .a = lo,
+                   .b = hi,
+                   .r = loop_id,
+                   .type = EV_REMOTE,
+                   .x = (uint16_t)node};
     pthread_mutex_lock(&file_mu);
     if (!node_seen[node]) {
-        snprintf(node_names[node], sizeof node_names[node], "%s", name ? name : "");
+        snprintf(node_names[node], sizeof node_names[node], "%s",
+                 name ? name : "");
         node_seen[node] = 1;
     }
     pthread_mutex_unlock(&file_mu);

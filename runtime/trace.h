@@ -38,8 +38,8 @@ struct weft__prof_id {
 struct weft__prof_loop {
     const struct weft_loc *loc;
     struct weft__prof_id id;
-    uint64_t t0;  /* start, ns; 0 when this thread does not report */
-    int what;     /* enum in trace.c: parallel for, for, region, alone */
+    uint64_t t0; /* start, ns; 0 when this thread does not report */
+    int what;    /* enum in trace.c: parallel for, for, region, alone */
 };
 
 /* One thread's part of a loop: a copy of the descriptor whose body times
@@ -78,32 +78,35 @@ WEFT_INTERNAL void weft__prof_init(const struct weft_options *o);
 #define WEFT__PROF_FOR 2
 #define WEFT__PROF_REGION 3
 #define WEFT__PROF_ALONE 4
-WEFT_INTERNAL void weft__prof_begin(struct weft__prof_loop *pl, const struct weft_loc *loc,
-                                    int what);
+WEFT_INTERNAL void weft__prof_begin(struct weft__prof_loop *pl,
+                                    const struct weft_loc *loc, int what);
 /* WEFT_for on a team: every member numbers the loop the same way; thread
  * 0 reports it. */
-WEFT_INTERNAL void weft__prof_for_begin(struct weft__prof_loop *pl, const struct weft_loc *loc,
+WEFT_INTERNAL void weft__prof_for_begin(struct weft__prof_loop *pl,
+                                        const struct weft_loc *loc,
                                         unsigned tid);
 /* Ends pl: records the span (trace) and the call (stats) when this thread
  * reports. lp: the loop (NULL for a region); kind/chunk: the resolved
  * schedule (enum weft__sk); nthreads: the team size. */
-WEFT_INTERNAL void weft__prof_end(struct weft__prof_loop *pl, const struct weft_loop *lp,
-                                  unsigned nthreads, int kind, uint64_t chunk);
+WEFT_INTERNAL void weft__prof_end(struct weft__prof_loop *pl,
+                                  const struct weft_loop *lp, unsigned nthreads,
+                                  int kind, uint64_t chunk);
 /* A loop that the caller ran alone as one chunk [0, n) since pl began
  * (team of one, nested in a chunk): records that chunk, then ends pl. */
-WEFT_INTERNAL void weft__prof_alone_end(struct weft__prof_loop *pl, const struct weft_loop *lp);
+WEFT_INTERNAL void weft__prof_alone_end(struct weft__prof_loop *pl,
+                                        const struct weft_loop *lp);
 
 /* Thread tid's share of loop id: returns the descriptor to run instead of
  * lp (same loop, timed chunks). weft__prof_share_end records the share. */
-WEFT_INTERNAL const struct weft_loop *weft__prof_share_begin(struct weft__prof_share *ps,
-                                                             const struct weft_loop *lp,
-                                                             struct weft__prof_id id,
-                                                             unsigned tid);
+WEFT_INTERNAL const struct weft_loop *
+weft__prof_share_begin(struct weft__prof_share *ps, const struct weft_loop *lp,
+                       struct weft__prof_id id, unsigned tid);
 WEFT_INTERNAL void weft__prof_share_end(struct weft__prof_share *ps);
 
 /* Around one member's team job (parallel.c): numbers the `for` loops of
  * the region, and for pool workers records the idle span before the job. */
-WEFT_INTERNAL void weft__prof_job_begin(struct weft__prof_job *pj, const struct weft__team *team,
+WEFT_INTERNAL void weft__prof_job_begin(struct weft__prof_job *pj,
+                                        const struct weft__team *team,
                                         uint64_t region, unsigned tid);
 WEFT_INTERNAL void weft__prof_job_end(const struct weft__prof_job *pj);
 
@@ -115,8 +118,9 @@ WEFT_INTERNAL void weft__prof_wait_end(uint64_t t0, const char *what);
 /* The coordinator's view of remote chunk [lo, hi) of cluster loop loop_id
  * that worker node `node` (named name) ran in run_ns, reported now: a span
  * on that node's own track. Any thread. */
-WEFT_INTERNAL void weft__prof_remote_chunk(unsigned node, const char *name, uint32_t loop_id,
-                                           uint64_t lo, uint64_t hi, uint64_t run_ns);
+WEFT_INTERNAL void weft__prof_remote_chunk(unsigned node, const char *name,
+                                           uint32_t loop_id, uint64_t lo,
+                                           uint64_t hi, uint64_t run_ns);
 
 /* In a child after fork(): the WEFT_TRACE / WEFT_STATS files belong to the
  * parent, so the child writes neither (its events are dropped). */

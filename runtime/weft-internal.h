@@ -54,16 +54,20 @@ struct weft__redbuf {
 
 /* Makes room for nthreads partials of r and sets the stride. Returns the
  * buffer base. loc names the construct for fatal errors. */
-WEFT_INTERNAL void weft__redbuf_prepare(struct weft__redbuf *b, const struct weft_reduction *r,
-                                        unsigned nthreads, const struct weft_loc *loc);
-static inline void *weft__redbuf_slot(const struct weft__redbuf *b, unsigned tid) {
+WEFT_INTERNAL void weft__redbuf_prepare(struct weft__redbuf *b,
+                                        const struct weft_reduction *r,
+                                        unsigned nthreads,
+                                        const struct weft_loc *loc);
+static inline void *weft__redbuf_slot(const struct weft__redbuf *b,
+                                      unsigned tid) {
     return b->p + (size_t)tid * b->stride;
 }
 WEFT_INTERNAL void weft__redbuf_release(struct weft__redbuf *b);
 /* Combines partials 1..nthreads-1 into partial 0 in thread order, then
  * calls fini once. Runs on one thread after every partial is final. */
-WEFT_INTERNAL void weft__reduce_finish(const struct weft_reduction *r, void *data,
-                                       const struct weft__redbuf *b, unsigned nthreads);
+WEFT_INTERNAL void weft__reduce_finish(const struct weft_reduction *r,
+                                       void *data, const struct weft__redbuf *b,
+                                       unsigned nthreads);
 /* Runs body(data, 0, n) on the calling thread alone with a reduction
  * partial of its own (stack or heap), then finishes the reduction. */
 WEFT_INTERNAL void weft__reduce_serial_loop(const struct weft_loop *lp);
@@ -97,10 +101,11 @@ struct weft__ws {
     uint64_t chunk;
     int kind;    /* enum weft__sk */
     int use_cas; /* dynamic: counter could wrap, so use CAS (iter.c) */
-    struct weft__steal steal;         /* WEFT__SK_STEAL state */
-    struct weft__steal_slot *slots;   /* its per-thread ranges (grow-only) */
+    struct weft__steal steal;       /* WEFT__SK_STEAL state */
+    struct weft__steal_slot *slots; /* its per-thread ranges (grow-only) */
     unsigned cap_slots;
-    weft__atomic_u64 claim_seq; /* loop sequence number whose init was claimed */
+    weft__atomic_u64
+        claim_seq; /* loop sequence number whose init was claimed */
     weft__atomic_u64 ready_seq; /* loop sequence number whose init is done */
     /* Written by each thread as it leaves the loop. */
     alignas(WEFT_CACHE_LINE) weft__atomic_u32 left;
@@ -116,17 +121,17 @@ struct weft__team;
 /* Per-thread state. Only its own thread reads or writes it, except `id`
  * (immutable). Reached through the weft__tls_thr pointer. */
 struct weft__thr {
-    struct weft__team *team; /* innermost team, NULL outside any region */
-    unsigned tid;            /* number in team (0 when team is NULL) */
-    int in_share;            /* running chunks of a parallel-for share */
-    uint64_t ws_seq;         /* work-share loops entered in this team */
-    uint64_t single_seq;     /* single constructs met in this team */
-    struct weft__ws *cur_ws; /* loop whose chunks run now (for ordered) */
-    int nthreads_var;        /* ICV nthreads-var of this thread */
+    struct weft__team *team;   /* innermost team, NULL outside any region */
+    unsigned tid;              /* number in team (0 when team is NULL) */
+    int in_share;              /* running chunks of a parallel-for share */
+    uint64_t ws_seq;           /* work-share loops entered in this team */
+    uint64_t single_seq;       /* single constructs met in this team */
+    struct weft__ws *cur_ws;   /* loop whose chunks run now (for ordered) */
+    int nthreads_var;          /* ICV nthreads-var of this thread */
     struct weft__team **teams; /* teams this thread masters, by level */
     unsigned nteams;
-    unsigned id;       /* unique, > 0: owner token of nestable locks */
-    int is_worker;     /* a pool thread (else a user thread) */
+    unsigned id;   /* unique, > 0: owner token of nestable locks */
+    int is_worker; /* a pool thread (else a user thread) */
     /* Explicit task this thread runs now (task.c); NULL while it runs its
      * implicit task. Saved and cleared around a nested fork (team.c). */
     struct weft__task *task;
@@ -172,13 +177,13 @@ struct weft__team {
     int run_chunk;
     struct weft__redbuf red_outer; /* partials of the region / parallel for */
     struct weft__redbuf red_inner; /* partials of `for` loops inside a region */
-    uint64_t prof_id;              /* WEFT_TRACE/STATS number of the job (trace.c) */
+    uint64_t prof_id; /* WEFT_TRACE/STATS number of the job (trace.c) */
     struct weft__worker **workers; /* workers[i] runs tid i + 1 */
     unsigned nworkers, cap_workers;
-    int bind;                      /* members bind to plan[tid] (affinity.c) */
-    struct weft__bind_slot *plan;  /* placement of each member (grow-only) */
-    int *steal_order;              /* victims per member, NULL when unbound */
-    uint64_t steal_sig;            /* placement steal_order was made for */
+    int bind;                     /* members bind to plan[tid] (affinity.c) */
+    struct weft__bind_slot *plan; /* placement of each member (grow-only) */
+    int *steal_order;             /* victims per member, NULL when unbound */
+    uint64_t steal_sig;           /* placement steal_order was made for */
     unsigned cap_plan;
     /* Explicit tasks (task.c). tasks: created by the first task ever made
      * in this team, kept with the hot team. task_on: set by the first task
@@ -196,7 +201,7 @@ struct weft__team {
     /* copyprivate: the single thread's address array, written before a
      * team barrier and read after it (WEFT_copyprivate). */
     void *copyprivate;
-    struct weft__ws combined; /* the loop of WEFT_parallel_for */
+    struct weft__ws combined;           /* the loop of WEFT_parallel_for */
     struct weft__ws ring[WEFT_WS_RING]; /* loops of WEFT_for in a region */
 };
 
@@ -204,27 +209,27 @@ struct weft__team {
  * exists, and read-only afterwards. */
 struct weft__global {
     struct weft_options opts;
-    _Atomic int64_t spin_ns;        /* spin time; relaxed (tests change it) */
-    weft__atomic_u32 exiting;       /* atexit ran: stop spinning */
+    _Atomic int64_t spin_ns;  /* spin time; relaxed (tests change it) */
+    weft__atomic_u32 exiting; /* atexit ran: stop spinning */
     /* ICVs shared by every thread (OpenMP scopes them per device here). */
     _Atomic int dyn_var;
     _Atomic int max_active_levels;
-    weft__atomic_u64 run_sched;     /* (kind|mod) << 32 | chunk */
+    weft__atomic_u64 run_sched; /* (kind|mod) << 32 | chunk */
     int thread_limit;
     /* Pool, under pool_lock. */
     pthread_mutex_t pool_lock;
     struct weft__worker *free_list;
     struct weft__worker **all;
     unsigned nall, cap_all;
-    unsigned nroots;                /* user threads that used weft */
-    int pool_closed;                /* shutdown is joining every worker */
-    _Atomic int warned_oversub;     /* the nested-oversubscription warning */
+    unsigned nroots;            /* user threads that used weft */
+    int pool_closed;            /* shutdown is joining every worker */
+    _Atomic int warned_oversub; /* the nested-oversubscription warning */
     int warned_spawn;
     /* Threads busy in nested teams, and the last top-level team size. */
     weft__atomic_u32 nested_busy;
     _Atomic unsigned top_size;
     weft__atomic_u32 next_id;
-    _Atomic int oversub;            /* teams hold more threads than cpus */
+    _Atomic int oversub; /* teams hold more threads than cpus */
 };
 
 WEFT_INTERNAL extern struct weft__global weft__g;
@@ -255,8 +260,8 @@ static inline struct weft__thr *weft__thr_self(void) {
  * weft__wake_sleepers(word, sleepers, n). */
 WEFT_INTERNAL uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old,
                                          weft__atomic_u32 *sleepers);
-static inline void weft__wake_sleepers(weft__atomic_u32 *word, weft__atomic_u32 *sleepers,
-                                       int n) {
+static inline void weft__wake_sleepers(weft__atomic_u32 *word,
+                                       weft__atomic_u32 *sleepers, int n) {
     /* seq_cst pairs with the waiter's seq_cst increment of sleepers and
      * re-read of word (Dekker): either it sees the new word, or we see it. */
     if (weft__load(sleepers, WEFT__SEQ_CST))
@@ -274,7 +279,8 @@ WEFT_INTERNAL struct weft__worker *weft__pool_get(void);
 WEFT_INTERNAL void weft__pool_put(struct weft__worker *w);
 /* Starts the team's workers 1..n-1 on its job: publishes (team, tid) to
  * each and wakes those asleep. Master thread only, job fields written. */
-WEFT_INTERNAL void weft__team_start_workers(struct weft__team *team, unsigned n);
+WEFT_INTERNAL void weft__team_start_workers(struct weft__team *team,
+                                            unsigned n);
 /* Releases every cached team of thr (workers back to the pool). */
 WEFT_INTERNAL void weft__thr_release_teams(struct weft__thr *thr);
 WEFT_INTERNAL void weft__pool_shutdown(void);
@@ -282,15 +288,17 @@ WEFT_INTERNAL void weft__pool_after_fork_child(void);
 
 /* team.c */
 /* Number of threads a region forked now by thr would get. */
-WEFT_INTERNAL unsigned weft__team_size(struct weft__thr *thr, int num_threads, unsigned flags);
+WEFT_INTERNAL unsigned weft__team_size(struct weft__thr *thr, int num_threads,
+                                       unsigned flags);
 /* Gets thr's cached team for the next level with room for n threads (may
  * shrink n if threads cannot be created), fills its read-mostly fields and
  * plans the members' places (proc_bind: the construct's enum
  * weft_proc_bind). Master thread only. */
-WEFT_INTERNAL struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n,
-                                                    int proc_bind);
+WEFT_INTERNAL struct weft__team *weft__team_prepare(struct weft__thr *thr,
+                                                    unsigned n, int proc_bind);
 /* Runs the team's job on every member (master as tid 0) and joins. */
-WEFT_INTERNAL void weft__team_run(struct weft__thr *thr, struct weft__team *team);
+WEFT_INTERNAL void weft__team_run(struct weft__thr *thr,
+                                  struct weft__team *team);
 /* Runs tid's part of the team's job (parallel.c). */
 WEFT_INTERNAL void weft__team_job(struct weft__team *team, unsigned tid);
 

@@ -12,23 +12,21 @@
 #include <stdlib.h>
 
 /* splitmix64: a good 64-bit mix of a counter. */
-static uint64_t mix(uint64_t z)
-{
+static uint64_t mix(uint64_t z) {
     z += 0x9e3779b97f4a7c15ull;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long batches = argc > 1 ? atol(argv[1]) : 4000;
     const int per_batch = 2000;
     long *hits = malloc((size_t)batches * sizeof *hits);
     if (!hits)
         return 1;
     long long inside = 0;
-    #pragma weft parallel for cluster map(from: hits[b]) reduction(+: inside) schedule(dynamic, 16)
+#pragma weft parallel for cluster map(from: hits[b]) reduction(+: inside) schedule(dynamic, 16)
     for (long b = 0; b < batches; b++) {
         long h = 0;
         for (int k = 0; k < per_batch; k++) {

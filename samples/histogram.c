@@ -13,8 +13,7 @@
 
 #define NB 256
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -22,16 +21,14 @@ static double now(void)
 
 /* A stateless hash (splitmix64's finaliser): value i of the stream, so any
  * thread can produce any element without shared generator state. */
-static unsigned long long mix(unsigned long long z)
-{
+static unsigned long long mix(unsigned long long z) {
     z += 0x9e3779b97f4a7c15ull;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 500000000L;
     if (n < 0) {
         fprintf(stderr, "usage: %s [N >= 0]\n", argv[0]);
@@ -39,7 +36,7 @@ int main(int argc, char **argv)
     }
     long hist[NB] = {0};
     double t0 = now();
-#pragma omp parallel for reduction(+: hist[0:NB])
+#pragma omp parallel for reduction(+ : hist [0:NB])
     for (long i = 0; i < n; i++) {
         unsigned long long r = mix((unsigned long long)i);
         /* Sum of two uniform bytes: a triangular distribution. */

@@ -13,16 +13,14 @@
 
 #define MAX_ITER 500
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Escape-time iteration count of c = cr + ci*i, at most MAX_ITER. */
-static int escape(double cr, double ci)
-{
+static int escape(double cr, double ci) {
     double zr = 0.0, zi = 0.0;
     int it = 0;
     while (it < MAX_ITER && zr * zr + zi * zi <= 4.0) {
@@ -34,8 +32,7 @@ static int escape(double cr, double ci)
     return it;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int size = argc > 1 ? atoi(argv[1]) : 1400;
     if (size < 1) {
         fprintf(stderr, "usage: %s [SIZE >= 1]\n", argv[0]);
@@ -48,7 +45,7 @@ int main(int argc, char **argv)
     }
     double t0 = now();
     long total = 0;
-#pragma omp parallel for schedule(dynamic) reduction(+: total)
+#pragma omp parallel for schedule(dynamic) reduction(+ : total)
     for (int y = 0; y < size; y++) {
         double ci = -1.25 + 2.5 * y / size;
         long s = 0;
@@ -61,8 +58,8 @@ int main(int argc, char **argv)
     unsigned long check = 0;
     for (int y = 0; y < size; y++)
         check = check * 1000003u + (unsigned long)row_sum[y];
-    printf("mandelbrot %dx%d: iterations=%ld checksum=%lu\n", size, size,
-           total, check);
+    printf("mandelbrot %dx%d: iterations=%ld checksum=%lu\n", size, size, total,
+           check);
     fprintf(stderr, "time: %.3f s\n", t1 - t0);
     free(row_sum);
     return 0;

@@ -9,15 +9,13 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 900;
     if (n < 1) {
         fprintf(stderr, "usage: %s [N >= 1]\n", argv[0]);

@@ -15,15 +15,13 @@ struct body {
     double x, y, z, vx, vy, vz, m;
 };
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double energy(const struct body *b, int n)
-{
+static double energy(const struct body *b, int n) {
     double e = 0.0;
     for (int i = 0; i < n; i++) {
         e += 0.5 * b[i].m *
@@ -37,8 +35,7 @@ static double energy(const struct body *b, int n)
     return e;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 3000;
     int steps = argc > 2 ? atoi(argv[2]) : 20;
     if (n < 2 || steps < 0) {
@@ -46,7 +43,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct body *b = malloc(sizeof *b * (size_t)n);
-    double (*acc)[3] = malloc(sizeof *acc * (size_t)n);
+    double(*acc)[3] = malloc(sizeof *acc * (size_t)n);
     if (!b || !acc) {
         perror("malloc");
         return 1;
@@ -60,7 +57,7 @@ int main(int argc, char **argv)
             r[k] = (double)(seed >> 11) / 9007199254740992.0;
         }
         b[i] = (struct body){r[0] * 10 - 5, r[1] * 10 - 5, r[2] * 10 - 5,
-                             r[3] - 0.5, r[4] - 0.5, r[5] - 0.5,
+                             r[3] - 0.5,    r[4] - 0.5,    r[5] - 0.5,
                              0.5 + r[6]};
     }
     const double dt = 0.001, soft = 1e-3;

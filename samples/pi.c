@@ -19,15 +19,13 @@
 #define FIX_ONE 4294967296.0
 #define MAX_STEPS (1L << 29)
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long steps = argc > 1 ? atol(argv[1]) : 200000000L;
     if (steps < 1 || steps > MAX_STEPS) {
         fprintf(stderr, "usage: %s [STEPS in 1..%ld]\n", argv[0], MAX_STEPS);
@@ -36,7 +34,7 @@ int main(int argc, char **argv)
     double h = 1.0 / (double)steps;
     double t0 = now();
     long long fixed = 0;
-#pragma omp parallel for reduction(+: fixed)
+#pragma omp parallel for reduction(+ : fixed)
     for (long i = 0; i < steps; i++) {
         double x = ((double)i + 0.5) * h;
         fixed += llrint(4.0 / (1.0 + x * x) * FIX_ONE);

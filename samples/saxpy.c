@@ -9,22 +9,19 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void saxpy(long n, float a, const float *x, float *y)
-{
+static void saxpy(long n, float a, const float *x, float *y) {
 #pragma omp parallel for
     for (long i = 0; i < n; i++)
         y[i] = a * x[i] + y[i];
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 4000000L;
     int reps = argc > 2 ? atoi(argv[2]) : 300;
     if (n < 1 || reps < 0) {

@@ -973,8 +973,7 @@ static struct tr_var *region_var(struct tr_ctx *cx, struct tr_construct *c,
 }
 
 static int inside(const struct tr_construct *c, const struct tr_construct *o) {
-    return o != c && o->dir.off > c->replace_off &&
-           o->dir.off < c->replace_end;
+    return o != c && o->dir.off > c->replace_off && o->dir.off < c->replace_end;
 }
 
 /* What the constructs nested in region c name: loop variables of inner
@@ -1226,8 +1225,7 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         struct tr_construct *o = &cx->cons[i];
         if (o != c && o->dir.off > c->replace_off &&
             o->dir.off < c->replace_end &&
-            (o->dir.kind == TR_K_PARALLEL_FOR ||
-             o->dir.kind == TR_K_PARALLEL ||
+            (o->dir.kind == TR_K_PARALLEL_FOR || o->dir.kind == TR_K_PARALLEL ||
              o->dir.kind == TR_K_PARALLEL_SECTIONS)) {
             tr_error(cx, o->dir.off,
                      "nested parallel loops are not supported yet; remove "

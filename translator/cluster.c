@@ -326,9 +326,9 @@ static int aff_unary(struct aff *a) {
 }
 
 static int op_level(struct aff *a) {
-    static const char *const other[] = {"<<", ">>", "<",  ">",  "<=", ">=",
-                                        "==", "!=", "&",  "^",  "|",  "&&",
-                                        "||", "?",  ":",  NULL};
+    static const char *const other[] = {"<<", ">>", "<", ">", "<=", ">=",
+                                        "==", "!=", "&", "^", "|",  "&&",
+                                        "||", "?",  ":", NULL};
     if (tok_is(a, a->i, "+") || tok_is(a, a->i, "-"))
         return 1;
     if (tok_is(a, a->i, "*") || tok_is(a, a->i, "/") || tok_is(a, a->i, "%"))
@@ -421,7 +421,7 @@ static struct vty var_type(CXCursor decl) {
         r.is_ptr = 1;
         r.size = (long long)sizeof(void *);
     }
-    r.elem = clang_getCanonicalType(r.is_arr ? clang_getArrayElementType(r.t)
+    r.elem = clang_getCanonicalType(r.is_arr   ? clang_getArrayElementType(r.t)
                                     : r.is_ptr ? clang_getPointeeType(r.t)
                                                : r.t);
     return r;
@@ -925,9 +925,8 @@ static void cap_entry(struct tr_construct *c, int i, const char *text,
             if (c->dir.maps[m].var == j) {
                 long long sz = vt.size;
                 tr_buf_printf(out, "{%lld, %s}", sz < 0 ? 0 : sz,
-                              vt.is_ptr
-                                  ? "WEFT_CAP_MAPPED_PTR"
-                                  : "WEFT_CAP_MAPPED_ARRAY");
+                              vt.is_ptr ? "WEFT_CAP_MAPPED_PTR"
+                                        : "WEFT_CAP_MAPPED_ARRAY");
                 return;
             }
         long long sz = vt.size;
@@ -1056,8 +1055,9 @@ int tr_cluster_epilogue(struct tr_ctx *cx, struct tr_buf *out) {
                           "__weft_red_fini_%d };\n",
                           c->id, c->id, c->id, c->id);
     }
-    tr_buf_printf(out, "static const struct weft_cluster_body "
-                       "__weft_clb_%08x[%d] = {\n",
+    tr_buf_printf(out,
+                  "static const struct weft_cluster_body "
+                  "__weft_clb_%08x[%d] = {\n",
                   h, k);
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *c = &cx->cons[i];

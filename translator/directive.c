@@ -27,9 +27,7 @@ static unsigned map_off(const struct dsrc *d, unsigned i) {
 }
 
 /* map_off for cluster.c, which sees the source only as `const void *`. */
-static unsigned dsrc_off(const void *d, unsigned i) {
-    return map_off(d, i);
-}
+static unsigned dsrc_off(const void *d, unsigned i) { return map_off(d, i); }
 
 static const char *const clause_names =
     "schedule, reduction, private, firstprivate, lastprivate, shared, "
@@ -375,10 +373,10 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             p = ae + 1;
         }
         static const char *const with_args[] = {
-            "schedule",  "reduction", "private",  "firstprivate", "lastprivate",
-            "shared",    "default",   "collapse", "num_threads",  "if",
-            "proc_bind", "map",       "copyin",   "copyprivate",  "filter",
-            NULL};
+            "schedule",    "reduction",   "private",   "firstprivate",
+            "lastprivate", "shared",      "default",   "collapse",
+            "num_threads", "if",          "proc_bind", "map",
+            "copyin",      "copyprivate", "filter",    NULL};
         dir->seen |= tr_clause_bit(name);
         int wants = 0, known = 0;
         for (int i = 0; with_args[i]; i++)
@@ -538,8 +536,7 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             if (parse_list(cx, d, dir, ab, ae, TR_DSA_COPYIN, 0, name) < 0)
                 bad = 1;
         } else if (strcmp(name, "copyprivate") == 0) {
-            if (parse_list(cx, d, dir, ab, ae, TR_DSA_COPYPRIVATE, 0, name) <
-                0)
+            if (parse_list(cx, d, dir, ab, ae, TR_DSA_COPYPRIVATE, 0, name) < 0)
                 bad = 1;
         } else if (strcmp(name, "filter") == 0) {
             free(dir->filter);
@@ -704,9 +701,8 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     while (cl < d->n && (d->s[cl] == ' ' || d->s[cl] == '\t'))
         cl++;
     c->dir.clause_off = map_off(d, cl < d->n ? cl : d->n);
-    c->dir.clause_text =
-        tr_strndup(d->s + (after2 < d->n ? after2 : d->n),
-                   after2 < d->n ? d->n - after2 : 0);
+    c->dir.clause_text = tr_strndup(d->s + (after2 < d->n ? after2 : d->n),
+                                    after2 < d->n ? d->n - after2 : 0);
     tr_line_col(cx, off, &c->dir.line, &c->dir.col);
     /* atomic's clause words are in arg; the others parse as clauses. */
     if (kind != TR_K_ATOMIC && kind != TR_K_THREADPRIVATE &&

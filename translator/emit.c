@@ -74,8 +74,8 @@ static size_t skip_space(const char *t, size_t n, size_t p, int stop_nl) {
             p += 2;
         else if (t[p] == '\n' && stop_nl)
             return p;
-        else if (t[p] == ' ' || t[p] == '\t' || t[p] == '\r' ||
-                 t[p] == '\f' || t[p] == '\v' || t[p] == '\n')
+        else if (t[p] == ' ' || t[p] == '\t' || t[p] == '\r' || t[p] == '\f' ||
+                 t[p] == '\v' || t[p] == '\n')
             p++;
         else if (t[p] == '/' && p + 1 < n && t[p + 1] == '*') {
             const char *e = p + 2 < n ? strstr(t + p + 2, "*/") : NULL;
@@ -184,10 +184,9 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
             pi--;
         while (ni < cx->ncons && !tr_kind_outlined(cx->cons[ni].dir.kind))
             ni++;
-        int first =
-            pi < 0 || !clang_equalCursors(cx->cons[pi].func, c->func);
-        int last = ni >= cx->ncons ||
-                   !clang_equalCursors(cx->cons[ni].func, c->func);
+        int first = pi < 0 || !clang_equalCursors(cx->cons[pi].func, c->func);
+        int last =
+            ni >= cx->ncons || !clang_equalCursors(cx->cons[ni].func, c->func);
         if (first) {
             ed[ne++] =
                 (struct edit){c->func_line_off, c->func_line_off, 1, bf.s};
@@ -442,16 +441,16 @@ int tr_translate_file(const char *in_path, const char *out_path,
         snprintf(dst, sizeof scratch[0], "/tmp/weft-passXXXXXX.c");
         int fd = mkstemps(dst, 2);
         if (fd < 0) {
-            fprintf(stderr, "weft-translate: cannot create a scratch file: "
-                            "%s\n",
+            fprintf(stderr,
+                    "weft-translate: cannot create a scratch file: "
+                    "%s\n",
                     strerror(errno));
             rc = -2;
             break;
         }
         close(fd);
-        rc = one_pass(src, display, pass, next_id, dst,
-                      pass ? args : cc_args, pass ? nargs : n_cc_args, opt,
-                      &more, &next_id);
+        rc = one_pass(src, display, pass, next_id, dst, pass ? args : cc_args,
+                      pass ? nargs : n_cc_args, opt, &more, &next_id);
         /* WEFT_TRANSLATE_KEEP=1 keeps every pass's output, to debug. */
         int keep = getenv("WEFT_TRANSLATE_KEEP") != NULL;
         if (keep)
@@ -459,8 +458,9 @@ int tr_translate_file(const char *in_path, const char *out_path,
         if (pass > 0 && !keep)
             remove(src);
         if (rc == 0 && more && pass >= 15) {
-            fprintf(stderr, "weft-translate: %s: constructs nested more "
-                            "than 16 deep\n",
+            fprintf(stderr,
+                    "weft-translate: %s: constructs nested more "
+                    "than 16 deep\n",
                     display);
             rc = -2;
         }

@@ -338,10 +338,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     int reg = d->kind == TR_K_PARALLEL;
     cap_ntotal = -1;
     if (!reg) {
-    tr_buf_printf(&site, "uint64_t __weft_n_%d = __weft_n_%d_0", N, N);
-    for (int j = 1; j < c->nloops; j++)
-        tr_buf_printf(&site, " * __weft_n_%d_%d", N, j);
-    tr_buf_add(&site, "; ");
+        tr_buf_printf(&site, "uint64_t __weft_n_%d = __weft_n_%d_0", N, N);
+        for (int j = 1; j < c->nloops; j++)
+            tr_buf_printf(&site, " * __weft_n_%d_%d", N, j);
+        tr_buf_add(&site, "; ");
     }
     if (!reg) {
         char nm[64];
@@ -603,33 +603,32 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                       "%s, ",
                       N, N, N, N, d->num_threads ? "(int)(" : "0",
                       d->num_threads ? d->num_threads : "",
-                      d->num_threads ? ")" : "", bind[d->proc_bind],
-                      flags.s);
+                      d->num_threads ? ")" : "", bind[d->proc_bind], flags.s);
         if (c->has_reduction)
             tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
         else
             tr_buf_add(&site, "0 }; ");
         tr_buf_printf(&site, "WEFT_parallel(&__weft_rg_%d); ", N);
     } else {
-    tr_buf_printf(&site,
-                  "struct weft_loop __weft_lp_%d = { &__weft_loc_%d, "
-                  "__weft_n_%d, %s, %s%s%s, %s%s%s, %s, %s, __weft_body_%d, "
-                  "(void *)__weft_cap_%d, ",
-                  N, N, N, sched.s, d->num_threads ? "(int)(" : "0",
-                  d->num_threads ? d->num_threads : "",
-                  d->num_threads ? ")" : "", d->chunk ? "(int64_t)(" : "0",
-                  d->chunk ? d->chunk : "", d->chunk ? ")" : "",
-                  bind[d->proc_bind], flags.s, N, N);
-    if (c->has_reduction)
-        tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
-    else
-        tr_buf_add(&site, "0 }; ");
-    if (d->cluster)
-        tr_cluster_site(cx, c, &site, cp.n, cp.text);
-    else
-        tr_buf_printf(&site, "%s(&__weft_lp_%d); ",
-                      d->kind == TR_K_FOR ? "WEFT_for" : "WEFT_parallel_for",
-                      N);
+        tr_buf_printf(
+            &site,
+            "struct weft_loop __weft_lp_%d = { &__weft_loc_%d, "
+            "__weft_n_%d, %s, %s%s%s, %s%s%s, %s, %s, __weft_body_%d, "
+            "(void *)__weft_cap_%d, ",
+            N, N, N, sched.s, d->num_threads ? "(int)(" : "0",
+            d->num_threads ? d->num_threads : "", d->num_threads ? ")" : "",
+            d->chunk ? "(int64_t)(" : "0", d->chunk ? d->chunk : "",
+            d->chunk ? ")" : "", bind[d->proc_bind], flags.s, N, N);
+        if (c->has_reduction)
+            tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
+        else
+            tr_buf_add(&site, "0 }; ");
+        if (d->cluster)
+            tr_cluster_site(cx, c, &site, cp.n, cp.text);
+        else
+            tr_buf_printf(
+                &site, "%s(&__weft_lp_%d); ",
+                d->kind == TR_K_FOR ? "WEFT_for" : "WEFT_parallel_for", N);
     }
     /* A loop variable declared before the loop is private to the loop
      * now; the enclosing function may not use it otherwise. */
@@ -682,11 +681,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                       "    void **__weft_cap = (void **)__weft_data;\n",
                       N);
     else
-    tr_buf_printf(bf,
-                  "static void __weft_body_%d(void *__weft_data, uint64_t "
-                  "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
-                  "    void **__weft_cap = (void **)__weft_data;\n",
-                  N);
+        tr_buf_printf(bf,
+                      "static void __weft_body_%d(void *__weft_data, uint64_t "
+                      "__weft_lo, uint64_t __weft_hi, void *__weft_red)\n{\n"
+                      "    void **__weft_cap = (void **)__weft_data;\n",
+                      N);
     /* VLA sizes first: captured types below may name them. */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
@@ -802,11 +801,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             ncopyin++;
         }
         if (ncopyin) {
-            tr_buf_printf(bf,
-                          "    { static const struct weft_loc __weft_cl = "
-                          "{\"");
+            tr_buf_printf(bf, "    { static const struct weft_loc __weft_cl = "
+                              "{\"");
             add_cstr(bf, cx->display);
-            tr_buf_printf(bf, "\", \"%s\", %u, %u}; "
+            tr_buf_printf(bf,
+                          "\", \"%s\", %u, %u}; "
                           "WEFT_barrier(&__weft_cl); }\n",
                           c->func_name, line, col);
         }
@@ -904,8 +903,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         tr_buf_free(&adv);
         for (int j = c->nloops - 1; j >= 0; j--) {
             struct tr_loop *lp = &c->loops[j];
-            tr_buf_printf(bf, "        uint64_t __weft_k%d = __weft_c%d;\n",
-                          j, j);
+            tr_buf_printf(bf, "        uint64_t __weft_k%d = __weft_c%d;\n", j,
+                          j);
             if (lp->is_pointer)
                 tr_buf_printf(bf,
                               "        __typeof__(%s) %s = __weft_lb%d + "

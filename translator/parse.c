@@ -114,8 +114,8 @@ int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs) {
                 /* Generated text (H12): the #line directives name the
                  * user's place. */
                 CXString pf;
-                clang_getPresumedLocation(clang_getDiagnosticLocation(d),
-                                          &pf, &line, &col);
+                clang_getPresumedLocation(clang_getDiagnosticLocation(d), &pf,
+                                          &line, &col);
                 clang_disposeString(pf);
             }
             char *msg = tr_cxstr(clang_getDiagnosticSpelling(d));

@@ -20,22 +20,14 @@ static const struct {
     const char *name;
     unsigned bit;
 } clause_bits[] = {
-    {"schedule", TR_CL_SCHEDULE},
-    {"reduction", TR_CL_REDUCTION},
-    {"private", TR_CL_PRIVATE},
-    {"firstprivate", TR_CL_FIRSTPRIVATE},
-    {"lastprivate", TR_CL_LASTPRIVATE},
-    {"shared", TR_CL_SHARED},
-    {"default", TR_CL_DEFAULT},
-    {"collapse", TR_CL_COLLAPSE},
-    {"num_threads", TR_CL_NUM_THREADS},
-    {"if", TR_CL_IF},
-    {"proc_bind", TR_CL_PROC_BIND},
-    {"nowait", TR_CL_NOWAIT},
-    {"ordered", TR_CL_ORDERED},
-    {"copyin", TR_CL_COPYIN},
-    {"copyprivate", TR_CL_COPYPRIVATE},
-    {"filter", TR_CL_FILTER},
+    {"schedule", TR_CL_SCHEDULE},       {"reduction", TR_CL_REDUCTION},
+    {"private", TR_CL_PRIVATE},         {"firstprivate", TR_CL_FIRSTPRIVATE},
+    {"lastprivate", TR_CL_LASTPRIVATE}, {"shared", TR_CL_SHARED},
+    {"default", TR_CL_DEFAULT},         {"collapse", TR_CL_COLLAPSE},
+    {"num_threads", TR_CL_NUM_THREADS}, {"if", TR_CL_IF},
+    {"proc_bind", TR_CL_PROC_BIND},     {"nowait", TR_CL_NOWAIT},
+    {"ordered", TR_CL_ORDERED},         {"copyin", TR_CL_COPYIN},
+    {"copyprivate", TR_CL_COPYPRIVATE}, {"filter", TR_CL_FILTER},
 };
 
 unsigned tr_clause_bit(const char *name) {
@@ -47,11 +39,11 @@ unsigned tr_clause_bit(const char *name) {
 
 const char *tr_kind_name(int kind) {
     static const char *const n[] = {
-        "parallel for", "parallel", "for",      "sections",
-        "section",      "parallel sections", "single", "master",
-        "masked",       "critical", "barrier",  "atomic",
-        "flush",        "ordered",  "threadprivate", "taskwait",
-        "taskyield",    "taskgroup", "task"};
+        "parallel for", "parallel",          "for",           "sections",
+        "section",      "parallel sections", "single",        "master",
+        "masked",       "critical",          "barrier",       "atomic",
+        "flush",        "ordered",           "threadprivate", "taskwait",
+        "taskyield",    "taskgroup",         "task"};
     if (kind < 0 || (unsigned)kind >= sizeof n / sizeof n[0])
         return "?";
     return n[kind];
@@ -64,9 +56,9 @@ int tr_kind_outlined(int kind) {
 
 /* Whether the construct applies to the statement after it. */
 static int has_assoc(int kind) {
-    return kind != TR_K_BARRIER && kind != TR_K_FLUSH &&
-           kind != TR_K_SECTION && kind != TR_K_THREADPRIVATE &&
-           kind != TR_K_TASKWAIT && kind != TR_K_TASKYIELD;
+    return kind != TR_K_BARRIER && kind != TR_K_FLUSH && kind != TR_K_SECTION &&
+           kind != TR_K_THREADPRIVATE && kind != TR_K_TASKWAIT &&
+           kind != TR_K_TASKYIELD;
 }
 
 static int tok_eq(const char *s, struct tr_tok t, const char *w) {
@@ -89,8 +81,8 @@ int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
         return -1;
     if (tok_eq(s, t1, "parallel")) {
         static const char *const combined[] = {
-            "master", "masked", "loop", "simd", "workshare", "single",
-            "for", "do", "distribute", "taskloop", NULL};
+            "master", "masked", "loop",       "simd",     "workshare", "single",
+            "for",    "do",     "distribute", "taskloop", NULL};
         if (tok_eq(s, t2, "sections")) {
             kind = TR_K_PARALLEL_SECTIONS;
             at = a2;
@@ -212,8 +204,8 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
         ok = TR_CL_FILTER;
         break;
     case TR_K_TASK:
-        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED |
-             TR_CL_DEFAULT | TR_CL_IF;
+        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED | TR_CL_DEFAULT |
+             TR_CL_IF;
         break;
     default:
         ok = 0;
@@ -330,8 +322,8 @@ static struct tr_construct *enclosing(struct tr_ctx *cx,
     struct tr_construct *best = NULL;
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *e = &cx->cons[i];
-        if (e == o || e->id < 0 || !(o->dir.off > e->replace_off &&
-                                     o->dir.off < e->replace_end))
+        if (e == o || e->id < 0 ||
+            !(o->dir.off > e->replace_off && o->dir.off < e->replace_end))
             continue;
         if (!best || e->dir.off > best->dir.off)
             best = e;
@@ -364,8 +356,8 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
     }
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *o = &cx->cons[i];
-        if (o == c || o->id < 0 || !(o->dir.off > c->replace_off &&
-                                     o->dir.off < c->replace_end))
+        if (o == c || o->id < 0 ||
+            !(o->dir.off > c->replace_off && o->dir.off < c->replace_end))
             continue;
         int ok = o->dir.kind;
         int ck = c->dir.kind;
@@ -391,8 +383,8 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
         const char *why = NULL;
         if (ck == TR_K_ATOMIC)
             why = "nothing may be nested in '#pragma omp atomic'";
-        else if ((ok == TR_K_FOR || ok == TR_K_SECTIONS ||
-                  ok == TR_K_SINGLE || ok == TR_K_BARRIER) &&
+        else if ((ok == TR_K_FOR || ok == TR_K_SECTIONS || ok == TR_K_SINGLE ||
+                  ok == TR_K_BARRIER) &&
                  wslike)
             why = "it would be closely nested in a worksharing, critical, "
                   "ordered or master region, which only some threads of the "
@@ -411,8 +403,9 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
             why = "a section must be directly inside '#pragma omp "
                   "sections'";
         if (why) {
-            tr_error(cx, o->dir.off, "'#pragma %s %s' inside '#pragma %s %s': %s",
-                     osp, tr_kind_name(ok), sp, tr_kind_name(ck), why);
+            tr_error(cx, o->dir.off,
+                     "'#pragma %s %s' inside '#pragma %s %s': %s", osp,
+                     tr_kind_name(ok), sp, tr_kind_name(ck), why);
             bad = 1;
         }
     }
@@ -486,8 +479,7 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
     }
 
     /* Call site. */
-    tr_buf_printf(cs, "{ static const struct weft_loc __weft_loc_%d = {\"",
-                  N);
+    tr_buf_printf(cs, "{ static const struct weft_loc __weft_loc_%d = {\"", N);
     task_cstr(cs, cx->display);
     tr_buf_printf(cs, "\", \"%s\", %u, %u}; %s __weft_ta_%d; ", c->func_name,
                   d->line, d->col, st.s, N);

@@ -133,11 +133,11 @@ static char *span(struct tr_ctx *cx, unsigned b, unsigned e) {
 
 /* One expression statement split at its top-level assignment. */
 struct aexpr {
-    unsigned b, e;       /* the expression, without `;` */
-    unsigned lb, le;     /* left of the operator (or the operand of ++/--) */
-    unsigned rb, re;     /* right of it */
-    char op[4];          /* "=", "+=", ..., "++", "--" */
-    int prefix;          /* ++x / --x */
+    unsigned b, e;   /* the expression, without `;` */
+    unsigned lb, le; /* left of the operator (or the operand of ++/--) */
+    unsigned rb, re; /* right of it */
+    char op[4];      /* "=", "+=", ..., "++", "--" */
+    int prefix;      /* ++x / --x */
     int ok;
 };
 
@@ -149,8 +149,8 @@ static struct aexpr split_expr(struct tr_ctx *cx, unsigned b, unsigned e) {
         e--;
     a.b = b;
     a.e = e;
-    static const char *const asg[] = {"=",  "+=", "-=",  "*=",  "/=", "&=",
-                                      "|=", "^=", "<<=", ">>=", NULL};
+    static const char *const asg[] = {
+        "=", "+=", "-=", "*=", "/=", "&=", "|=", "^=", "<<=", ">>=", NULL};
     unsigned p = b;
     int depth = 0;
     struct tr_tok first = tr_lex(cx->text, e, &p);
@@ -187,8 +187,8 @@ static struct aexpr split_expr(struct tr_ctx *cx, unsigned b, unsigned e) {
                 }
         last = t;
     }
-    if (last.kind == TR_TK_PUNCT && (tr_tok_is(cx->text, last, "++") ||
-                                     tr_tok_is(cx->text, last, "--"))) {
+    if (last.kind == TR_TK_PUNCT &&
+        (tr_tok_is(cx->text, last, "++") || tr_tok_is(cx->text, last, "--"))) {
         memcpy(a.op, cx->text + last.off, 2);
         a.lb = b;
         a.le = last.off;
@@ -198,8 +198,8 @@ static struct aexpr split_expr(struct tr_ctx *cx, unsigned b, unsigned e) {
 }
 
 /* The same lvalue text, ignoring white space. */
-static int same_text(struct tr_ctx *cx, unsigned ab, unsigned ae,
-                     unsigned bb, unsigned be) {
+static int same_text(struct tr_ctx *cx, unsigned ab, unsigned ae, unsigned bb,
+                     unsigned be) {
     char *x = span(cx, ab, ae), *y = span(cx, bb, be);
     struct tr_buf u = {0}, v = {0};
     for (char *s = x; *s; s++)
@@ -244,8 +244,8 @@ static int update_parts(struct tr_ctx *cx, const struct aexpr *a, char **x,
         return 1;
     }
     /* x = x op e  or  x = e op x: the first top-level binary operator. */
-    static const char *const bin[] = {"+", "-",  "*",  "/", "&",
-                                      "|", "^",  "<<", ">>", NULL};
+    static const char *const bin[] = {"+", "-", "*",  "/",  "&",
+                                      "|", "^", "<<", ">>", NULL};
     unsigned p = a->rb;
     int depth = 0, seen = 0;
     for (;;) {
@@ -443,8 +443,8 @@ static int atomic_edits(struct tr_ctx *cx, struct tr_construct *c,
             tr_buf_add(b, " WEFT_atomic_end(); ");
         } else {
             gen_update(b, at, x, op, e, rev, write);
-            tr_buf_printf(b, "%s = %s; (void)__weft_ao; (void)__weft_an; ",
-                          v, read_first ? "__weft_ao" : "__weft_an");
+            tr_buf_printf(b, "%s = %s; (void)__weft_ao; (void)__weft_an; ", v,
+                          read_first ? "__weft_ao" : "__weft_an");
         }
         tr_buf_add(b, "}");
         free(v);
@@ -566,8 +566,7 @@ static enum CXChildVisitResult tp_visit(CXCursor c, CXCursor parent,
         char *s = tr_cxstr(clang_getCursorSpelling(c));
         enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
         CXCursor sem = clang_getCursorSemanticParent(c);
-        int file_scope =
-            clang_getCursorKind(sem) == CXCursor_TranslationUnit;
+        int file_scope = clang_getCursorKind(sem) == CXCursor_TranslationUnit;
         unsigned b, e;
         tr_cursor_range(c, &b, &e);
         if (strcmp(s, f->name) == 0 && b < f->before &&
@@ -576,8 +575,8 @@ static enum CXChildVisitResult tp_visit(CXCursor c, CXCursor parent,
             for (int i = 0; i < f->n; i++)
                 dup |= f->offs[i] == b;
             if (!dup) {
-                f->offs = tr_xrealloc(f->offs, (size_t)(f->n + 1) *
-                                                   sizeof *f->offs);
+                f->offs =
+                    tr_xrealloc(f->offs, (size_t)(f->n + 1) * sizeof *f->offs);
                 f->offs[f->n++] = b;
             }
         }
@@ -695,8 +694,7 @@ static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
     struct tr_buf tail = {0};
     for (int i = 0; i < total; i++) {
         struct tr_construct *o = &cx->cons[i];
-        if (o->dir.kind != TR_K_SECTION || o->dir.off <= b ||
-            o->dir.off >= e)
+        if (o->dir.kind != TR_K_SECTION || o->dir.off <= b || o->dir.off >= e)
             continue;
         /* Directly in this block: no other sections block holds it. */
         int nested = 0;
@@ -780,8 +778,8 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         }
         tr_buf_printf(&b, "\", &__weft_crit_%d);", N);
         replace_pragma(cx, c, &b, ed, ned);
-        tr_buf_printf(&t, " WEFT_critical_end(&__weft_loc_%d, &__weft_crit_%d); }",
-                      N, N);
+        tr_buf_printf(
+            &t, " WEFT_critical_end(&__weft_loc_%d, &__weft_crit_%d); }", N, N);
         push(ed, ned, c->body_end, c->body_end, 1, t.s);
         return 0;
     }

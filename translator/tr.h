@@ -126,8 +126,8 @@ struct tr_directive {
     int nowait;
     int collapse; /* >= 1 */
     int default_none;
-    int cluster;          /* `cluster` clause (weft only; cluster.c) */
-    struct tr_map *maps;  /* `map(...)` items, in clause order */
+    int cluster;         /* `cluster` clause (weft only; cluster.c) */
+    struct tr_map *maps; /* `map(...)` items, in clause order */
     int nmaps;
     struct tr_clause_var *vars;
     int nvars;

@@ -14,9 +14,9 @@ struct tr_options {
 
 /* Result codes of tr_translate_file(). */
 enum tr_status {
-    TR_OK = 0,          /* out_path written */
-    TR_USER_ERROR = 1,  /* diagnostics printed as file:line:col; no output */
-    TR_INTERNAL = 2     /* libclang or I/O failure, message printed */
+    TR_OK = 0,         /* out_path written */
+    TR_USER_ERROR = 1, /* diagnostics printed as file:line:col; no output */
+    TR_INTERNAL = 2    /* libclang or I/O failure, message printed */
 };
 
 /* Translates in_path into out_path. cc_args are the compiler flags that

@@ -56,8 +56,9 @@ enum weft_cmp {
  *                                  (int64_t)step, WEFT_CMP_LT,
  *                                  32 | WEFT_TYPE_SIGNED);
  */
-WEFT_API uint64_t WEFT_trip_count(const struct weft_loc *loc, uint64_t lb, uint64_t ub,
-                         int64_t step, int cmp, unsigned type);
+WEFT_API uint64_t WEFT_trip_count(const struct weft_loc *loc, uint64_t lb,
+                                  uint64_t ub, int64_t step, int cmp,
+                                  unsigned type);
 
 /* ------------------------------------------------------------------ */
 /* Outlined bodies, reductions and loop descriptors                   */
@@ -88,8 +89,8 @@ struct weft_reduction {
 };
 
 /** \brief Flags of a loop or region descriptor. */
-#define WEFT_LOOP_NOWAIT 0x1u  /**< `nowait`: no barrier at the end */
-#define WEFT_LOOP_ORDERED 0x2u /**< `ordered` clause: body uses ordered */
+#define WEFT_LOOP_NOWAIT 0x1u   /**< `nowait`: no barrier at the end */
+#define WEFT_LOOP_ORDERED 0x2u  /**< `ordered` clause: body uses ordered */
 #define WEFT_LOOP_IF_FALSE 0x4u /**< `if(expr)` was false: team of one */
 
 /** \brief Schedule kinds in a loop descriptor (values of weft_sched_t,
@@ -115,14 +116,14 @@ enum weft_proc_bind {
  * returns; the runtime keeps no pointer to it afterwards. */
 struct weft_loop {
     const struct weft_loc *loc;
-    uint64_t n;              /**< logical trip count (WEFT_trip_count) */
-    int sched;               /**< WEFT_SCHED_* | WEFT_SCHED_MOD_* or 0 */
-    int num_threads;         /**< `num_threads(e)`, 0 if absent */
-    int64_t chunk;           /**< chunk size in iterations, 0 if absent */
-    int proc_bind;           /**< enum weft_proc_bind */
-    unsigned flags;          /**< WEFT_LOOP_* */
-    weft_chunk_fn body;      /**< outlined body */
-    void *data;              /**< capture block passed to body */
+    uint64_t n;         /**< logical trip count (WEFT_trip_count) */
+    int sched;          /**< WEFT_SCHED_* | WEFT_SCHED_MOD_* or 0 */
+    int num_threads;    /**< `num_threads(e)`, 0 if absent */
+    int64_t chunk;      /**< chunk size in iterations, 0 if absent */
+    int proc_bind;      /**< enum weft_proc_bind */
+    unsigned flags;     /**< WEFT_LOOP_* */
+    weft_chunk_fn body; /**< outlined body */
+    void *data;         /**< capture block passed to body */
     const struct weft_reduction *red; /**< NULL without reduction clauses */
 };
 
@@ -147,9 +148,9 @@ struct weft_region {
     const struct weft_loc *loc;
     weft_region_fn body;
     void *data;
-    int num_threads;  /**< `num_threads(e)`, 0 if absent */
-    int proc_bind;    /**< enum weft_proc_bind */
-    unsigned flags;   /**< WEFT_LOOP_IF_FALSE */
+    int num_threads;                  /**< `num_threads(e)`, 0 if absent */
+    int proc_bind;                    /**< enum weft_proc_bind */
+    unsigned flags;                   /**< WEFT_LOOP_IF_FALSE */
     const struct weft_reduction *red; /**< NULL without reduction clauses */
 };
 
@@ -172,7 +173,7 @@ WEFT_API void WEFT_barrier(const struct weft_loc *loc);
  *     WEFT_critical_begin(&L, "", &crit_); ... WEFT_critical_end(&L, &crit_);
  */
 WEFT_API void WEFT_critical_begin(const struct weft_loc *loc, const char *name,
-                         void **lock);
+                                  void **lock);
 WEFT_API void WEFT_critical_end(const struct weft_loc *loc, void **lock);
 
 /** \brief `#pragma omp single`: returns non-zero in the one thread that runs
@@ -237,12 +238,14 @@ struct weft_map {
 };
 
 /** \brief How a capture slot travels to a worker. */
-#define WEFT_CAP_VALUE 1u        /**< copy `size` bytes (scalars, structs) */
-#define WEFT_CAP_MAPPED_PTR 2u   /**< slot holds a pointer variable that a
-                                      map names: the worker points it at its
-                                      copy of the section */
-#define WEFT_CAP_MAPPED_ARRAY 3u /**< slot IS the array storage that a map
-                                      names (local array captured by address) */
+#define WEFT_CAP_VALUE 1u /**< copy `size` bytes (scalars, structs) */
+#define WEFT_CAP_MAPPED_PTR                                                    \
+    2u /**< slot holds a pointer variable that a                               \
+            map names: the worker points it at its                             \
+            copy of the section */
+#define WEFT_CAP_MAPPED_ARRAY                                                  \
+    3u /**< slot IS the array storage that a map                               \
+            names (local array captured by address) */
 
 /** \brief One capture slot of a cluster body: the capture block (`data`)
  * is an array of `void *`, slot i pointing at the variable. */
@@ -293,14 +296,17 @@ WEFT_API void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl);
 /* ------------------------------------------------------------------ */
 
 /** \brief Flags of WEFT_task and WEFT_taskloop (clauses of the construct). */
-#define WEFT_TASK_IF_FALSE 0x1u  /**< `if(expr)` was false: undeferred */
-#define WEFT_TASK_FINAL 0x2u     /**< `final(expr)` was true: the task and
-                                      all its descendants run included */
-#define WEFT_TASK_UNTIED 0x4u    /**< `untied`: accepted; weft tasks never
+#define WEFT_TASK_IF_FALSE 0x1u /**< `if(expr)` was false: undeferred */
+#define WEFT_TASK_FINAL                                                        \
+    0x2u /**< `final(expr)` was true: the task and                             \
+              all its descendants run included */
+#define WEFT_TASK_UNTIED                                                       \
+    0x4u                         /**< `untied`: accepted; weft tasks never     \
                                       migrate, so it runs as tied */
 #define WEFT_TASK_MERGEABLE 0x8u /**< `mergeable`: accepted, no effect */
-#define WEFT_TASKLOOP_NOGROUP 0x100u /**< taskloop `nogroup`: no implicit
-                                          taskgroup around the tasks */
+#define WEFT_TASKLOOP_NOGROUP                                                  \
+    0x100u /**< taskloop `nogroup`: no implicit                                \
+                taskgroup around the tasks */
 
 /** \brief Kinds of a `depend(kind: list)` item. */
 #define WEFT_DEP_IN 1u    /**< `depend(in: x)` */

@@ -23,12 +23,12 @@ typedef _Atomic(void *) weft__atomic_ptr;
 #define weft__fetch_sub(p, v, mo) atomic_fetch_sub_explicit((p), (v), (mo))
 #define weft__exchange(p, v, mo) atomic_exchange_explicit((p), (v), (mo))
 /* Strong CAS; on failure *expected receives the current value. */
-#define weft__cas(p, expected, desired, mo_ok, mo_fail)                       \
-    atomic_compare_exchange_strong_explicit((p), (expected), (desired),       \
+#define weft__cas(p, expected, desired, mo_ok, mo_fail)                        \
+    atomic_compare_exchange_strong_explicit((p), (expected), (desired),        \
                                             (mo_ok), (mo_fail))
-#define weft__cas_weak(p, expected, desired, mo_ok, mo_fail)                  \
-    atomic_compare_exchange_weak_explicit((p), (expected), (desired),         \
-                                          (mo_ok), (mo_fail))
+#define weft__cas_weak(p, expected, desired, mo_ok, mo_fail)                   \
+    atomic_compare_exchange_weak_explicit((p), (expected), (desired), (mo_ok), \
+                                          (mo_fail))
 
 /* Tells the core that this thread is in a spin loop: frees pipeline
  * resources for the sibling hyper-thread and saves power. */
@@ -42,7 +42,8 @@ static inline void weft__cpu_relax(void) {
 #elif defined(__riscv)
     __asm__ __volatile__(".insn i 0x0F, 0, x0, x0, 0x010" ::: "memory");
 #else
-#error "weft: add weft__cpu_relax() for this architecture in runtime/arch/atomic.h"
+#error                                                                         \
+    "weft: add weft__cpu_relax() for this architecture in runtime/arch/atomic.h"
 #endif
 }
 

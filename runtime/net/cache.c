@@ -133,7 +133,7 @@ struct entry {
     uint64_t total_len; /* allocated size of data */
     uint64_t received;  /* bytes stored so far (parts arrive in order) */
     uint8_t *data;
-    unsigned pins;      /* acquires not yet released */
+    unsigned pins;             /* acquires not yet released */
     struct entry *prev, *next; /* LRU list, head = most recent */
 };
 
@@ -418,8 +418,7 @@ void weft__sentset_destroy(struct weft__sentset *s) {
     free(s);
 }
 
-int weft__sentset_test(const struct weft__sentset *s,
-                       struct weft__hash128 h) {
+int weft__sentset_test(const struct weft__sentset *s, struct weft__hash128 h) {
     int found;
     table_get(&s->map, h, &found);
     return found;

@@ -92,8 +92,8 @@ WEFT_INTERNAL void weft__icache_get_stats(struct weft__icache *c,
  * Ownership: data stays the caller's. */
 WEFT_INTERNAL int weft__input_send(struct weft__transport *t,
                                    struct weft__hash128 h, const void *data,
-                                   uint64_t len, size_t part_len,
-                                   uint32_t seq, int64_t deadline_ns);
+                                   uint64_t len, size_t part_len, uint32_t seq,
+                                   int64_t deadline_ns);
 
 /* Coordinator-side record of the sections sent to one worker. Not locked:
  * it belongs to the thread that serves that worker's connection. */

@@ -31,7 +31,8 @@ void WEFT_cluster_register(const struct weft_cluster_body *bodies, unsigned n) {
     pthread_mutex_lock(&reg_lock);
     for (unsigned i = 0; i < n; i++) {
         if (!bodies[i].key || !bodies[i].body)
-            weft__fatal(NULL, "cluster body %u registered without key or function", i);
+            weft__fatal(
+                NULL, "cluster body %u registered without key or function", i);
         if (nreg == capreg) {
             capreg = capreg ? 2 * capreg : 16;
             reg = weft__realloc(reg, capreg * sizeof *reg);
@@ -42,7 +43,8 @@ void WEFT_cluster_register(const struct weft_cluster_body *bodies, unsigned n) {
 }
 
 const struct weft_cluster_body *weft__cluster_find(const char *key, size_t len,
-                                                   uint32_t hint, uint32_t *index) {
+                                                   uint32_t hint,
+                                                   uint32_t *index) {
     const struct weft_cluster_body *found = NULL;
     pthread_mutex_lock(&reg_lock);
     for (uint32_t k = 0; k <= nreg && !found; k++) {
@@ -146,8 +148,8 @@ uint64_t weft__br_u64(struct weft__br *r) {
     return v;
 }
 
-int weft__map_span(const struct weft_map *m, uint64_t lo, uint64_t hi, int64_t *s0,
-                   int64_t *s1) {
+int weft__map_span(const struct weft_map *m, uint64_t lo, uint64_t hi,
+                   int64_t *s0, int64_t *s1) {
     int64_t x0, x1, t;
     if (lo > INT64_MAX || hi - 1 > INT64_MAX || m->len > INT64_MAX)
         return WEFT_ERANGE;
@@ -159,7 +161,8 @@ int weft__map_span(const struct weft_map *m, uint64_t lo, uint64_t hi, int64_t *
         x0 = x1;
         x1 = t;
     }
-    if (__builtin_add_overflow(x0, m->b, s0) || __builtin_add_overflow(x1, m->b, &t) ||
+    if (__builtin_add_overflow(x0, m->b, s0) ||
+        __builtin_add_overflow(x1, m->b, &t) ||
         __builtin_add_overflow(t, (int64_t)m->len, s1))
         return WEFT_ERANGE;
     return 0;
@@ -169,14 +172,15 @@ int weft__map_span(const struct weft_map *m, uint64_t lo, uint64_t hi, int64_t *
 /* Settings and start-up                                              */
 /* ------------------------------------------------------------------ */
 
-static long get_long(const char *name, const char *v, long min, long max, long dflt) {
+static long get_long(const char *name, const char *v, long min, long max,
+                     long dflt) {
     long l;
     if (!v)
         return dflt;
     if (weft__parse_long(v, min, max, &l) == 0)
         return l;
-    weft__warn("%s='%s' is not an integer from %ld to %ld; using %ld", name, v, min, max,
-               dflt);
+    weft__warn("%s='%s' is not an integer from %ld to %ld; using %ld", name, v,
+               min, max, dflt);
     return dflt;
 }
 
@@ -207,15 +211,17 @@ static void load_cfg(void) {
     struct weft__cluster_cfg *c = &weft__ccfg;
     c->listen = o->listen && *o->listen ? o->listen : NULL;
     c->join = o->join && *o->join ? o->join : NULL;
-    c->min_workers = (int)get_long("WEFT_MIN_WORKERS", o->min_workers, 0, 100000, 0);
-    c->min_workers_timeout_s =
-        (int)get_long("WEFT_MIN_WORKERS_TIMEOUT", o->min_workers_timeout, 0, 86400, 30);
-    c->heartbeat_ms = (int)get_long("WEFT_HEARTBEAT_MS", o->heartbeat_ms, 10, 3600000, 1000);
+    c->min_workers =
+        (int)get_long("WEFT_MIN_WORKERS", o->min_workers, 0, 100000, 0);
+    c->min_workers_timeout_s = (int)get_long(
+        "WEFT_MIN_WORKERS_TIMEOUT", o->min_workers_timeout, 0, 86400, 30);
+    c->heartbeat_ms =
+        (int)get_long("WEFT_HEARTBEAT_MS", o->heartbeat_ms, 10, 3600000, 1000);
     c->input_cache = get_bytes("WEFT_INPUT_CACHE", o->input_cache, 1ull << 30);
     c->stats = o->stats && *o->stats ? o->stats : NULL;
     c->progress = (int)get_long("WEFT_PROGRESS", o->progress, 0, 1, isatty(2));
-    c->handshake_timeout_ms =
-        (int)get_long("WEFT_HANDSHAKE_TIMEOUT", o->handshake_timeout, 10, 600000, 5000);
+    c->handshake_timeout_ms = (int)get_long(
+        "WEFT_HANDSHAKE_TIMEOUT", o->handshake_timeout, 10, 600000, 5000);
     if (!c->listen && !c->join)
         return;
     if (o->secret && *o->secret) {
@@ -223,7 +229,8 @@ static void load_cfg(void) {
         c->secret = weft__malloc(c->secret_len);
         memcpy(c->secret, o->secret, c->secret_len);
     } else if (o->secret_file && *o->secret_file) {
-        int rc = weft__hs_secret_read_file(o->secret_file, &c->secret, &c->secret_len);
+        int rc = weft__hs_secret_read_file(o->secret_file, &c->secret,
+                                           &c->secret_len);
         if (rc) {
             weft__warn("cannot use WEFT_SECRET_FILE '%s': %s", o->secret_file,
                        weft_strerror(rc));
@@ -233,8 +240,8 @@ static void load_cfg(void) {
     }
     if (c->secret && (c->secret_len < WEFT__HS_SECRET_MIN ||
                       c->secret_len > WEFT__HS_SECRET_MAX)) {
-        weft__warn("the cluster secret must be %d to %d bytes long", WEFT__HS_SECRET_MIN,
-                   WEFT__HS_SECRET_MAX);
+        weft__warn("the cluster secret must be %d to %d bytes long",
+                   WEFT__HS_SECRET_MIN, WEFT__HS_SECRET_MAX);
         free(c->secret);
         c->secret = NULL;
         c->secret_len = 0;

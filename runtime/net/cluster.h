@@ -28,17 +28,17 @@ WEFT_INTERNAL void weft__cluster_main_enter(const struct weft_loc *loc);
  * weft__cluster_main_enter (before any other cluster thread exists) and
  * read-only afterwards. */
 struct weft__cluster_cfg {
-    const char *listen;       /* WEFT_LISTEN or NULL */
-    const char *join;         /* WEFT_JOIN or NULL */
-    uint8_t *secret;          /* WEFT_SECRET or WEFT_SECRET_FILE's content */
+    const char *listen; /* WEFT_LISTEN or NULL */
+    const char *join;   /* WEFT_JOIN or NULL */
+    uint8_t *secret;    /* WEFT_SECRET or WEFT_SECRET_FILE's content */
     size_t secret_len;
-    int min_workers;          /* WEFT_MIN_WORKERS, default 0 */
+    int min_workers;           /* WEFT_MIN_WORKERS, default 0 */
     int min_workers_timeout_s; /* WEFT_MIN_WORKERS_TIMEOUT, default 30 */
-    int heartbeat_ms;         /* WEFT_HEARTBEAT_MS, default 1000 */
-    uint64_t input_cache;     /* WEFT_INPUT_CACHE bytes, default 1 GiB */
-    const char *stats;        /* WEFT_STATS or NULL */
-    int progress;             /* WEFT_PROGRESS, default: stderr is a tty */
-    int handshake_timeout_ms; /* WEFT_HANDSHAKE_TIMEOUT, default 5000 */
+    int heartbeat_ms;          /* WEFT_HEARTBEAT_MS, default 1000 */
+    uint64_t input_cache;      /* WEFT_INPUT_CACHE bytes, default 1 GiB */
+    const char *stats;         /* WEFT_STATS or NULL */
+    int progress;              /* WEFT_PROGRESS, default: stderr is a tty */
+    int handshake_timeout_ms;  /* WEFT_HANDSHAKE_TIMEOUT, default 5000 */
 };
 WEFT_INTERNAL extern struct weft__cluster_cfg weft__ccfg;
 

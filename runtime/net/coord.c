@@ -50,9 +50,11 @@
 #define MAX_FAILS 3
 #define TARGET_CHUNK_NS 3000000.0 /* aim for ~3 ms of work per remote chunk */
 #define MAX_CHUNK_BYTES (16u << 20)
-#define WAIT_SPIN_NS 50000      /* the primary thread's awake wait for results */
-#define WAIT_SPIN_LOST_NS 20000 /* a yield this long: the cores are contended */
-#define HANDOVER_NS 1000000     /* a reader role left vacant is taken back after */
+#define WAIT_SPIN_NS 50000 /* the primary thread's awake wait for results */
+#define WAIT_SPIN_LOST_NS 20000 /* a yield this long: the cores are contended  \
+                                 */
+#define HANDOVER_NS 1000000 /* a reader role left vacant is taken back after   \
+                             */
 
 struct wconn;
 
@@ -79,18 +81,18 @@ struct wconn {
     char peer[64];
     uint32_t nthreads;
     int alive;
-    pthread_mutex_t send_mu;      /* held by feed and the BYE sender */
-    struct weft__transport *t;    /* under send_mu once alive; NULL when closed */
+    pthread_mutex_t send_mu;   /* held by feed and the BYE sender */
+    struct weft__transport *t; /* under send_mu once alive; NULL when closed */
     struct weft__sentset *sent;
-    uint32_t spec_loop;           /* loop whose spec this worker has */
+    uint32_t spec_loop; /* loop whose spec this worker has */
     struct inflight inflight[MAX_INFLIGHT + MAX_OWNERS];
     unsigned ninflight;
-    double ns_per_iter;           /* measured, 0 until the first result */
-    int crash_signal;             /* signal the worker reported dying of */
-    uint32_t nomiss_loop;         /* loop it may not take chunks of (it
-                                     keeps lacking inputs: cache too small) */
-    uint32_t miss_loop;           /* loop of the last input miss, and */
-    unsigned misses;              /* how many in that loop */
+    double ns_per_iter;   /* measured, 0 until the first result */
+    int crash_signal;     /* signal the worker reported dying of */
+    uint32_t nomiss_loop; /* loop it may not take chunks of (it
+                             keeps lacking inputs: cache too small) */
+    uint32_t miss_loop;   /* loop of the last input miss, and */
+    unsigned misses;      /* how many in that loop */
     uint64_t chunks, iters, bytes_sent, bytes_recv;
     int64_t busy_ns;
     /* The reader role (who may receive on t): the connection thread, or
@@ -116,24 +118,24 @@ struct cloop {
     _Atomic uint64_t next;      /* first fresh iteration */
     _Atomic uint64_t remaining; /* iterations not yet applied */
     uint64_t local_chunk;
-    uint64_t per_iter_bytes;    /* from/tofrom bytes per iteration */
+    uint64_t per_iter_bytes; /* from/tofrom bytes per iteration */
     unsigned local_threads;
     /* Under C.mu: */
     struct chunk *chunks;
     size_t nchunks, capchunks, scan_from;
     uint64_t *requeue;
     size_t nrequeue, caprequeue;
-    void *rpartial;             /* remote reduction partial */
-    void *rtmp;                 /* aligned copy of a received partial */
+    void *rpartial; /* remote reduction partial */
+    void *rtmp;     /* aligned copy of a received partial */
     uint64_t bytes_sent;
     uint64_t iters_remote;
-    unsigned feeding;           /* feeds sending for this loop right now */
+    unsigned feeding; /* feeds sending for this loop right now */
     /* Read-only after set-up: */
-    char **base;                /* per map: address of element 0 */
+    char **base; /* per map: address of element 0 */
     unsigned nto;
     struct weft__input_ref *to_refs; /* per TO map, in map order */
     const void **to_ptr;
-    uint8_t *spec;              /* encoded spec (flags word included) */
+    uint8_t *spec; /* encoded spec (flags word included) */
     size_t spec_len;
     weft__atomic_u32 nrequeue_hint;
     _Atomic uint64_t chunks_local, chunks_remote;
@@ -165,11 +167,10 @@ static struct {
     int64_t local_busy_ns;
     struct loopstat *loops;
     size_t nloops, caploops;
-} C = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .lfd = -1};
+} C = {
+    .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .lfd = -1};
 
-static int64_t now_ns(void) {
-    return weft__net_now_ns();
-}
+static int64_t now_ns(void) { return weft__net_now_ns(); }
 
 static int64_t send_deadline(void) {
     return weft__net_deadline_ms(3 * weft__ccfg.heartbeat_ms + 5000);
@@ -180,13 +181,15 @@ static int64_t send_deadline(void) {
 /* ------------------------------------------------------------------ */
 
 /* Takes up to `want` fresh iterations. Any thread, no lock. */
-static int take_fresh(struct cloop *L, uint64_t want, uint64_t *lo, uint64_t *hi) {
+static int take_fresh(struct cloop *L, uint64_t want, uint64_t *lo,
+                      uint64_t *hi) {
     uint64_t cur = atomic_load_explicit(&L->next, memory_order_relaxed);
     for (;;) {
         if (cur >= L->n)
             return 0;
         uint64_t end = L->n - cur < want ? L->n : cur + want;
-        if (atomic_compare_exchange_weak_explicit(&L->next, &cur, end, memory_order_relaxed,
+        if (atomic_compare_exchange_weak_explicit(&L->next, &cur, end,
+                                                  memory_order_relaxed,
                                                   memory_order_relaxed)) {
             *lo = cur;
             *hi = end;
@@ -198,7 +201,8 @@ static int take_fresh(struct cloop *L, uint64_t want, uint64_t *lo, uint64_t *hi
 static void requeue_push(struct cloop *L, uint64_t id) {
     if (L->nrequeue == L->caprequeue) {
         L->caprequeue = L->caprequeue ? 2 * L->caprequeue : 16;
-        L->requeue = weft__realloc(L->requeue, L->caprequeue * sizeof *L->requeue);
+        L->requeue =
+            weft__realloc(L->requeue, L->caprequeue * sizeof *L->requeue);
     }
     L->requeue[L->nrequeue++] = id;
     weft__fetch_add(&L->nrequeue_hint, 1, WEFT__RELEASE);
@@ -274,12 +278,13 @@ static int pick_for(struct cloop *L, struct wconn *w, uint64_t *id) {
     }
     if (w->ninflight)
         return 0;
-    while (L->scan_from < L->nchunks && weft__load(&L->chunks[L->scan_from].done,
-                                                    WEFT__RELAXED))
+    while (L->scan_from < L->nchunks &&
+           weft__load(&L->chunks[L->scan_from].done, WEFT__RELAXED))
         L->scan_from++;
     for (size_t i = L->scan_from; i < L->nchunks; i++) {
         struct chunk *c = &L->chunks[i];
-        if (weft__load(&c->done, WEFT__RELAXED) || c->nowners != 1 || c->owners[0] == w)
+        if (weft__load(&c->done, WEFT__RELAXED) || c->nowners != 1 ||
+            c->owners[0] == w)
             continue;
         *id = i;
         return 1;
@@ -292,16 +297,18 @@ static int pick_for(struct cloop *L, struct wconn *w, uint64_t *id) {
 static void chunk_failed(struct cloop *L, struct chunk *c, struct wconn *w,
                          const char *why) {
     if (c->fails < MAX_FAILS)
-        snprintf(c->failed_on[c->fails], sizeof c->failed_on[0], "node %u %.48s", w->id,
-                 w->name);
+        snprintf(c->failed_on[c->fails], sizeof c->failed_on[0],
+                 "node %u %.48s", w->id, w->name);
     if (++c->fails >= MAX_FAILS) {
         const struct weft_loc *loc = L->cl->loop.loc;
         weft__fatal(loc,
-                    "cluster chunk [%llu, %llu) of the loop at %s:%u failed on %u workers "
+                    "cluster chunk [%llu, %llu) of the loop at %s:%u failed on "
+                    "%u workers "
                     "(%s; %s; %s); last: %s",
                     (unsigned long long)c->lo, (unsigned long long)c->hi,
-                    loc && loc->file ? loc->file : "?", loc ? loc->line : 0, c->fails,
-                    c->failed_on[0], c->failed_on[1], c->failed_on[2], why);
+                    loc && loc->file ? loc->file : "?", loc ? loc->line : 0,
+                    c->fails, c->failed_on[0], c->failed_on[1], c->failed_on[2],
+                    why);
     }
 }
 
@@ -312,7 +319,8 @@ static void chunk_failed(struct cloop *L, struct chunk *c, struct wconn *w,
 /* Appends a request for chunk id to b. Reads tofrom slices from the user's
  * arrays: safe under C.mu, since a chunk that is not done is applied by
  * nobody else until its CAS, which also happens under C.mu. */
-static int encode_req(struct cloop *L, struct wconn *w, uint64_t id, struct weft__wbuf *b) {
+static int encode_req(struct cloop *L, struct wconn *w, uint64_t id,
+                      struct weft__wbuf *b) {
     const struct weft_cluster_loop *cl = L->cl;
     struct chunk *c = &L->chunks[id];
     struct weft__bw d = {0};
@@ -399,8 +407,8 @@ static void feed(struct wconn *w) {
     uint64_t sent = 0;
     for (unsigned k = 0; k < nsend && rc == 0; k++) {
         unsigned i = send_to[k];
-        rc = weft__input_send(w->t, L->to_refs[i].hash, L->to_ptr[i], L->to_refs[i].length,
-                              0, 0, send_deadline());
+        rc = weft__input_send(w->t, L->to_refs[i].hash, L->to_ptr[i],
+                              L->to_refs[i].length, 0, 0, send_deadline());
         sent += L->to_refs[i].length;
     }
     if (rc == 0 && b.len)
@@ -422,9 +430,11 @@ static void feed(struct wconn *w) {
 /* Results and worker loss                                            */
 /* ------------------------------------------------------------------ */
 
-static void inflight_remove(struct wconn *w, uint32_t loop_id, uint64_t chunk_id) {
+static void inflight_remove(struct wconn *w, uint32_t loop_id,
+                            uint64_t chunk_id) {
     for (unsigned i = 0; i < w->ninflight; i++)
-        if (w->inflight[i].loop_id == loop_id && w->inflight[i].chunk_id == chunk_id) {
+        if (w->inflight[i].loop_id == loop_id &&
+            w->inflight[i].chunk_id == chunk_id) {
             memmove(&w->inflight[i], &w->inflight[i + 1],
                     (w->ninflight - i - 1) * sizeof w->inflight[0]);
             w->ninflight--;
@@ -443,7 +453,8 @@ static int result_check(struct cloop *L, const struct chunk *c,
     if (r->red_len != (red ? red->size : 0))
         return WEFT_EPROTO;
     while (weft__chunk_result_next(r, &pos, &s)) {
-        if (s.map_index >= cl->nmap || cl->maps[s.map_index].kind == WEFT_MAP_TO)
+        if (s.map_index >= cl->nmap ||
+            cl->maps[s.map_index].kind == WEFT_MAP_TO)
             return WEFT_EPROTO;
         const struct weft_map *m = &cl->maps[s.map_index];
         int64_t s0, s1;
@@ -464,7 +475,8 @@ static void result_apply(struct cloop *L, const struct chunk *c,
         const struct weft_map *m = &cl->maps[s.map_index];
         int64_t s0, s1;
         weft__map_span(m, c->lo, c->hi, &s0, &s1);
-        memcpy(L->base[s.map_index] + s0 * (int64_t)m->elem_size + (int64_t)s.offset,
+        memcpy(L->base[s.map_index] + s0 * (int64_t)m->elem_size +
+                   (int64_t)s.offset,
                s.bytes, s.len);
     }
     if (r->red_len) {
@@ -485,7 +497,8 @@ static int on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
     struct cloop *L = C.cur;
     if (!L || r->loop_id != L->id || r->chunk_id >= L->nchunks) {
         /* A late duplicate of a finished loop; its slot is free now. */
-        more = L && atomic_load_explicit(&L->remaining, memory_order_relaxed) > 0;
+        more =
+            L && atomic_load_explicit(&L->remaining, memory_order_relaxed) > 0;
         pthread_mutex_unlock(&C.mu);
         return more;
     }
@@ -506,24 +519,26 @@ static int on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
             /* Its cache cannot hold this loop's inputs: leave it out. */
             w->nomiss_loop = L->id;
             if (!C.exiting)
-                weft__warn("cluster node %u (%s) cannot keep this loop's inputs "
-                           "(WEFT_INPUT_CACHE too small?); it sits this loop out",
-                           w->id, w->name);
+                weft__warn(
+                    "cluster node %u (%s) cannot keep this loop's inputs "
+                    "(WEFT_INPUT_CACHE too small?); it sits this loop out",
+                    w->id, w->name);
         }
         if (!weft__load(&c->done, WEFT__RELAXED) && c->nowners == 0)
             requeue_push(L, r->chunk_id);
     } else if (rc) {
         if (!C.exiting)
-            weft__warn("cluster node %u (%s) failed chunk [%llu, %llu): %s", w->id,
-                       w->name, (unsigned long long)c->lo, (unsigned long long)c->hi,
-                       weft_strerror(rc));
+            weft__warn("cluster node %u (%s) failed chunk [%llu, %llu): %s",
+                       w->id, w->name, (unsigned long long)c->lo,
+                       (unsigned long long)c->hi, weft_strerror(rc));
         chunk_failed(L, c, w, weft_strerror(rc));
         if (!weft__load(&c->done, WEFT__RELAXED) && c->nowners == 0)
             requeue_push(L, r->chunk_id);
     } else {
         uint64_t n = c->hi - c->lo;
         double x = (double)r->run_ns / (double)n;
-        w->ns_per_iter = w->ns_per_iter > 0 ? 0.5 * w->ns_per_iter + 0.5 * x : x;
+        w->ns_per_iter =
+            w->ns_per_iter > 0 ? 0.5 * w->ns_per_iter + 0.5 * x : x;
         uint32_t expect = 0;
         if (weft__cas(&c->done, &expect, 1, WEFT__ACQ_REL, WEFT__RELAXED)) {
             result_apply(L, c, r);
@@ -531,9 +546,12 @@ static int on_result(struct wconn *w, const struct weft__msg_chunk_result *r) {
             w->iters += n;
             L->iters_remote += n;
             w->busy_ns += (int64_t)r->run_ns;
-            weft__prof_remote_chunk(w->id, w->name, r->loop_id, c->lo, c->hi, r->run_ns);
-            atomic_fetch_add_explicit(&L->chunks_remote, 1, memory_order_relaxed);
-            if (atomic_fetch_sub_explicit(&L->remaining, n, memory_order_acq_rel) == n)
+            weft__prof_remote_chunk(w->id, w->name, r->loop_id, c->lo, c->hi,
+                                    r->run_ns);
+            atomic_fetch_add_explicit(&L->chunks_remote, 1,
+                                      memory_order_relaxed);
+            if (atomic_fetch_sub_explicit(&L->remaining, n,
+                                          memory_order_acq_rel) == n)
                 pthread_cond_broadcast(&C.cv);
         }
     }
@@ -570,8 +588,8 @@ static void conn_dead(struct wconn *w, const char *why) {
     }
     w->ninflight = 0;
     if (!C.exiting && L)
-        weft__warn("cluster node %u (%s) lost: %s; its chunks are re-queued", w->id,
-                   w->name, why);
+        weft__warn("cluster node %u (%s) lost: %s; its chunks are re-queued",
+                   w->id, w->name, why);
     pthread_cond_broadcast(&C.cv);
     pthread_mutex_unlock(&C.mu);
     /* Idle workers can take the re-queued chunks. */
@@ -607,7 +625,8 @@ static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
     struct weft__frame f = {0};
     int rc = weft__transport_recv(t, &f, WEFT__WIRE_MAX_FRAME, deadline);
     if (rc == WEFT_ETIMEDOUT) {
-        if (now_ns() < atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit())
+        if (now_ns() < atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
+                           hb_limit())
             return RX_IDLE;
         *why = "missed 3 heartbeats";
         return RX_END;
@@ -650,8 +669,10 @@ static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
     case WEFT__MSG_ERROR: {
         int sig = 0;
         char text[WEFT__WIRE_NAME_MAX + 1];
-        snprintf(text, sizeof text, "%.*s", (int)m.u.error.text_len, m.u.error.text);
-        if (m.u.error.code == EINTR && sscanf(text, "signal %d", &sig) == 1 && sig > 0) {
+        snprintf(text, sizeof text, "%.*s", (int)m.u.error.text_len,
+                 m.u.error.text);
+        if (m.u.error.code == EINTR && sscanf(text, "signal %d", &sig) == 1 &&
+            sig > 0) {
             /* The worker is dying of a signal; its EOF follows. */
             pthread_mutex_lock(&C.mu);
             w->crash_signal = sig;
@@ -700,7 +721,8 @@ static void main_receive(struct cloop *L) {
         /* Short waits: a worker that joins meanwhile is read by its own
          * connection thread, and its results end the loop too. */
         int64_t dl = now_ns() + 10000000;
-        int64_t hb = atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit();
+        int64_t hb = atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
+                     hb_limit();
         if (rx_one(w, t, dl < hb ? dl : hb, &why, &over) == RX_END)
             break;
         why = NULL;
@@ -779,7 +801,8 @@ static void *conn_main(void *arg) {
          * take it), so nap until then. */
         pthread_mutex_lock(&C.mu);
         while (!w->rx_why &&
-               (w->rx_main || (w->rx_vacant && now_ns() - w->rx_vacant_ns < HANDOVER_NS))) {
+               (w->rx_main ||
+                (w->rx_vacant && now_ns() - w->rx_vacant_ns < HANDOVER_NS))) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             ts.tv_nsec += HANDOVER_NS;
@@ -797,7 +820,9 @@ static void *conn_main(void *arg) {
         w->rx_vacant = 0;
         pthread_mutex_unlock(&C.mu);
         int over = 0;
-        if (rx_one(w, t, atomic_load_explicit(&w->last_rx, memory_order_relaxed) + hb_limit(),
+        if (rx_one(w, t,
+                   atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
+                       hb_limit(),
                    &why, &over) == RX_END)
             break;
         if (over) {
@@ -813,7 +838,8 @@ static void *conn_main(void *arg) {
     int sig = w->crash_signal;
     pthread_mutex_unlock(&C.mu);
     if (sig) {
-        snprintf(sigwhy, sizeof sigwhy, "killed by signal %d (%s)", sig, strsignal(sig));
+        snprintf(sigwhy, sizeof sigwhy, "killed by signal %d (%s)", sig,
+                 strsignal(sig));
         why = sigwhy;
     }
     conn_dead(w, why);
@@ -869,14 +895,14 @@ int weft__coord_start(void) {
         spec = bare;
     }
     if (weft__net_parse_addr(spec, 0, host, &port, err)) {
-        weft__warn("WEFT_LISTEN='%s': %s; cluster loops run locally", weft__ccfg.listen,
-                   err);
+        weft__warn("WEFT_LISTEN='%s': %s; cluster loops run locally",
+                   weft__ccfg.listen, err);
         return WEFT_EINVAL;
     }
     int fd = weft__net_listen(host[0] ? host : "127.0.0.1", port, 64, err);
     if (fd < 0) {
-        weft__warn("cannot listen on %s: %s; cluster loops run locally", weft__ccfg.listen,
-                   err);
+        weft__warn("cannot listen on %s: %s; cluster loops run locally",
+                   weft__ccfg.listen, err);
         return fd;
     }
     C.lfd = fd;
@@ -914,7 +940,8 @@ static void json_str(FILE *f, const char *s) {
 }
 
 static int by_id(const void *a, const void *b) {
-    const struct wconn *x = *(struct wconn *const *)a, *y = *(struct wconn *const *)b;
+    const struct wconn *x = *(struct wconn *const *)a,
+                       *y = *(struct wconn *const *)b;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -933,11 +960,13 @@ static void write_stats(const char *path) {
     }
     fprintf(f, "{\n  \"nodes\": [\n    {\"id\": 0, \"host\": ");
     json_str(f, hn);
-    fprintf(f,
-            ", \"role\": \"coordinator\", \"chunks\": %llu, \"iterations\": %llu, "
-            "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"busy_s\": %.6f}",
-            (unsigned long long)C.local_chunks, (unsigned long long)C.local_iters,
-            (unsigned long long)sent, (unsigned long long)recv, C.local_busy_ns / 1e9);
+    fprintf(
+        f,
+        ", \"role\": \"coordinator\", \"chunks\": %llu, \"iterations\": %llu, "
+        "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"busy_s\": %.6f}",
+        (unsigned long long)C.local_chunks, (unsigned long long)C.local_iters,
+        (unsigned long long)sent, (unsigned long long)recv,
+        C.local_busy_ns / 1e9);
     /* By node id (the order workers connected in). */
     size_t nw = 0;
     for (struct wconn *w = C.conns; w; w = w->next)
@@ -952,12 +981,13 @@ static void write_stats(const char *path) {
         struct wconn *w = ws[i];
         fprintf(f, ",\n    {\"id\": %u, \"host\": ", w->id);
         json_str(f, w->name);
-        fprintf(f,
-                ", \"role\": \"worker\", \"chunks\": %llu, \"iterations\": %llu, "
-                "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"busy_s\": %.6f}",
-                (unsigned long long)w->chunks, (unsigned long long)w->iters,
-                (unsigned long long)w->bytes_recv, (unsigned long long)w->bytes_sent,
-                w->busy_ns / 1e9);
+        fprintf(
+            f,
+            ", \"role\": \"worker\", \"chunks\": %llu, \"iterations\": %llu, "
+            "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"busy_s\": %.6f}",
+            (unsigned long long)w->chunks, (unsigned long long)w->iters,
+            (unsigned long long)w->bytes_recv,
+            (unsigned long long)w->bytes_sent, w->busy_ns / 1e9);
     }
     free(ws);
     fprintf(f, "\n  ],\n  \"loops\": [");
@@ -965,12 +995,13 @@ static void write_stats(const char *path) {
         struct loopstat *s = &C.loops[i];
         fprintf(f, "%s\n    {\"key\": ", i ? "," : "");
         json_str(f, s->key);
-        fprintf(f,
-                ", \"n\": %llu, \"chunks_local\": %llu, \"chunks_remote\": %llu, "
-                "\"workers\": %u, \"bytes_sent\": %llu, \"seconds\": %.6f}",
-                (unsigned long long)s->n, (unsigned long long)s->chunks_local,
-                (unsigned long long)s->chunks_remote, s->workers,
-                (unsigned long long)s->bytes_sent, s->seconds);
+        fprintf(
+            f,
+            ", \"n\": %llu, \"chunks_local\": %llu, \"chunks_remote\": %llu, "
+            "\"workers\": %u, \"bytes_sent\": %llu, \"seconds\": %.6f}",
+            (unsigned long long)s->n, (unsigned long long)s->chunks_local,
+            (unsigned long long)s->chunks_remote, s->workers,
+            (unsigned long long)s->bytes_sent, s->seconds);
     }
     /* Local loops (stats.c) share this one document. */
     fprintf(f, "\n  ],\n");
@@ -980,9 +1011,9 @@ static void write_stats(const char *path) {
 }
 
 /* Under C.mu. */
-static void record_loop(const struct weft_cluster_loop *cl, uint64_t chunks_local,
-                        uint64_t chunks_remote, uint64_t bytes, unsigned workers,
-                        double seconds) {
+static void record_loop(const struct weft_cluster_loop *cl,
+                        uint64_t chunks_local, uint64_t chunks_remote,
+                        uint64_t bytes, unsigned workers, double seconds) {
     if (!weft__ccfg.stats)
         return;
     if (C.nloops == C.caploops) {
@@ -1015,7 +1046,8 @@ void weft__coord_atexit(void) {
             memset(&m, 0, sizeof m);
             m.hdr.type = WEFT__MSG_BYE;
             if (weft__wire_encode(&b, &m) == 0)
-                weft__transport_send(w->t, b.data, b.len, weft__net_deadline_ms(500));
+                weft__transport_send(w->t, b.data, b.len,
+                                     weft__net_deadline_ms(500));
             weft__wbuf_free(&b);
         }
         pthread_mutex_unlock(&w->send_mu);
@@ -1033,8 +1065,8 @@ static void progress(struct cloop *L, int final) {
     int64_t t = now_ns();
     if (final) {
         if (L->progress_shown)
-            fprintf(stderr, "\r[weft] %s: 100%% in %.1fs%20s\n", L->cl->entry->key,
-                    (t - L->t0) / 1e9, "");
+            fprintf(stderr, "\r[weft] %s: 100%% in %.1fs%20s\n",
+                    L->cl->entry->key, (t - L->t0) / 1e9, "");
         return;
     }
     if (t - L->t0 < 1000000000LL || t - L->last_progress < 200000000LL)
@@ -1048,8 +1080,8 @@ static void progress(struct cloop *L, int final) {
     pthread_mutex_lock(&C.mu);
     unsigned nodes = C.nalive + 1;
     pthread_mutex_unlock(&C.mu);
-    fprintf(stderr, "\r[weft] %s: %3.0f%% ETA %.1fs, %u node%s", L->cl->entry->key,
-            100 * done, eta, nodes, nodes > 1 ? "s" : "");
+    fprintf(stderr, "\r[weft] %s: %3.0f%% ETA %.1fs, %u node%s",
+            L->cl->entry->key, 100 * done, eta, nodes, nodes > 1 ? "s" : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1062,8 +1094,8 @@ static void run_local(struct cloop *L, uint64_t lo, uint64_t hi, void *red) {
     int64_t t1 = now_ns();
     atomic_fetch_add_explicit(&L->local_busy_ns, t1 - t0, memory_order_relaxed);
     atomic_fetch_add_explicit(&L->chunks_local, 1, memory_order_relaxed);
-    if (atomic_fetch_sub_explicit(&L->remaining, hi - lo, memory_order_acq_rel) ==
-        hi - lo) {
+    if (atomic_fetch_sub_explicit(&L->remaining, hi - lo,
+                                  memory_order_acq_rel) == hi - lo) {
         pthread_mutex_lock(&C.mu);
         pthread_cond_broadcast(&C.cv);
         pthread_mutex_unlock(&C.mu);
@@ -1095,7 +1127,8 @@ static void local_main(void *data, void *red) {
     uint64_t lo, hi;
     struct weft__thr *thr = weft__thr_self();
     for (;;) {
-        if (weft__load(&L->nrequeue_hint, WEFT__ACQUIRE) && take_requeued(L, &lo, &hi)) {
+        if (weft__load(&L->nrequeue_hint, WEFT__ACQUIRE) &&
+            take_requeued(L, &lo, &hi)) {
             run_local(L, lo, hi, red);
         } else if (take_fresh(L, L->local_chunk, &lo, &hi)) {
             run_local(L, lo, hi, red);
@@ -1166,8 +1199,9 @@ static void wred_fini(void *d, void *slot) {
 /* Whether the descriptor can run remotely; else it runs locally. */
 static int remote_ok(const struct weft_cluster_loop *cl) {
     const struct weft_cluster_body *e = cl->entry;
-    if (!e || !e->key || !e->body || (e->ncap && !e->caps) || cl->nmap > WEFT__SPEC_MAX_MAPS ||
-        e->ncap > WEFT__SPEC_MAX_CAPS || (cl->nmap && !cl->maps) || strlen(e->key) > 65535)
+    if (!e || !e->key || !e->body || (e->ncap && !e->caps) ||
+        cl->nmap > WEFT__SPEC_MAX_MAPS || e->ncap > WEFT__SPEC_MAX_CAPS ||
+        (cl->nmap && !cl->maps) || strlen(e->key) > 65535)
         return 0;
     if (cl->loop.red && (!e->red || cl->loop.red->size > (1u << 30)))
         return 0;
@@ -1175,7 +1209,8 @@ static int remote_ok(const struct weft_cluster_loop *cl) {
         return 0;
     uint64_t value_bytes = 0, iter_bytes = 0;
     for (unsigned i = 0; i < e->ncap; i++) {
-        if (e->caps[i].flags < WEFT_CAP_VALUE || e->caps[i].flags > WEFT_CAP_MAPPED_ARRAY)
+        if (e->caps[i].flags < WEFT_CAP_VALUE ||
+            e->caps[i].flags > WEFT_CAP_MAPPED_ARRAY)
             return 0;
         if (e->caps[i].flags == WEFT_CAP_VALUE)
             value_bytes += e->caps[i].size;
@@ -1186,8 +1221,9 @@ static int remote_ok(const struct weft_cluster_loop *cl) {
         return 0;
     for (unsigned i = 0; i < cl->nmap; i++) {
         const struct weft_map *m = &cl->maps[i];
-        if (m->kind < WEFT_MAP_TO || m->kind > WEFT_MAP_TOFROM || m->cap >= e->ncap ||
-            e->caps[m->cap].flags == WEFT_CAP_VALUE || m->elem_size == 0)
+        if (m->kind < WEFT_MAP_TO || m->kind > WEFT_MAP_TOFROM ||
+            m->cap >= e->ncap || e->caps[m->cap].flags == WEFT_CAP_VALUE ||
+            m->elem_size == 0)
             return 0;
         for (unsigned j = 0; j < i; j++)
             if (cl->maps[j].cap == m->cap)
@@ -1223,8 +1259,9 @@ static int loop_setup(struct cloop *L, const struct weft_cluster_loop *cl) {
         return -1;
     for (unsigned i = 0; i < cl->nmap; i++) {
         const struct weft_map *m = &cl->maps[i];
-        L->base[i] = e->caps[m->cap].flags == WEFT_CAP_MAPPED_PTR ? *(char **)cap[m->cap]
-                                                                  : (char *)cap[m->cap];
+        L->base[i] = e->caps[m->cap].flags == WEFT_CAP_MAPPED_PTR
+                         ? *(char **)cap[m->cap]
+                         : (char *)cap[m->cap];
         if (m->kind == WEFT_MAP_TO) {
             uint64_t bytes;
             if (__builtin_mul_overflow(m->len, m->elem_size, &bytes))
@@ -1272,8 +1309,10 @@ static int loop_setup(struct cloop *L, const struct weft_cluster_loop *cl) {
     L->spec_len = b.len;
     if (red) {
         size_t al = red->align ? red->align : 16;
-        L->rpartial = weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
-        L->rtmp = weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
+        L->rpartial =
+            weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
+        L->rtmp =
+            weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
         red->init(cl->loop.data, L->rpartial);
     }
     return 0;
@@ -1305,8 +1344,10 @@ static void wait_min_workers(void) {
         if (pthread_cond_timedwait(&C.cv, &C.mu, &ts) == ETIMEDOUT)
             break;
     if ((int)C.nalive < k)
-        weft__warn("WEFT_MIN_WORKERS=%d: only %u worker%s joined within %d s; going on", k,
-                   C.nalive, C.nalive == 1 ? "" : "s", weft__ccfg.min_workers_timeout_s);
+        weft__warn("WEFT_MIN_WORKERS=%d: only %u worker%s joined within %d s; "
+                   "going on",
+                   k, C.nalive, C.nalive == 1 ? "" : "s",
+                   weft__ccfg.min_workers_timeout_s);
 }
 
 void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
@@ -1317,8 +1358,8 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
     int64_t t0 = now_ns();
     pthread_mutex_lock(&C.mu);
     wait_min_workers();
-    int remote = C.listening && C.nalive > 0 && !C.cur && !thr->team && cl->loop.n > 0 &&
-                 cl->loop.body && remote_ok(cl);
+    int remote = C.listening && C.nalive > 0 && !C.cur && !thr->team &&
+                 cl->loop.n > 0 && cl->loop.body && remote_ok(cl);
     pthread_mutex_unlock(&C.mu);
     if (!remote) {
         WEFT_parallel_for(&cl->loop);
@@ -1339,7 +1380,8 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
     if (cl->loop.num_threads > 0)
         T = (unsigned)cl->loop.num_threads;
     L.local_threads = T ? T : 1;
-    uint64_t lc = cl->loop.chunk > 0 ? (uint64_t)cl->loop.chunk : L.n / (64ull * L.local_threads);
+    uint64_t lc = cl->loop.chunk > 0 ? (uint64_t)cl->loop.chunk
+                                     : L.n / (64ull * L.local_threads);
     L.local_chunk = lc ? lc : 1;
     L.t0 = t0;
     pthread_mutex_lock(&C.mu);
@@ -1359,10 +1401,15 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
 
     struct weft_reduction wred;
     if (cl->loop.red)
-        wred = (struct weft_reduction){cl->loop.red->size, cl->loop.red->align, wred_init,
-                                       wred_combine, wred_fini};
-    struct weft_region reg = {cl->loop.loc, local_main, &L, cl->loop.num_threads,
-                              cl->loop.proc_bind, 0, cl->loop.red ? &wred : NULL};
+        wred = (struct weft_reduction){cl->loop.red->size, cl->loop.red->align,
+                                       wred_init, wred_combine, wred_fini};
+    struct weft_region reg = {cl->loop.loc,
+                              local_main,
+                              &L,
+                              cl->loop.num_threads,
+                              cl->loop.proc_bind,
+                              0,
+                              cl->loop.red ? &wred : NULL};
     WEFT_parallel(&reg);
 
     pthread_mutex_lock(&C.mu);
@@ -1371,7 +1418,8 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
         pthread_cond_wait(&C.cv, &C.mu);
     /* Chunks still listed in flight belong to a finished loop now; their
      * late results are ignored by loop id. */
-    uint64_t cloc = atomic_load(&L.chunks_local), crem = atomic_load(&L.chunks_remote);
+    uint64_t cloc = atomic_load(&L.chunks_local),
+             crem = atomic_load(&L.chunks_remote);
     C.local_chunks += cloc;
     C.local_iters += L.n - L.iters_remote;
     int64_t busy = atomic_load(&L.local_busy_ns);

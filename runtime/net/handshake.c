@@ -326,12 +326,17 @@ static int fail(struct hs *h, int rc, int reason, const char *text) {
 /* Error code for a REJECT reason the peer sent. */
 static int reject_code(int reason) {
     switch (reason) {
-    case WEFT__REJECT_VERSION: return -ENOTSUP;
-    case WEFT__REJECT_BUILD_ID: return -EPERM;
-    case WEFT__REJECT_AUTH: return -EACCES;
+    case WEFT__REJECT_VERSION:
+        return -ENOTSUP;
+    case WEFT__REJECT_BUILD_ID:
+        return -EPERM;
+    case WEFT__REJECT_AUTH:
+        return -EACCES;
     case WEFT__REJECT_PROTOCOL:
-    case WEFT__REJECT_ROLE: return -EPROTO;
-    default: return -ECONNREFUSED;
+    case WEFT__REJECT_ROLE:
+        return -EPROTO;
+    default:
+        return -ECONNREFUSED;
     }
 }
 
@@ -359,7 +364,8 @@ static int recv_msg(struct hs *h, uint16_t want) {
     }
     rc = weft__frame_decode(&h->frame, &h->msg);
     if (rc != 0)
-        return fail(h, rc, WEFT__REJECT_PROTOCOL, "malformed handshake message");
+        return fail(h, rc, WEFT__REJECT_PROTOCOL,
+                    "malformed handshake message");
     if (h->msg.hdr.type == WEFT__MSG_REJECT) {
         const struct weft__msg_reject *r = &h->msg.u.reject;
         h->peer->reject = r->reason;
@@ -399,8 +405,7 @@ static int hs_begin(struct hs *h, struct weft__transport *t,
     }
     int rc = weft__build_id(h->build_id);
     if (rc != 0)
-        snprintf(peer->msg, sizeof peer->msg, "no build id: %s",
-                 strerror(-rc));
+        snprintf(peer->msg, sizeof peer->msg, "no build id: %s", strerror(-rc));
     return rc;
 }
 
@@ -493,8 +498,7 @@ int weft__hs_join(struct weft__transport *t, const struct weft__hs_config *cfg,
     m.u.hello.name_len = (uint16_t)name_len;
     m.u.hello.name = cfg->name;
     if ((rc = send_msg(&h, &m, h.deadline)) != 0) {
-        snprintf(peer->msg, sizeof peer->msg, "send HELLO: %s",
-                 strerror(-rc));
+        snprintf(peer->msg, sizeof peer->msg, "send HELLO: %s", strerror(-rc));
         goto out;
     }
 

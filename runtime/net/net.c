@@ -82,8 +82,7 @@ int weft__net_wait(int fd, int writable, int64_t deadline_ns) {
 }
 
 int weft__net_parse_addr(const char *s, int default_port,
-                         char host[WEFT__NET_HOST_LEN], int *port,
-                         char *err) {
+                         char host[WEFT__NET_HOST_LEN], int *port, char *err) {
     int rc = -EINVAL;
     const char *h = s, *p = NULL;
     size_t hlen;
@@ -432,8 +431,7 @@ int weft__net_set_keepalive(int fd, int idle_s, char *err) {
     if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) != 0 ||
         setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof idle_s) !=
             0 ||
-        setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl) !=
-            0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl) != 0 ||
         setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt) != 0) {
         rc = -errno;
         seterr(err, "setsockopt keepalive: %s", strerror(errno));

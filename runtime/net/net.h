@@ -34,8 +34,8 @@ WEFT_INTERNAL int64_t weft__net_deadline_ms(int timeout_ms);
  * must be 0..65535 and all digits. Returns 0 or WEFT_EINVAL.
  * Thread: any. Ownership: writes into the caller's buffers. */
 WEFT_INTERNAL int weft__net_parse_addr(const char *s, int default_port,
-                                       char host[WEFT__NET_HOST_LEN],
-                                       int *port, char *err);
+                                       char host[WEFT__NET_HOST_LEN], int *port,
+                                       char *err);
 
 /* Creates a listening TCP socket bound to host:port (host NULL or "" or "*"
  * means every IPv4 address; port 0 picks a free port, see

@@ -88,7 +88,8 @@ static inline void weft__transport_close(struct weft__transport *t) {
         t->ops->close(t);
 }
 
-static inline const char *weft__transport_peer(const struct weft__transport *t) {
+static inline const char *
+weft__transport_peer(const struct weft__transport *t) {
     return t->ops->peer(t);
 }
 

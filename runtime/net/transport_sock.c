@@ -79,7 +79,8 @@ static int rx_fill(struct sock_transport *s, size_t want, int64_t deadline_ns) {
         s->rx_pos = 0;
     }
     while (s->rx_end < want) {
-        ssize_t r = recv(s->fd, s->rx + s->rx_end, RX_BUF - s->rx_end, MSG_DONTWAIT);
+        ssize_t r =
+            recv(s->fd, s->rx + s->rx_end, RX_BUF - s->rx_end, MSG_DONTWAIT);
         if (r > 0) {
             s->rx_end += (size_t)r;
             continue;
@@ -137,7 +138,8 @@ static int sock_recv(struct weft__transport *t, struct weft__frame *f,
             size_t have = s->rx_end - s->rx_pos;
             memcpy(payload, s->rx + s->rx_pos, have);
             s->rx_pos = s->rx_end = 0;
-            rc = weft__net_readn(s->fd, payload + have, len - have, deadline_ns);
+            rc =
+                weft__net_readn(s->fd, payload + have, len - have, deadline_ns);
             if (rc != 0)
                 goto out;
         }

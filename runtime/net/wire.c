@@ -109,9 +109,7 @@ static const uint8_t *rd_array(struct weft__rd *r, uint32_t count,
 /* Write buffer                                                       */
 /* ------------------------------------------------------------------ */
 
-void weft__wbuf_reset(struct weft__wbuf *w) {
-    w->len = 0;
-}
+void weft__wbuf_reset(struct weft__wbuf *w) { w->len = 0; }
 
 void weft__wbuf_free(struct weft__wbuf *w) {
     free(w->data);
@@ -200,8 +198,7 @@ static void enc_ref(struct enc *e, const struct weft__input_ref *r) {
 }
 
 /* Starts a frame: reserves the header (length patched by enc_end). */
-static struct enc enc_begin(struct weft__wbuf *w, uint16_t type,
-                            uint32_t seq) {
+static struct enc enc_begin(struct weft__wbuf *w, uint16_t type, uint32_t seq) {
     struct enc e = {w, w->len, 0};
     /* The header is reserved without the payload check (body is empty). */
     if (WEFT__WIRE_HDR_LEN > w->cap - w->len) {
@@ -348,8 +345,8 @@ static void dec_input(struct weft__rd *r, struct weft__msg_input *m) {
     m->len = rd_u32(r);
     /* The part must lie inside the section: offset + len <= total_len,
      * written so that neither side can overflow. */
-    if (!r->err && (m->offset > m->total_len ||
-                    m->len > m->total_len - m->offset))
+    if (!r->err &&
+        (m->offset > m->total_len || m->len > m->total_len - m->offset))
         r->err = -EPROTO;
     m->bytes = rd_array(r, m->len, 1);
 }
@@ -453,8 +450,8 @@ void weft__hashlist_ref(const struct weft__msg_hashlist *m, uint32_t i,
     ref_at(m->refs, i, out);
 }
 
-int weft__chunk_result_next(const struct weft__msg_chunk_result *m,
-                            size_t *pos, struct weft__section *out) {
+int weft__chunk_result_next(const struct weft__msg_chunk_result *m, size_t *pos,
+                            struct weft__section *out) {
     if (*pos >= m->sections_len)
         return 0;
     struct weft__rd r = {m->sections + *pos, m->sections_len - *pos, 0};
@@ -496,8 +493,7 @@ static void enc_section(struct enc *e, const struct weft__section *s) {
 static void enc_chunk_req_body(struct enc *e,
                                const struct weft__msg_chunk_req *m,
                                const uint8_t *raw,
-                               const struct weft__input_ref *refs,
-                               uint32_t n) {
+                               const struct weft__input_ref *refs, uint32_t n) {
     if (m->lo > m->hi)
         e->err = e->err ? e->err : -EINVAL;
     enc_u32(e, m->loop_id);
@@ -602,8 +598,7 @@ int weft__wire_encode(struct weft__wbuf *w, const struct weft__msg *m) {
     }
     case WEFT__MSG_INPUT: {
         const struct weft__msg_input *in = &m->u.input;
-        if (in->offset > in->total_len ||
-            in->len > in->total_len - in->offset)
+        if (in->offset > in->total_len || in->len > in->total_len - in->offset)
             e.err = e.err ? e.err : -EINVAL;
         enc_hash(&e, in->hash);
         enc_u64(&e, in->total_len);
@@ -658,8 +653,7 @@ int weft__wire_encode_chunk_result(struct weft__wbuf *w, uint32_t seq,
 }
 
 int weft__wire_encode_hashlist(struct weft__wbuf *w, uint16_t type,
-                               uint32_t seq,
-                               const struct weft__input_ref *refs,
+                               uint32_t seq, const struct weft__input_ref *refs,
                                uint32_t n) {
     struct enc e = enc_begin(w, type, seq);
     if (type != WEFT__MSG_HAVE && type != WEFT__MSG_NEED)
@@ -672,19 +666,33 @@ int weft__wire_encode_hashlist(struct weft__wbuf *w, uint16_t type,
 
 const char *weft__msg_type_name(uint16_t type) {
     switch (type) {
-    case WEFT__MSG_HELLO: return "HELLO";
-    case WEFT__MSG_CHALLENGE: return "CHALLENGE";
-    case WEFT__MSG_RESPONSE: return "RESPONSE";
-    case WEFT__MSG_WELCOME: return "WELCOME";
-    case WEFT__MSG_REJECT: return "REJECT";
-    case WEFT__MSG_CHUNK_REQ: return "CHUNK_REQ";
-    case WEFT__MSG_CHUNK_RESULT: return "CHUNK_RESULT";
-    case WEFT__MSG_INPUT: return "INPUT";
-    case WEFT__MSG_HAVE: return "HAVE";
-    case WEFT__MSG_NEED: return "NEED";
-    case WEFT__MSG_HEARTBEAT: return "HEARTBEAT";
-    case WEFT__MSG_BYE: return "BYE";
-    case WEFT__MSG_ERROR: return "ERROR";
-    default: return "?";
+    case WEFT__MSG_HELLO:
+        return "HELLO";
+    case WEFT__MSG_CHALLENGE:
+        return "CHALLENGE";
+    case WEFT__MSG_RESPONSE:
+        return "RESPONSE";
+    case WEFT__MSG_WELCOME:
+        return "WELCOME";
+    case WEFT__MSG_REJECT:
+        return "REJECT";
+    case WEFT__MSG_CHUNK_REQ:
+        return "CHUNK_REQ";
+    case WEFT__MSG_CHUNK_RESULT:
+        return "CHUNK_RESULT";
+    case WEFT__MSG_INPUT:
+        return "INPUT";
+    case WEFT__MSG_HAVE:
+        return "HAVE";
+    case WEFT__MSG_NEED:
+        return "NEED";
+    case WEFT__MSG_HEARTBEAT:
+        return "HEARTBEAT";
+    case WEFT__MSG_BYE:
+        return "BYE";
+    case WEFT__MSG_ERROR:
+        return "ERROR";
+    default:
+        return "?";
     }
 }

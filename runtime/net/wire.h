@@ -38,16 +38,16 @@
 #define WEFT__WIRE_NAME_MAX 255 /* node names and reason texts */
 
 enum weft__msg_type {
-    WEFT__MSG_HELLO = 1,     /* either side: version, role, build id, nonce */
-    WEFT__MSG_CHALLENGE = 2, /* coordinator: its nonce and its proof */
-    WEFT__MSG_RESPONSE = 3,  /* worker: its proof */
-    WEFT__MSG_WELCOME = 4,   /* coordinator: accepted, node id, heartbeat */
-    WEFT__MSG_REJECT = 5,    /* either side: refused, with a reason */
-    WEFT__MSG_CHUNK_REQ = 16,    /* coordinator: run [lo, hi) of a body */
+    WEFT__MSG_HELLO = 1,      /* either side: version, role, build id, nonce */
+    WEFT__MSG_CHALLENGE = 2,  /* coordinator: its nonce and its proof */
+    WEFT__MSG_RESPONSE = 3,   /* worker: its proof */
+    WEFT__MSG_WELCOME = 4,    /* coordinator: accepted, node id, heartbeat */
+    WEFT__MSG_REJECT = 5,     /* either side: refused, with a reason */
+    WEFT__MSG_CHUNK_REQ = 16, /* coordinator: run [lo, hi) of a body */
     WEFT__MSG_CHUNK_RESULT = 17, /* worker: from-sections and reduction */
-    WEFT__MSG_INPUT = 18,    /* coordinator: part of a `to` section */
-    WEFT__MSG_HAVE = 19,     /* coordinator: which of these do you hold? */
-    WEFT__MSG_NEED = 20,     /* worker: these I lack */
+    WEFT__MSG_INPUT = 18,        /* coordinator: part of a `to` section */
+    WEFT__MSG_HAVE = 19,         /* coordinator: which of these do you hold? */
+    WEFT__MSG_NEED = 20,         /* worker: these I lack */
     WEFT__MSG_HEARTBEAT = 32,
     WEFT__MSG_BYE = 33,
     WEFT__MSG_ERROR = 34
@@ -81,8 +81,8 @@ struct weft__hdr {
 };
 
 struct weft__msg_hello {
-    uint16_t version; /* protocol version the sender speaks */
-    uint16_t role;    /* enum weft__role */
+    uint16_t version;  /* protocol version the sender speaks */
+    uint16_t role;     /* enum weft__role */
     uint32_t nthreads; /* threads the sender offers (workers), else 0 */
     uint8_t build_id[WEFT__WIRE_BUILD_ID_LEN];
     uint8_t nonce[WEFT__WIRE_NONCE_LEN];
@@ -121,7 +121,7 @@ struct weft__msg_chunk_req {
     uint32_t loop_id;    /* coordinator's id of this loop instance */
     uint32_t body_index; /* index in the registered cluster-body table */
     uint64_t chunk_id;
-    uint64_t lo, hi;     /* logical iterations [lo, hi), lo <= hi */
+    uint64_t lo, hi; /* logical iterations [lo, hi), lo <= hi */
     uint32_t ninputs;
     const uint8_t *inputs; /* ninputs encoded refs: weft__chunk_req_input */
     uint32_t data_len;     /* scalar capture bytes */
@@ -139,9 +139,9 @@ struct weft__section {
 
 struct weft__msg_chunk_result {
     uint32_t loop_id;
-    int32_t status;   /* 0, or -errno when the chunk failed remotely */
+    int32_t status; /* 0, or -errno when the chunk failed remotely */
     uint64_t chunk_id;
-    uint64_t run_ns;  /* time the worker spent running the chunk */
+    uint64_t run_ns; /* time the worker spent running the chunk */
     uint32_t nsections;
     const uint8_t *sections; /* nsections encoded sections, validated */
     size_t sections_len;
@@ -215,7 +215,8 @@ struct weft__wbuf {
     uint8_t *data;
     size_t len, cap;
 };
-#define WEFT__WBUF_INITIALIZER {NULL, 0, 0}
+#define WEFT__WBUF_INITIALIZER                                                 \
+    { NULL, 0, 0 }
 
 /* Empties w but keeps its memory for the next frames. */
 WEFT_INTERNAL void weft__wbuf_reset(struct weft__wbuf *w);
@@ -250,8 +251,8 @@ WEFT_INTERNAL int weft__wire_decode_frame(const uint8_t *buf, size_t n,
  * _hashlist encoders below. Re-encoding a decoded message gives back the
  * same bytes. Returns 0, WEFT_EINVAL (unknown type, a NULL pointer with a
  * non-zero length, malformed pre-encoded sections, or a field out of range
- * such as a name over WEFT__WIRE_NAME_MAX or lo > hi), WEFT_EMSGSIZE (payload over
- * WEFT__WIRE_MAX_FRAME) or WEFT_ENOMEM; on failure w->len is unchanged.
+ * such as a name over WEFT__WIRE_NAME_MAX or lo > hi), WEFT_EMSGSIZE (payload
+ * over WEFT__WIRE_MAX_FRAME) or WEFT_ENOMEM; on failure w->len is unchanged.
  * Thread: whoever owns w. */
 WEFT_INTERNAL int weft__wire_encode(struct weft__wbuf *w,
                                     const struct weft__msg *m);
@@ -268,9 +269,9 @@ WEFT_INTERNAL void weft__hashlist_ref(const struct weft__msg_hashlist *m,
 /* Iterates the sections of a decoded CHUNK_RESULT: start with *pos = 0;
  * each call stores the next section and returns 1, or returns 0 at the end.
  * Decoding already validated every section, so iteration cannot fail. */
-WEFT_INTERNAL int weft__chunk_result_next(const struct weft__msg_chunk_result *m,
-                                          size_t *pos,
-                                          struct weft__section *out);
+WEFT_INTERNAL int
+weft__chunk_result_next(const struct weft__msg_chunk_result *m, size_t *pos,
+                        struct weft__section *out);
 
 /* Encoding helpers for messages with lists (the encoder reads the lists
  * through these pointers, so callers need not pre-encode them):
@@ -280,17 +281,18 @@ struct weft__chunk_req_src {
     const struct weft__input_ref *refs;
     uint32_t nrefs;
 };
-WEFT_INTERNAL int weft__wire_encode_chunk_req(struct weft__wbuf *w,
-                                              uint32_t seq,
-                                              const struct weft__chunk_req_src *s);
+WEFT_INTERNAL int
+weft__wire_encode_chunk_req(struct weft__wbuf *w, uint32_t seq,
+                            const struct weft__chunk_req_src *s);
 
 struct weft__chunk_result_src {
     struct weft__msg_chunk_result m; /* sections fields ignored */
     const struct weft__section *secs;
     uint32_t nsecs;
 };
-WEFT_INTERNAL int weft__wire_encode_chunk_result(
-    struct weft__wbuf *w, uint32_t seq, const struct weft__chunk_result_src *s);
+WEFT_INTERNAL int
+weft__wire_encode_chunk_result(struct weft__wbuf *w, uint32_t seq,
+                               const struct weft__chunk_result_src *s);
 
 WEFT_INTERNAL int weft__wire_encode_hashlist(struct weft__wbuf *w,
                                              uint16_t type, uint32_t seq,

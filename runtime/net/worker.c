@@ -76,9 +76,9 @@ static struct {
     pthread_mutex_t mu; /* guards head, tail, reading, running */
     pthread_cond_t cv;  /* CLOCK_MONOTONIC; a queued chunk may be free to run */
     struct job *head, *tail;
-    int reading;        /* a thread holds the reader role */
-    int running;        /* a thread runs a chunk */
-    int asleep;         /* the idle thread waits without a timeout */
+    int reading;          /* a thread holds the reader role */
+    int running;          /* a thread runs a chunk */
+    int asleep;           /* the idle thread waits without a timeout */
     int64_t active_until; /* the idle thread naps until then */
     weft__atomic_u32 seq;
     weft__atomic_u32 inflight; /* queued or running requests */
@@ -148,7 +148,8 @@ static uint32_t next_seq(void) {
 /* Sends the frames in b; a failed send means the coordinator is gone (it
  * ended, or its connection broke): the worker ends quietly. */
 static void send_buf(struct weft__wbuf *b) {
-    int rc = weft__transport_send(W.t, b->data, b->len, weft__net_deadline_ms(30000));
+    int rc = weft__transport_send(W.t, b->data, b->len,
+                                  weft__net_deadline_ms(30000));
     if (rc)
         worker_exit(0); /* the coordinator ended or went away */
 }
@@ -168,7 +169,8 @@ static void send_heartbeat(void) {
 
 /* Answers a HAVE with the references this worker lacks (maybe none). */
 static void answer_have(const struct weft__msg_hashlist *h) {
-    struct weft__input_ref *miss = calloc(h->count ? h->count : 1, sizeof *miss);
+    struct weft__input_ref *miss =
+        calloc(h->count ? h->count : 1, sizeof *miss);
     uint32_t n = 0;
     if (!miss)
         worker_exit(1);
@@ -179,7 +181,8 @@ static void answer_have(const struct weft__msg_hashlist *h) {
             miss[n++] = r;
     }
     struct weft__wbuf b = WEFT__WBUF_INITIALIZER;
-    if (weft__wire_encode_hashlist(&b, WEFT__MSG_NEED, next_seq(), miss, n) == 0)
+    if (weft__wire_encode_hashlist(&b, WEFT__MSG_NEED, next_seq(), miss, n) ==
+        0)
         send_buf(&b);
     weft__wbuf_free(&b);
     free(miss);
@@ -200,7 +203,8 @@ static void spec_clear(struct spec *s) {
 
 /* Parses a loop spec from r into s. Returns 0 or a WEFT_E* code with a
  * message in err. */
-static int spec_parse(struct weft__br *r, struct spec *s, char *err, size_t errlen) {
+static int spec_parse(struct weft__br *r, struct spec *s, char *err,
+                      size_t errlen) {
     spec_clear(s);
     uint16_t klen = weft__br_u16(r);
     const uint8_t *key = weft__br_take(r, klen);
@@ -211,8 +215,8 @@ static int spec_parse(struct weft__br *r, struct spec *s, char *err, size_t errl
         goto proto;
     s->e = weft__cluster_find((const char *)key, klen, UINT32_MAX, NULL);
     if (!s->e) {
-        snprintf(err, errlen, "no cluster body '%.*s' in this binary", (int)klen,
-                 (const char *)key);
+        snprintf(err, errlen, "no cluster body '%.*s' in this binary",
+                 (int)klen, (const char *)key);
         return WEFT_ENOENT;
     }
     s->maps = calloc(s->nmap ? s->nmap : 1, sizeof *s->maps);
@@ -226,8 +230,9 @@ static int spec_parse(struct weft__br *r, struct spec *s, char *err, size_t errl
         m->a = (int64_t)weft__br_u64(r);
         m->b = (int64_t)weft__br_u64(r);
         m->len = weft__br_u64(r);
-        if (m->kind < WEFT_MAP_TO || m->kind > WEFT_MAP_TOFROM || m->elem_size == 0 ||
-            m->elem_size > WEFT__SPEC_MAX_SPAN || m->len > WEFT__SPEC_MAX_SPAN)
+        if (m->kind < WEFT_MAP_TO || m->kind > WEFT_MAP_TOFROM ||
+            m->elem_size == 0 || m->elem_size > WEFT__SPEC_MAX_SPAN ||
+            m->len > WEFT__SPEC_MAX_SPAN)
             goto proto;
     }
     s->ncap = weft__br_u32(r);
@@ -251,7 +256,8 @@ static int spec_parse(struct weft__br *r, struct spec *s, char *err, size_t errl
         }
     }
     for (uint32_t i = 0; i < s->nmap; i++)
-        if (s->maps[i].cap >= s->ncap || s->capflags[s->maps[i].cap] == WEFT_CAP_VALUE)
+        if (s->maps[i].cap >= s->ncap ||
+            s->capflags[s->maps[i].cap] == WEFT_CAP_VALUE)
             goto proto;
     if (s->red_size && (!s->e->red || s->red_size > (1u << 30)))
         goto proto;
@@ -270,8 +276,8 @@ proto:
 struct runctx {
     const struct weft_cluster_body *e;
     void **cap;
-    uint64_t base;  /* the chunk's first logical iteration */
-    void *partial;  /* the team's total, written by wrap_fini */
+    uint64_t base; /* the chunk's first logical iteration */
+    void *partial; /* the team's total, written by wrap_fini */
     size_t red_size;
 };
 
@@ -295,9 +301,9 @@ static void wrap_fini(void *d, void *slot) {
     memcpy(c->partial, slot, c->red_size);
 }
 
-static void send_result(uint32_t loop_id, uint64_t chunk_id, int status, uint64_t run_ns,
-                        const struct weft__section *secs, uint32_t nsecs,
-                        const void *red, uint32_t red_len) {
+static void send_result(uint32_t loop_id, uint64_t chunk_id, int status,
+                        uint64_t run_ns, const struct weft__section *secs,
+                        uint32_t nsecs, const void *red, uint32_t red_len) {
     struct weft__chunk_result_src s;
     memset(&s, 0, sizeof s);
     s.m.loop_id = loop_id;
@@ -396,7 +402,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
         }
         held[acquired++] = ref.hash;
         uint64_t want;
-        if (__builtin_mul_overflow(m->len, m->elem_size, &want) || len != want) {
+        if (__builtin_mul_overflow(m->len, m->elem_size, &want) ||
+            len != want) {
             rc = WEFT_EPROTO;
             free(miss);
             goto fail;
@@ -405,7 +412,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
     }
     if (nmiss) {
         struct weft__wbuf b = WEFT__WBUF_INITIALIZER;
-        if (weft__wire_encode_hashlist(&b, WEFT__MSG_NEED, next_seq(), miss, nmiss) == 0)
+        if (weft__wire_encode_hashlist(&b, WEFT__MSG_NEED, next_seq(), miss,
+                                       nmiss) == 0)
             send_buf(&b);
         weft__wbuf_free(&b);
         free(miss);
@@ -423,7 +431,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
         uint64_t bytes;
         if (weft__map_span(m, q->lo, q->hi, &s0[i], &e1) ||
             (uint64_t)(e1 - s0[i]) > WEFT__SPEC_MAX_SPAN ||
-            __builtin_mul_overflow((uint64_t)(e1 - s0[i]), m->elem_size, &bytes)) {
+            __builtin_mul_overflow((uint64_t)(e1 - s0[i]), m->elem_size,
+                                   &bytes)) {
             rc = WEFT_ERANGE;
             goto fail;
         }
@@ -438,7 +447,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
             }
             memcpy(bufs[i], src, len);
         }
-        bases[i] = (char *)((uintptr_t)bufs[i] - (uintptr_t)s0[i] * m->elem_size);
+        bases[i] =
+            (char *)((uintptr_t)bufs[i] - (uintptr_t)s0[i] * m->elem_size);
     }
     if (r.err || si != nslices || r.left) {
         rc = WEFT_EPROTO;
@@ -460,13 +470,14 @@ static void run_job(const struct weft__msg_chunk_req *q) {
     if (s->red_size)
         partial = weft__aligned_calloc(s->red_align, s->red_size);
     struct runctx ctx = {s->e, cap, q->lo, partial, s->red_size};
-    struct weft_reduction wred = {s->red_size, s->red_align, wrap_init, wrap_combine,
-                                  wrap_fini};
+    struct weft_reduction wred = {s->red_size, s->red_align, wrap_init,
+                                  wrap_combine, wrap_fini};
     uint64_t n = q->hi - q->lo;
     unsigned nt = (unsigned)weft__g.opts.nthreads;
     int64_t piece = (int64_t)(n / (4ull * (nt ? nt : 1)));
-    struct weft_loop lp = {&loc, n, WEFT_SCHED_DYNAMIC, 0, piece > 0 ? piece : 1, 0, 0,
-                           wrap_body, &ctx, s->red_size ? &wred : NULL};
+    struct weft_loop lp = {
+        &loc, n, WEFT_SCHED_DYNAMIC, 0,    piece > 0 ? piece : 1,
+        0,    0, wrap_body,          &ctx, s->red_size ? &wred : NULL};
     int64_t t0 = weft__net_now_ns();
     WEFT_parallel_for(&lp);
     int64_t t1 = weft__net_now_ns();
@@ -477,8 +488,8 @@ static void run_job(const struct weft__msg_chunk_req *q) {
         const struct weft_map *m = &s->maps[i];
         if (m->kind == WEFT_MAP_TO)
             continue;
-        int tiles = m->a == (int64_t)m->len || m->a == -(int64_t)m->len || m->a == 0 ||
-                    n == 1;
+        int tiles = m->a == (int64_t)m->len || m->a == -(int64_t)m->len ||
+                    m->a == 0 || n == 1;
         cnt += tiles ? 1 : n;
     }
     if (cnt > UINT32_MAX || !(secs = calloc(cnt + 1, sizeof *secs))) {
@@ -491,24 +502,26 @@ static void run_job(const struct weft__msg_chunk_req *q) {
             continue;
         int64_t e1;
         weft__map_span(m, q->lo, q->hi, &s0[i], &e1);
-        int tiles = m->a == (int64_t)m->len || m->a == -(int64_t)m->len || m->a == 0 ||
-                    n == 1;
+        int tiles = m->a == (int64_t)m->len || m->a == -(int64_t)m->len ||
+                    m->a == 0 || n == 1;
         if (tiles) {
-            secs[nsecs++] = (struct weft__section){i, 0, (uint64_t)(e1 - s0[i]) * m->elem_size,
-                                                   bufs[i]};
+            secs[nsecs++] = (struct weft__section){
+                i, 0, (uint64_t)(e1 - s0[i]) * m->elem_size, bufs[i]};
             continue;
         }
         for (uint64_t k = q->lo; k < q->hi; k++) {
-            uint64_t off = (uint64_t)(m->a * (int64_t)k + m->b - s0[i]) * m->elem_size;
-            secs[nsecs++] =
-                (struct weft__section){i, off, m->len * m->elem_size, bufs[i] + off};
+            uint64_t off =
+                (uint64_t)(m->a * (int64_t)k + m->b - s0[i]) * m->elem_size;
+            secs[nsecs++] = (struct weft__section){
+                i, off, m->len * m->elem_size, bufs[i] + off};
         }
     }
-    send_result(q->loop_id, q->chunk_id, 0, (uint64_t)(t1 - t0), secs, nsecs, partial,
-                (uint32_t)s->red_size);
+    send_result(q->loop_id, q->chunk_id, 0, (uint64_t)(t1 - t0), secs, nsecs,
+                partial, (uint32_t)s->red_size);
     goto out;
 fail:
-    send_result(q->loop_id, q->chunk_id, rc ? rc : WEFT_EIO, 0, NULL, 0, NULL, 0);
+    send_result(q->loop_id, q->chunk_id, rc ? rc : WEFT_EIO, 0, NULL, 0, NULL,
+                0);
 out:
     for (uint32_t i = 0; i < acquired; i++)
         weft__icache_release(W.cache, held[i]);
@@ -543,7 +556,8 @@ static void run_one(const struct weft__msg *m) {
 static int read_one(void) {
     int64_t hb_ns = (int64_t)W.hb_ms * 1000000;
     struct weft__frame f = {0};
-    int rc = weft__transport_recv(W.t, &f, WEFT__WIRE_MAX_FRAME, W.last_hb + hb_ns);
+    int rc =
+        weft__transport_recv(W.t, &f, WEFT__WIRE_MAX_FRAME, W.last_hb + hb_ns);
     int64_t now = weft__net_now_ns();
     if (now - W.last_hb >= hb_ns) {
         send_heartbeat();
@@ -555,7 +569,8 @@ static int read_one(void) {
         worker_exit(0); /* EOF or a broken stream: the coordinator ended */
     struct weft__msg m;
     if (weft__frame_decode(&f, &m)) {
-        fprintf(stderr, "weft: worker: malformed %s frame from the coordinator\n",
+        fprintf(stderr,
+                "weft: worker: malformed %s frame from the coordinator\n",
                 weft__msg_type_name(f.hdr.type));
         worker_exit(1);
     }
@@ -612,8 +627,8 @@ static int read_one(void) {
     case WEFT__MSG_BYE:
         worker_exit(0);
     case WEFT__MSG_ERROR:
-        fprintf(stderr, "weft: worker: coordinator error %u: %.*s\n", m.u.error.code,
-                (int)m.u.error.text_len, m.u.error.text);
+        fprintf(stderr, "weft: worker: coordinator error %u: %.*s\n",
+                m.u.error.code, (int)m.u.error.text_len, m.u.error.text);
         break;
     default:
         break; /* HEARTBEAT and anything harmless */
@@ -687,7 +702,8 @@ void weft__worker_main(void) {
     char host[WEFT__NET_HOST_LEN], err[WEFT__NET_ERR_LEN] = "";
     int port, fd = -1, rc;
     if (weft__net_parse_addr(c->join, 0, host, &port, err) || port == 0) {
-        fprintf(stderr, "weft: worker: WEFT_JOIN='%s' is not host:port\n", c->join);
+        fprintf(stderr, "weft: worker: WEFT_JOIN='%s' is not host:port\n",
+                c->join);
         worker_exit(1);
     }
     /* The coordinator may start after us (weftrun starts both at once). */
@@ -697,7 +713,8 @@ void weft__worker_main(void) {
         if (fd >= 0)
             break;
         if (weft__net_now_ns() > give_up) {
-            fprintf(stderr, "weft: worker: cannot reach %s: %s\n", c->join, err);
+            fprintf(stderr, "weft: worker: cannot reach %s: %s\n", c->join,
+                    err);
             worker_exit(1);
         }
         struct timespec ts = {0, 50 * 1000 * 1000};
@@ -724,11 +741,12 @@ void weft__worker_main(void) {
     struct weft__hs_peer peer;
     rc = weft__hs_join(W.t, &hc, &peer);
     if (rc) {
-        fprintf(stderr, "weft: worker: the coordinator at %s refused us: %s\n", c->join,
-                peer.msg[0] ? peer.msg : weft_strerror(rc));
+        fprintf(stderr, "weft: worker: the coordinator at %s refused us: %s\n",
+                c->join, peer.msg[0] ? peer.msg : weft_strerror(rc));
         worker_exit(1);
     }
-    W.hb_ms = peer.heartbeat_ms >= 10 ? (int)peer.heartbeat_ms : c->heartbeat_ms;
+    W.hb_ms =
+        peer.heartbeat_ms >= 10 ? (int)peer.heartbeat_ms : c->heartbeat_ms;
     if (weft__icache_create(c->input_cache, &W.cache))
         worker_exit(1);
     arm_crash_report(fd);

@@ -12,7 +12,8 @@
 
 #include "sys/sys.h"
 
-int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected, int64_t timeout_ns) {
+int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected,
+                     int64_t timeout_ns) {
     struct timespec ts, *tsp = NULL;
     if (timeout_ns >= 0) {
         ts.tv_sec = (time_t)(timeout_ns / 1000000000);
@@ -21,8 +22,8 @@ int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected, int64_t timeout_
     }
     /* FUTEX_PRIVATE_FLAG: the words never live in shared memory. The kernel
      * compares *addr with expected atomically with going to sleep. */
-    long r = syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAIT | FUTEX_PRIVATE_FLAG,
-                     expected, tsp, NULL, 0);
+    long r = syscall(SYS_futex, (uint32_t *)addr,
+                     FUTEX_WAIT | FUTEX_PRIVATE_FLAG, expected, tsp, NULL, 0);
     if (r == 0)
         return 0;
     if (errno == EAGAIN)
@@ -31,8 +32,8 @@ int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected, int64_t timeout_
 }
 
 void weft__futex_wake(weft__atomic_u32 *addr, int n) {
-    syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL,
-            NULL, 0);
+    syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n,
+            NULL, NULL, 0);
 }
 
 int weft__sys_ncpus(void) {
@@ -67,8 +68,8 @@ void weft__sys_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), buf);
 }
 
-int weft__sys_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *),
-                            void *arg) {
+int weft__sys_thread_create(pthread_t *out, size_t stack_size,
+                            void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     sigset_t all, old;
     int r = pthread_attr_init(&attr);
@@ -90,6 +91,4 @@ out:
     return -r;
 }
 
-void weft__sys_yield(void) {
-    sched_yield();
-}
+void weft__sys_yield(void) { sched_yield(); }

@@ -34,7 +34,8 @@ static struct bucket *bucket_of(const void *addr) {
     return &buckets[(a >> 4) % NBUCKETS];
 }
 
-int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected, int64_t timeout_ns) {
+int weft__futex_wait(weft__atomic_u32 *addr, uint32_t expected,
+                     int64_t timeout_ns) {
     struct bucket *b = bucket_of(addr);
     int r = 0;
     pthread_mutex_lock(&b->lock);
@@ -86,8 +87,8 @@ void weft__sys_thread_name(const char *name) {
     (void)name; /* no portable call; naming is only a debugging aid */
 }
 
-int weft__sys_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *),
-                            void *arg) {
+int weft__sys_thread_create(pthread_t *out, size_t stack_size,
+                            void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     sigset_t all, old;
     int r = pthread_attr_init(&attr);
@@ -111,6 +112,4 @@ out:
     return -r;
 }
 
-void weft__sys_yield(void) {
-    sched_yield();
-}
+void weft__sys_yield(void) { sched_yield(); }

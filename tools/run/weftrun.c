@@ -34,7 +34,7 @@ extern char **environ;
 /* One child process. */
 struct child {
     pid_t pid;
-    int out;      /* read end of its stdout+stderr pipe, -1 for the coordinator */
+    int out; /* read end of its stdout+stderr pipe, -1 for the coordinator */
     int running;
     int status;
     char name[16];
@@ -59,9 +59,12 @@ static void on_signal(int sig) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: weftrun -n N [--hosts a,b,... | --hostfile FILE] [--grace SECONDS]\n"
-               "               [--] PROGRAM [ARGS...]\n"
-               "Runs PROGRAM as a weft cluster: one coordinator and N-1 workers.\n");
+    fprintf(
+        f,
+        "usage: weftrun -n N [--hosts a,b,... | --hostfile FILE] [--grace "
+        "SECONDS]\n"
+        "               [--] PROGRAM [ARGS...]\n"
+        "Runs PROGRAM as a weft cluster: one coordinator and N-1 workers.\n");
 }
 
 static int64_t mono_ms(void) {
@@ -92,8 +95,9 @@ static int free_port(in_addr_t addr) {
 /* environ minus every WEFT_ cluster variable we set, plus `extra`. The
  * strings are not copied. */
 static char **make_env(char *const *extra, int nextra) {
-    static const char *drop[] = {"WEFT_LISTEN=", "WEFT_JOIN=", "WEFT_SECRET=",
-                                 "WEFT_SECRET_FILE=", "WEFT_PARENT_PID=", NULL};
+    static const char *drop[] = {
+        "WEFT_LISTEN=",      "WEFT_JOIN=",       "WEFT_SECRET=",
+        "WEFT_SECRET_FILE=", "WEFT_PARENT_PID=", NULL};
     size_t n = 0;
     while (environ[n])
         n++;
@@ -117,8 +121,8 @@ static char **make_env(char *const *extra, int nextra) {
 
 /* Spawns argv in a new process group, stdout/stderr to a pipe when
  * want_pipe (its read end stored in c->out), stdin from `in_fd` when >= 0. */
-static int spawn_child(struct child *c, char *const argv[], char **env, int want_pipe,
-                       int in_fd) {
+static int spawn_child(struct child *c, char *const argv[], char **env,
+                       int want_pipe, int in_fd) {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
     int p[2] = {-1, -1};
@@ -134,7 +138,8 @@ static int spawn_child(struct child *c, char *const argv[], char **env, int want
     sigaddset(&def, SIGHUP);
     sigaddset(&def, SIGPIPE);
     posix_spawnattr_setsigdefault(&at, &def);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(&at,
+                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
     if (want_pipe) {
         posix_spawn_file_actions_adddup2(&fa, p[1], 1);
         posix_spawn_file_actions_adddup2(&fa, p[1], 2);
@@ -296,11 +301,12 @@ static void free_hosts(char **hosts, int n) {
 }
 
 int main(int argc, char **argv) {
-    static const struct option longopts[] = {{"hosts", required_argument, NULL, 'H'},
-                                             {"hostfile", required_argument, NULL, 'F'},
-                                             {"grace", required_argument, NULL, 'g'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"hosts", required_argument, NULL, 'H'},
+        {"hostfile", required_argument, NULL, 'F'},
+        {"grace", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     long n = 0;
     double grace_s = 2.0;
     char **hosts = NULL;
@@ -332,7 +338,8 @@ int main(int argc, char **argv) {
             free_hosts(hosts, nhosts);
             nhosts = read_hostfile(optarg, &hosts);
             if (nhosts < 0) {
-                fprintf(stderr, "weftrun: cannot read host file '%s'\n", optarg);
+                fprintf(stderr, "weftrun: cannot read host file '%s'\n",
+                        optarg);
                 return 2;
             }
             break;
@@ -385,8 +392,8 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
 
     char e_listen[300], e_join[300], e_secret[200], e_ppid[64], e_name[64];
-    snprintf(e_listen, sizeof e_listen, "WEFT_LISTEN=%s:%d", remote ? "0.0.0.0" : "127.0.0.1",
-             port);
+    snprintf(e_listen, sizeof e_listen, "WEFT_LISTEN=%s:%d",
+             remote ? "0.0.0.0" : "127.0.0.1", port);
     snprintf(e_join, sizeof e_join, "WEFT_JOIN=%s:%d", coord_host, port);
     snprintf(e_secret, sizeof e_secret, "WEFT_SECRET=%s", secret);
     snprintf(e_ppid, sizeof e_ppid, "WEFT_PARENT_PID=%ld", (long)getpid());
@@ -398,7 +405,8 @@ int main(int argc, char **argv) {
     snprintf(co->name, sizeof co->name, "coordinator");
     int rc = spawn_child(co, app, cenv, 0, -1);
     if (rc) {
-        fprintf(stderr, "weftrun: cannot start %s: %s\n", app[0], strerror(-rc));
+        fprintf(stderr, "weftrun: cannot start %s: %s\n", app[0],
+                strerror(-rc));
         return 127;
     }
     for (long i = 1; i < n; i++) {
@@ -424,7 +432,8 @@ int main(int argc, char **argv) {
             for (char **a = app; *a; a++)
                 shell_quote(cmd, sizeof cmd, *a);
             char *host = hosts[(i - 1) % nhosts];
-            char *sargv[] = {"ssh", "-o", "BatchMode=yes", "-T", host, cmd, NULL};
+            char *sargv[] = {"ssh", "-o", "BatchMode=yes", "-T", host,
+                             cmd,   NULL};
             int in[2];
             if (pipe2(in, O_CLOEXEC) != 0)
                 break;
@@ -440,7 +449,8 @@ int main(int argc, char **argv) {
             close(in[1]);
         }
         if (rc) {
-            fprintf(stderr, "weftrun: cannot start worker %ld: %s\n", i, strerror(-rc));
+            fprintf(stderr, "weftrun: cannot start worker %ld: %s\n", i,
+                    strerror(-rc));
             break;
         }
         nkids++;
