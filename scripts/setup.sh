@@ -5,7 +5,8 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config clang libclang-dev llvm-dev
       libhwloc-dev hwloc libcunit1-dev libomp-dev libsodium-dev
-      libxxhash-dev libopenmpi-dev openmpi-bin python3 binutils)
+      libxxhash-dev libopenmpi-dev openmpi-bin python3 binutils procps
+      coreutils)
 
 missing=()
 for p in "${PKGS[@]}"; do
