@@ -770,12 +770,17 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                     if (c->vars[j].cls == TR_V_REDUCTION &&
                         c->vars[j].clause->sec_lo)
                         s++;
+                /* The empty asm makes the compiler hold the private
+                 * section's final address in one register: otherwise gcc
+                 * keeps base and -lo apart and adds them in every
+                 * iteration (one extra instruction per `h[b]++`). */
                 tr_buf_printf(bf,
                               "    %s *%s = (%s *)((char *)__weft_red + "
                               "((size_t *)__weft_cap[%d])[%d]) - "
-                              "*(ptrdiff_t *)__weft_cap[%d];\n",
+                              "*(ptrdiff_t *)__weft_cap[%d];\n"
+                              "    __asm__(\"\" : \"+r\"(%s));\n",
                               rt.spell, v->name, rt.spell, cap_roff, s,
-                              v->cap - 2);
+                              v->cap - 2, v->name);
             }
             free(rt.spell);
             break;
