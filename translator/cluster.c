@@ -875,14 +875,6 @@ static unsigned file_hash(const struct tr_ctx *cx) {
     return h;
 }
 
-static void add_cstr(struct tr_buf *b, const char *s) {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '"')
-            tr_buf_addn(b, "\\", 1);
-        tr_buf_addn(b, s, 1);
-    }
-}
-
 void tr_cluster_prologue(struct tr_ctx *cx, struct tr_buf *pro) {
     int k = 0;
     for (int i = 0; i < cx->ncons; i++)
@@ -1064,7 +1056,7 @@ int tr_cluster_epilogue(struct tr_ctx *cx, struct tr_buf *out) {
         if (!c->dir.cluster)
             continue;
         tr_buf_add(out, "    { \"");
-        add_cstr(out, cx->display);
+        tr_buf_add_cstr(out, cx->display);
         tr_buf_printf(out, ":%u:%u\", __weft_body_%d, ", c->dir.line,
                       c->dir.col, c->id);
         if (c->has_reduction)

@@ -228,3 +228,11 @@ int tr_tok_is(const char *text, struct tr_tok t, const char *s) {
     size_t n = strlen(s);
     return t.kind != TR_TK_EOF && t.len == n && memcmp(text + t.off, s, n) == 0;
 }
+
+void tr_buf_add_cstr(struct tr_buf *b, const char *s) {
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            tr_buf_addn(b, "\\", 1);
+        tr_buf_addn(b, s, 1);
+    }
+}

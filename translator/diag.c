@@ -101,3 +101,14 @@ void tr_diag_flush(struct tr_ctx *cx) {
     cx->diags = NULL;
     cx->ndiags = cx->cap_diags = 0;
 }
+
+void tr_buf_add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
+                     int pad) {
+    unsigned line, col;
+    tr_line_col(cx, off, &line, &col);
+    tr_buf_printf(b, "\n#line %u \"", line);
+    tr_buf_add_cstr(b, cx->display);
+    tr_buf_add(b, "\"\n");
+    for (unsigned i = 1; pad && i < col; i++)
+        tr_buf_add(b, " ");
+}

@@ -24,14 +24,6 @@ static int by_pos(const void *a, const void *b) {
     return x->order - y->order;
 }
 
-static void add_cstr(struct tr_buf *b, const char *s) {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '"')
-            tr_buf_addn(b, "\\", 1);
-        tr_buf_addn(b, s, 1);
-    }
-}
-
 /* Writes the whole output to path ("-" = stdout). The file is written to
  * a temporary name next to it and renamed, so a failed run leaves no
  * half-written output behind. */
@@ -160,7 +152,7 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
     if (pro_off)
         tr_line_col(cx, pro_off, &pro_line, &pro_col);
     tr_buf_printf(&pro, "#line %u \"", pro_line);
-    add_cstr(&pro, cx->display);
+    tr_buf_add_cstr(&pro, cx->display);
     tr_buf_add(&pro, "\"\n");
     /* A later pass (H12) re-reads output that has the prologue already. */
     if (cx->pass == 0)
@@ -212,7 +204,7 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
             tr_line_col(cx, c->func_line_off, &line, &col);
             tr_buf_add(&m, prev->text);
             tr_buf_printf(&m, "#line %u \"", line);
-            add_cstr(&m, cx->display);
+            tr_buf_add_cstr(&m, cx->display);
             tr_buf_add(&m, "\"\n");
             for (unsigned k = 1; k < col; k++)
                 tr_buf_add(&m, " ");
@@ -254,7 +246,7 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
         unsigned line, col;
         tr_line_col(cx, cx->main_body_off - 1, &line, &col);
         tr_buf_add(&m, " static const struct weft_loc __weft_main_loc = {\"");
-        add_cstr(&m, cx->display);
+        tr_buf_add_cstr(&m, cx->display);
         tr_buf_printf(&m,
                       "\", \"main\", %u, %u}; WEFT_main_enter("
                       "&__weft_main_loc, WEFT_ABI_VERSION);",

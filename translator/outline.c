@@ -23,26 +23,6 @@
 
 #include "tr.h"
 
-/* Writes s as a C string literal body (escapes \ and "). */
-static void add_cstr(struct tr_buf *b, const char *s) {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '"')
-            tr_buf_addn(b, "\\", 1);
-        tr_buf_addn(b, s, 1);
-    }
-}
-
-static void add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
-                     int pad) {
-    unsigned line, col;
-    tr_line_col(cx, off, &line, &col);
-    tr_buf_printf(b, "\n#line %u \"", line);
-    add_cstr(b, cx->display);
-    tr_buf_add(b, "\"\n");
-    for (unsigned i = 1; pad && i < col; i++)
-        tr_buf_add(b, " ");
-}
-
 static const char *cmp_name(enum tr_cmp c) {
     static const char *const n[] = {"WEFT_CMP_LT", "WEFT_CMP_LE", "WEFT_CMP_GT",
                                     "WEFT_CMP_GE", "WEFT_CMP_NE"};
@@ -297,7 +277,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                   "{ static const struct weft_loc __weft_loc_%d = "
                   "{\"",
                   N);
-    add_cstr(&site, cx->display);
+    tr_buf_add_cstr(&site, cx->display);
     tr_buf_printf(&site, "\", \"%s\", %u, %u}; ", c->func_name, line, col);
 
     /* Bounds, steps and trip counts, evaluated once, in order. */
@@ -664,7 +644,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     for (int i = 0; i < cx->nmacros; i++) {
         struct tr_local_type *m = &cx->macros[i];
         if (m->off >= c->func_line_off && m->off < d->off) {
-            add_line(cx, bf, m->off, 0);
+            tr_buf_add_line(cx, bf, m->off, 0);
             tr_buf_addn(bf, cx->text + m->off, m->end - m->off);
         }
     }
@@ -673,7 +653,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         tr_buf_add(bf, rs.s);
     }
     tr_buf_free(&rs);
-    add_line(cx, bf, d->off, 0);
+    tr_buf_add_line(cx, bf, d->off, 0);
     if (reg)
         tr_buf_printf(bf,
                       "static void __weft_region_%d(void *__weft_data, "
@@ -697,7 +677,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                       v->type, v->name, v->type, v->cap);
     }
     for (int i = 0; i < c->ntypes; i++) {
-        add_line(cx, bf, c->types[i].off, 1);
+        tr_buf_add_line(cx, bf, c->types[i].off, 1);
         tr_buf_addn(bf, cx->text + c->types[i].off,
                     c->types[i].end - c->types[i].off);
         tr_buf_add(bf, ";");
@@ -808,7 +788,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         if (ncopyin) {
             tr_buf_printf(bf, "    { static const struct weft_loc __weft_cl = "
                               "{\"");
-            add_cstr(bf, cx->display);
+            tr_buf_add_cstr(bf, cx->display);
             tr_buf_printf(bf,
                           "\", \"%s\", %u, %u}; "
                           "WEFT_barrier(&__weft_cl); }\n",
@@ -819,13 +799,13 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                 if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                     tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
                                   c->vars[i].name, c->vars[i].name);
-        add_line(cx, bf, c->body_off, 1);
+        tr_buf_add_line(cx, bf, c->body_off, 1);
         add_body(cx, c, bf, c->body_off, c->body_end);
         if (need_macro_defs)
             for (int i = 0; i < c->nvars; i++)
                 if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                     tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
-        add_line(cx, bf, d->off, 0);
+        tr_buf_add_line(cx, bf, d->off, 0);
         goto after_body;
     }
 
@@ -932,14 +912,14 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                 tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
                               c->vars[i].name, c->vars[i].name);
-    add_line(cx, bf, in->body_off, 1);
+    tr_buf_add_line(cx, bf, in->body_off, 1);
     add_body(cx, c, bf, in->body_off, in->body_end);
     if (need_macro_defs)
         for (int i = 0; i < c->nvars; i++)
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                 tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
     /* Generated code after the body belongs to the pragma's line. */
-    add_line(cx, bf, d->off, 0);
+    tr_buf_add_line(cx, bf, d->off, 0);
     tr_buf_add(bf, "    }\n");
 
 after_body:;

@@ -416,25 +416,6 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
 /* task                                                                */
 /* ------------------------------------------------------------------ */
 
-static void task_cstr(struct tr_buf *b, const char *s) {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '"')
-            tr_buf_addn(b, "\\", 1);
-        tr_buf_addn(b, s, 1);
-    }
-}
-
-static void task_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
-                      int pad) {
-    unsigned line, col;
-    tr_line_col(cx, off, &line, &col);
-    tr_buf_printf(b, "\n#line %u \"", line);
-    task_cstr(b, cx->display);
-    tr_buf_add(b, "\"\n");
-    for (unsigned i = 1; pad && i < col; i++)
-        tr_buf_add(b, " ");
-}
-
 /* The task's argument block: firstprivate values are copied into it when
  * the task is created (the runtime copies the block again when it defers
  * the task), shared variables travel as pointers. The struct is declared
@@ -480,7 +461,7 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
 
     /* Call site. */
     tr_buf_printf(cs, "{ static const struct weft_loc __weft_loc_%d = {\"", N);
-    task_cstr(cs, cx->display);
+    tr_buf_add_cstr(cs, cx->display);
     tr_buf_printf(cs, "\", \"%s\", %u, %u}; %s __weft_ta_%d; ", c->func_name,
                   d->line, d->col, st.s, N);
     for (int i = 0; i < c->nvars; i++) {
@@ -519,14 +500,14 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
     for (int i = 0; i < cx->nmacros; i++) {
         struct tr_local_type *m = &cx->macros[i];
         if (m->off >= c->func_line_off && m->off < d->off) {
-            task_line(cx, bf, m->off, 0);
+            tr_buf_add_line(cx, bf, m->off, 0);
             tr_buf_addn(bf, cx->text + m->off, m->end - m->off);
         }
     }
-    task_line(cx, bf, d->off, 0);
+    tr_buf_add_line(cx, bf, d->off, 0);
     tr_buf_printf(bf, "static void __weft_task_%d(void *__weft_arg)\n{\n", N);
     for (int i = 0; i < c->ntypes; i++) {
-        task_line(cx, bf, c->types[i].off, 1);
+        tr_buf_add_line(cx, bf, c->types[i].off, 1);
         tr_buf_addn(bf, cx->text + c->types[i].off,
                     c->types[i].end - c->types[i].off);
         tr_buf_add(bf, ";");
@@ -569,13 +550,13 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                 tr_buf_printf(bf, "\n#define %s (*__weft_p_%s)",
                               c->vars[i].name, c->vars[i].name);
-    task_line(cx, bf, c->body_off, 1);
+    tr_buf_add_line(cx, bf, c->body_off, 1);
     tr_outline_body(cx, c, bf, c->body_off, c->body_end);
     if (macro_defs)
         for (int i = 0; i < c->nvars; i++)
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)
                 tr_buf_printf(bf, "\n#undef %s", c->vars[i].name);
-    task_line(cx, bf, d->off, 0);
+    tr_buf_add_line(cx, bf, d->off, 0);
     tr_buf_add(bf, "    (void)__weft_t;\n}\n");
     tr_buf_free(&st);
     return 0;

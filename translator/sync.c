@@ -19,14 +19,6 @@ static void push(struct tr_edit **ed, int *ned, unsigned off, unsigned end,
     (*ed)[(*ned)++] = (struct tr_edit){off, end, order, text};
 }
 
-static void add_cstr(struct tr_buf *b, const char *s) {
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '"')
-            tr_buf_addn(b, "\\", 1);
-        tr_buf_addn(b, s, 1);
-    }
-}
-
 /* Newlines of text[b..e), so that a replacement keeps the line count. */
 static void keep_lines(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
                        unsigned end) {
@@ -39,7 +31,7 @@ static void keep_lines(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
 static void add_loc(struct tr_ctx *cx, struct tr_construct *c,
                     struct tr_buf *b) {
     tr_buf_printf(b, "static const struct weft_loc __weft_loc_%d = {\"", c->id);
-    add_cstr(b, cx->display);
+    tr_buf_add_cstr(b, cx->display);
     tr_buf_printf(b, "\", \"%s\", %u, %u}; ", c->func_name, c->dir.line,
                   c->dir.col);
 }
@@ -659,7 +651,7 @@ static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
             struct tr_buf q = {0};
             tr_buf_printf(&q, "%s parallel %s", sp, clauses);
             tr_buf_add(&pr, "_Pragma(\"");
-            add_cstr(&pr, q.s);
+            tr_buf_add_cstr(&pr, q.s);
             tr_buf_add(&pr, "\")");
             tr_buf_free(&q);
         } else {
@@ -677,7 +669,7 @@ static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
         struct tr_buf q = {0};
         tr_buf_printf(&q, "%s for schedule(dynamic, 1) %s", sp, clauses);
         tr_buf_add(&pr, "_Pragma(\"");
-        add_cstr(&pr, q.s);
+        tr_buf_add_cstr(&pr, q.s);
         tr_buf_add(&pr, "\")");
         tr_buf_free(&q);
     } else {
@@ -773,7 +765,7 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
             char *z = s + strlen(s);
             while (z > s && z[-1] == ' ')
                 *--z = 0;
-            add_cstr(&b, s);
+            tr_buf_add_cstr(&b, s);
             free(nm);
         }
         tr_buf_printf(&b, "\", &__weft_crit_%d);", N);

@@ -24,6 +24,8 @@ struct tr_buf {
 };
 
 void tr_buf_addn(struct tr_buf *b, const char *s, size_t n);
+/* Appends s as the body of a C string literal (escapes \ and "). */
+void tr_buf_add_cstr(struct tr_buf *b, const char *s);
 void tr_buf_add(struct tr_buf *b, const char *s);
 void tr_buf_printf(struct tr_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -70,6 +72,11 @@ void tr_error_at(struct tr_ctx *cx, const char *file, unsigned line,
 void tr_diag_flush(struct tr_ctx *cx);
 void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
                  unsigned *col);
+/* Appends `#line N "file"` for offset off of the user's text (on a line of
+ * its own), then, with pad, spaces up to off's column so that columns in
+ * diagnostics stay right. */
+void tr_buf_add_line(struct tr_ctx *cx, struct tr_buf *b, unsigned off,
+                     int pad);
 
 /* ------------------------------------------------------------------ */
 /* Directives and clauses (directive.c)                               */

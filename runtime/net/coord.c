@@ -51,10 +51,12 @@
 #define TARGET_CHUNK_NS 3000000.0 /* aim for ~3 ms of work per remote chunk */
 #define MAX_CHUNK_BYTES (16u << 20)
 #define WAIT_SPIN_NS 50000 /* the primary thread's awake wait for results */
-#define WAIT_SPIN_LOST_NS 20000 /* a yield this long: the cores are contended  \
-                                 */
-#define HANDOVER_NS 1000000 /* a reader role left vacant is taken back after   \
-                             */
+#define WAIT_SPIN_LOST_NS                                                      \
+    20000 /* a yield this long: the cores are contended                        \
+           */
+#define HANDOVER_NS                                                            \
+    1000000 /* a reader role left vacant is taken back after                   \
+             */
 
 struct wconn;
 

@@ -54,11 +54,12 @@ int main(void) {
             struct weft_region out = {&LO, outer_fn, &r, 2, 0, 0, NULL};
             WEFT_parallel(&out);
             int want1 = nest ? 1 : 0;
-            if (r.bad || r.seen[0][0] != 1 || r.seen[1][0] != 1 || r.seen[0][1] != want1 ||
-                r.seen[1][1] != want1) {
+            if (r.bad || r.seen[0][0] != 1 || r.seen[1][0] != 1 ||
+                r.seen[0][1] != want1 || r.seen[1][1] != want1) {
                 if (fails++ < 5)
-                    printf("nest=%d rep %d: bad %d seen %d %d %d %d\n", nest, rep, r.bad,
-                           r.seen[0][0], r.seen[0][1], r.seen[1][0], r.seen[1][1]);
+                    printf("nest=%d rep %d: bad %d seen %d %d %d %d\n", nest,
+                           rep, r.bad, r.seen[0][0], r.seen[0][1], r.seen[1][0],
+                           r.seen[1][1]);
             }
         }
     }

@@ -81,15 +81,18 @@ static void rfini(void *d, void *s) {
 
 static void region(void *data, void *red) {
     struct cap *c = data;
-    static const struct weft_reduction HR = {sizeof(long), 0, hinit, hcomb, hfini};
+    static const struct weft_reduction HR = {sizeof(long), 0, hinit, hcomb,
+                                             hfini};
     struct loopcap lc = {red};
     if (weft_thread_num() == 0)
         *c->team = weft_num_threads();
     for (int r = 0; r < 200; r++) {
-        struct weft_loop l1 = {&L2, 50, WEFT_SCHED_DYNAMIC, 0, 3, 0, WEFT_LOOP_NOWAIT,
-                               body_total, &lc, NULL};
+        struct weft_loop l1 = {&L2, 50,  WEFT_SCHED_DYNAMIC, 0,
+                               3,   0,   WEFT_LOOP_NOWAIT,   body_total,
+                               &lc, NULL};
         WEFT_for(&l1);
-        struct weft_loop l2 = {&L3, 40, WEFT_SCHED_GUIDED, 0, 0, 0, 0, body_hist, c, &HR};
+        struct weft_loop l2 = {&L3, 40, WEFT_SCHED_GUIDED, 0, 0,
+                               0,   0,  body_hist,         c, &HR};
         WEFT_for(&l2);
         if (WEFT_single_begin(&L4))
             (*c->singles)++;
@@ -102,7 +105,8 @@ static void region(void *data, void *red) {
 }
 
 int main(void) {
-    static const struct weft_reduction R = {sizeof(struct red1), 0, rinit, rcomb, rfini};
+    static const struct weft_reduction R = {sizeof(struct red1), 0, rinit,
+                                            rcomb, rfini};
     WEFT_main_enter(&L1, WEFT_ABI_VERSION);
     int fails = 0;
     for (int t = 1; t <= 4; t++) {
@@ -111,10 +115,10 @@ int main(void) {
         struct cap c = {&total, &crit, &singles, &hist_sum, &team};
         struct weft_region rg = {&L1, region, &c, t, 0, 0, &R};
         WEFT_parallel(&rg);
-        if (team != t || total != 200L * 1225 || hist_sum != 200L * 40 || singles != 200 ||
-            crit != 200L * t) {
-            printf("t=%d: team %d total %ld hist %ld singles %ld crit %ld\n", t, team, total,
-                   hist_sum, singles, crit);
+        if (team != t || total != 200L * 1225 || hist_sum != 200L * 40 ||
+            singles != 200 || crit != 200L * t) {
+            printf("t=%d: team %d total %ld hist %ld singles %ld crit %ld\n", t,
+                   team, total, hist_sum, singles, crit);
             fails++;
         }
     }

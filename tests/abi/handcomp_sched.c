@@ -36,8 +36,12 @@ static void body(void *data, uint64_t lo, uint64_t hi, void *red) {
 int main(void) {
     static const struct weft_loc L = {"handcomp_sched.c", "main", 9, 1};
     WEFT_main_enter(&L, WEFT_ABI_VERSION);
-    int kinds[] = {0, WEFT_SCHED_STATIC, WEFT_SCHED_DYNAMIC, WEFT_SCHED_GUIDED,
-                   WEFT_SCHED_AUTO, WEFT_SCHED_RUNTIME,
+    int kinds[] = {0,
+                   WEFT_SCHED_STATIC,
+                   WEFT_SCHED_DYNAMIC,
+                   WEFT_SCHED_GUIDED,
+                   WEFT_SCHED_AUTO,
+                   WEFT_SCHED_RUNTIME,
                    WEFT_SCHED_DYNAMIC | WEFT_SCHED_MOD_NONMONOTONIC};
     int64_t chunks[] = {0, 1, 2, 3, 7, 64, 5000};
     uint64_t ns[] = {0, 1, 2, 3, 5, 8, 63, 100, 1000, MAXN};
@@ -48,30 +52,35 @@ int main(void) {
             for (int t = 1; t <= 4; t++)
                 for (unsigned ni = 0; ni < sizeof ns / sizeof ns[0]; ni++) {
                     uint64_t n = ns[ni];
-                    int is_static = kinds[ki] == 0 || kinds[ki] == WEFT_SCHED_STATIC;
+                    int is_static =
+                        kinds[ki] == 0 || kinds[ki] == WEFT_SCHED_STATIC;
                     for (int rep = 0; rep < (is_static ? 3 : 1); rep++) {
                         memset(hits, 0, sizeof hits);
                         struct cap c = {&bad};
-                        struct weft_loop lp = {&L, n, kinds[ki], t, chunks[ci], 0, 0,
-                                               body, &c, NULL};
+                        struct weft_loop lp = {&L, n, kinds[ki], t,  chunks[ci],
+                                               0,  0, body,      &c, NULL};
                         WEFT_parallel_for(&lp);
                         for (uint64_t k = 0; k < n; k++)
                             if (hits[k] != 1) {
                                 if (fails++ < 10)
-                                    printf("kind %d chunk %lld t %d n %llu: iteration %llu "
+                                    printf("kind %d chunk %lld t %d n %llu: "
+                                           "iteration %llu "
                                            "ran %d times\n",
                                            kinds[ki], (long long)chunks[ci], t,
-                                           (unsigned long long)n, (unsigned long long)k,
-                                           hits[k]);
+                                           (unsigned long long)n,
+                                           (unsigned long long)k, hits[k]);
                                 break;
                             }
                         if (is_static) {
                             if (rep == 0)
                                 memcpy(first_owner, owner, sizeof owner);
-                            else if (memcmp(first_owner, owner, n * sizeof owner[0]) != 0)
+                            else if (memcmp(first_owner, owner,
+                                            n * sizeof owner[0]) != 0)
                                 if (fails++ < 10)
-                                    printf("static blocks changed: chunk %lld t %d n %llu\n",
-                                           (long long)chunks[ci], t, (unsigned long long)n);
+                                    printf("static blocks changed: chunk %lld "
+                                           "t %d n %llu\n",
+                                           (long long)chunks[ci], t,
+                                           (unsigned long long)n);
                         }
                     }
                 }

@@ -72,7 +72,8 @@ static void red_fini(void *data, void *slot) {
 
 int main(void) {
     static const struct weft_loc L = {"handcomp_sum.c", "main", 4, 5};
-    static const struct weft_reduction R = {sizeof(struct red), _Alignof(struct red), red_init,
+    static const struct weft_reduction R = {sizeof(struct red),
+                                            _Alignof(struct red), red_init,
                                             red_combine, red_fini};
     WEFT_main_enter(&L, WEFT_ABI_VERSION);
     int fails = 0;
@@ -87,9 +88,11 @@ int main(void) {
             double sum = 0, mx = -1;
             long cnt = 0;
             struct cap c = {a, 3, 2, &sum, &cnt, &mx};
-            uint64_t trip = WEFT_trip_count(&L, (uint64_t)(int64_t)3, (uint64_t)(int64_t)n, 2,
-                                            WEFT_CMP_LE, 32 | WEFT_TYPE_SIGNED);
-            struct weft_loop lp = {&L, trip, WEFT_SCHED_DYNAMIC, 0, 7, 0, 0, body, &c, &R};
+            uint64_t trip =
+                WEFT_trip_count(&L, (uint64_t)(int64_t)3, (uint64_t)(int64_t)n,
+                                2, WEFT_CMP_LE, 32 | WEFT_TYPE_SIGNED);
+            struct weft_loop lp = {
+                &L, trip, WEFT_SCHED_DYNAMIC, 0, 7, 0, 0, body, &c, &R};
             WEFT_parallel_for(&lp);
             double es = 0, em = -1;
             long ec = 0;
@@ -100,8 +103,8 @@ int main(void) {
                     em = a[i];
             }
             if (es != sum || ec != cnt || em != mx) {
-                printf("n=%d: got sum %g cnt %ld max %g, want %g %ld %g\n", n, sum, cnt, mx,
-                       es, ec, em);
+                printf("n=%d: got sum %g cnt %ld max %g, want %g %ld %g\n", n,
+                       sum, cnt, mx, es, ec, em);
                 fails++;
             }
         }

@@ -62,9 +62,11 @@ static long fib(int n) {
         return n;
     long x, y;
     struct fib_task_args a1 = {n, &x};
-    WEFT_task(&L_t1, fib_task_6, &a1, sizeof a1, _Alignof(struct fib_task_args), 0, NULL, 0);
+    WEFT_task(&L_t1, fib_task_6, &a1, sizeof a1, _Alignof(struct fib_task_args),
+              0, NULL, 0);
     struct fib_task_args a2 = {n, &y};
-    WEFT_task(&L_t2, fib_task_8, &a2, sizeof a2, _Alignof(struct fib_task_args), 0, NULL, 0);
+    WEFT_task(&L_t2, fib_task_8, &a2, sizeof a2, _Alignof(struct fib_task_args),
+              0, NULL, 0);
     WEFT_taskwait(&L_tw);
     return x + y;
 }
