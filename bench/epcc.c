@@ -138,8 +138,84 @@ static double reference_delay_us(int reps, double target_us) {
     return m;
 }
 
-static long units_per_thread(const struct row *r) {
+long epcc_fib_serial(int n) {
+    return n < 2 ? n : epcc_fib_serial(n - 1) + epcc_fib_serial(n - 2);
+}
+
+/* Tasks one TREE row tree spawns (fib_spawns), set before the first row. */
+static long tree_spawns;
+
+/* Written by the TREE reference so its calls have an observable result. */
+static volatile long fib_sink;
+
+/* Serial time of `count` trees' worth of fib, in microseconds. */
+static double time_fibs(long count) {
+    double t0 = now_us();
+    long s = 0;
+    for (long i = 0; i < count; i++)
+        s += epcc_fib_serial(epcc_cfg.fib_n);
+    fib_sink = s;
+    return now_us() - t0;
+}
+
+/* fib(n) by iteration, for the work check of the TREE rows. */
+static long fib_value(int n) {
+    long a = 0, b = 1;
+    for (int i = 0; i < n; i++) {
+        long c = a + b;
+        a = b;
+        b = c;
+    }
+    return a;
+}
+
+/* Tasks one tree spawns: two per call above the cut-off depth with
+ * n >= 2, as the TREE rows' fib_task does. */
+static long fib_spawns(int n, int depth) {
+    if (n < 2 || depth >= epcc_cfg.fib_cutoff)
+        return 0;
+    return 2 + fib_spawns(n - 1, depth + 1) + fib_spawns(n - 2, depth + 1);
+}
+
+/* Delays of the serial reference per construct (SYNC, SCHED, SERIAL). */
+static long units_per_construct(const struct row *r) {
     return r->kind == EPCC_SCHED ? epcc_cfg.iters_per_thread : 1;
+}
+
+/* The work a row must report after innerreps constructs. */
+static long expected_work(const struct row *r, int innerreps) {
+    switch (r->kind) {
+    case EPCC_SCHED:
+        return (long)innerreps * epcc_cfg.nthreads * epcc_cfg.iters_per_thread;
+    case EPCC_SERIAL:
+        return innerreps;
+    case EPCC_TREE:
+        return (long)innerreps * fib_value(epcc_cfg.fib_n);
+    case EPCC_SYNC:
+    default:
+        return (long)innerreps * epcc_cfg.nthreads;
+    }
+}
+
+/* Serial reference of `part` constructs, in microseconds. */
+static double time_reference(const struct row *r, int part) {
+    if (r->kind == EPCC_TREE)
+        return time_fibs(part);
+    return time_delays((long)part * units_per_construct(r));
+}
+
+static const char *kind_name(enum epcc_kind k) {
+    switch (k) {
+    case EPCC_SCHED:
+        return "sched";
+    case EPCC_SERIAL:
+        return "serial";
+    case EPCC_TREE:
+        return "tree";
+    case EPCC_SYNC:
+    default:
+        return "sync";
+    }
 }
 
 /* Runs a row innerreps times, checks the work it reports and returns the
@@ -147,7 +223,7 @@ static long units_per_thread(const struct row *r) {
  * skipped or repeated iterations; its timing would be meaningless, so the
  * benchmark stops with an error instead of printing it. */
 static double run_row(const struct row *r, int innerreps) {
-    long expect = (long)innerreps * epcc_cfg.nthreads * units_per_thread(r);
+    long expect = expected_work(r, innerreps);
     double t0 = now_us();
     long got = r->fn(innerreps);
     double t = now_us() - t0;
@@ -214,6 +290,11 @@ static void usage(FILE *f, const char *prog) {
         "  --delay-us X          length of one delay in us (default 0.1)\n"
         "  --iters-per-thread N  SCHED rows: iterations per thread (default "
         "128)\n"
+        "  --fib-n N             TREE rows: each tree computes fib(N) "
+        "(default 22)\n"
+        "  --fib-cutoff D        TREE rows: tasks down to depth D, serial "
+        "below\n"
+        "                        (default 8)\n"
         "  --target-us X         time of one repetition in us (default 1500)\n"
         "  --split K             alternate K slices of construct and\n"
         "                        reference per repetition (default 1)\n"
@@ -257,7 +338,9 @@ static void parse_options(int argc, char **argv, struct options *o) {
         O_LIST,
         O_NOHDR,
         O_SUM,
-        O_SPLIT
+        O_SPLIT,
+        O_FIBN,
+        O_FIBCUT
     };
     static const struct option longopts[] = {
         {"threads", required_argument, 0, 't'},
@@ -271,6 +354,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
         {"no-header", no_argument, 0, O_NOHDR},
         {"summary", no_argument, 0, O_SUM},
         {"split", required_argument, 0, O_SPLIT},
+        {"fib-n", required_argument, 0, O_FIBN},
+        {"fib-cutoff", required_argument, 0, O_FIBCUT},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     /* Default team: the CPUs this process may run on (as the runner and
@@ -285,6 +370,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
                           .split = 1,
                           .header = 1};
     epcc_cfg.iters_per_thread = 128;
+    epcc_cfg.fib_n = 22;
+    epcc_cfg.fib_cutoff = 8;
     int c;
     while ((c = getopt_long(argc, argv, "t:r:b:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -310,10 +397,21 @@ static void parse_options(int argc, char **argv, struct options *o) {
         case O_ROWS:
             o->only = optarg;
             break;
+        case O_FIBN:
+            /* fib(46) is the largest that fits a 32-bit long. */
+            epcc_cfg.fib_n = parse_int(optarg, "--fib-n", 2);
+            if (epcc_cfg.fib_n > 46) {
+                fprintf(stderr, "epcc: --fib-n must be at most 46\n");
+                exit(1);
+            }
+            break;
+        case O_FIBCUT:
+            epcc_cfg.fib_cutoff = parse_int(optarg, "--fib-cutoff", 1);
+            break;
         case O_LIST:
             for (size_t i = 0; i < NROWS; i++)
                 printf("%s,%s,%s\n", rows[i].id, rows[i].label,
-                       rows[i].kind == EPCC_SCHED ? "sched" : "sync");
+                       kind_name(rows[i].kind));
             exit(0);
         case O_NOHDR:
             o->header = 0;
@@ -355,15 +453,18 @@ int main(int argc, char **argv) {
         return 2;
     }
 
+    tree_spawns = fib_spawns(epcc_cfg.fib_n, 0);
     calibrate_delay(o.delay_us);
     int ref_reps = o.reps < 5 ? 5 : o.reps;
     double ref1 = reference_delay_us(ref_reps, o.target_us);
 
     if (o.header) {
         printf("# impl=%s lib=%s threads=%d delay_len=%ld delay_us=%.4f "
-               "iters_per_thread=%d target_us=%.0f compiler=%s\n",
+               "iters_per_thread=%d fib_n=%d fib_cutoff=%d fib_spawns=%ld "
+               "target_us=%.0f compiler=%s\n",
                epcc_impl_name(), library_of(epcc_impl_symbol()), o.threads,
-               epcc_cfg.delay_len, ref1, epcc_cfg.iters_per_thread, o.target_us,
+               epcc_cfg.delay_len, ref1, epcc_cfg.iters_per_thread,
+               epcc_cfg.fib_n, epcc_cfg.fib_cutoff, tree_spawns, o.target_us,
                __VERSION__);
         printf("impl,threads,block,row,rep,innerreps,construct_us,ref_us,"
                "overhead_us\n");
@@ -397,9 +498,14 @@ int main(int argc, char **argv) {
             for (int k = 0; k < split; k++) {
                 int part = inner / split + (k < inner % split);
                 tc += run_row(r, part);
-                tr += time_delays((long)part * units_per_thread(r));
+                tr += time_reference(r, part);
             }
             double per = tc / inner, ref = tr / inner;
+            if (r->kind == EPCC_TREE) {
+                /* Per task: thread time of a tree over its spawns. */
+                per *= (double)epcc_cfg.nthreads / (double)tree_spawns;
+                ref /= (double)tree_spawns;
+            }
             over[rep] = per - ref;
             printf("%s,%d,%d,%s,%d,%d,%.4f,%.4f,%.4f\n", epcc_impl_name(),
                    o.threads, o.block, r->id, rep, inner, per, ref, per - ref);

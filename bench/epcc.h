@@ -8,11 +8,23 @@
 
 #include <stdalign.h>
 
-/* Work one thread does per construct execution. A SYNC row runs one delay
- * per thread per construct (EPCC syncbench); a SCHED row runs
- * iters_per_thread delays per thread per construct (EPCC schedbench). The
- * harness subtracts the serial time of the same delays to get overhead. */
-enum epcc_kind { EPCC_SYNC = 0, EPCC_SCHED = 1 };
+/* Work per construct execution. A SYNC row runs one delay per thread per
+ * construct (EPCC syncbench; a task row: one task of one delay per thread
+ * per construct); a SCHED row runs iters_per_thread delays per thread per
+ * construct (EPCC schedbench); a SERIAL row runs one delay per construct
+ * in whichever thread gets it (single, and critical or lock sections the
+ * threads take turns at: innerreps executions in all, not per thread). The
+ * harness subtracts the serial time of the same delays to get overhead. A
+ * TREE row computes innerreps task trees (fib_n with tasks down to depth
+ * fib_cutoff, epcc_fib_serial below); its construct is one task: the
+ * harness divides the time of a tree, times the thread count, by the
+ * tasks it spawns, and subtracts the serial fib's time per task. */
+enum epcc_kind {
+    EPCC_SYNC = 0,
+    EPCC_SCHED = 1,
+    EPCC_SERIAL = 2,
+    EPCC_TREE = 3
+};
 
 /* The rows, in table order: X(id, "LABEL", kind). Adding a row means one
  * line here and one `long epcc_row_<id>(int innerreps)` in each of
@@ -22,6 +34,13 @@ enum epcc_kind { EPCC_SYNC = 0, EPCC_SCHED = 1 };
     X(parallel, "PARALLEL", EPCC_SYNC)                                         \
     X(barrier, "BARRIER", EPCC_SYNC)                                           \
     X(reduction, "REDUCTION", EPCC_SYNC)                                       \
+    X(single, "SINGLE", EPCC_SERIAL)                                           \
+    X(critical, "CRITICAL", EPCC_SERIAL)                                       \
+    X(lock, "LOCK", EPCC_SERIAL)                                               \
+    X(atomic, "ATOMIC", EPCC_SYNC)                                             \
+    X(task_parallel, "TASK PARALLEL", EPCC_SYNC)                               \
+    X(task_flat, "TASK FLAT", EPCC_SYNC)                                       \
+    X(task_fib, "TASK FIB", EPCC_TREE)                                         \
     X(static, "STATIC", EPCC_SCHED)                                            \
     X(static_1, "STATIC chunk 1", EPCC_SCHED)                                  \
     X(dynamic_1, "DYNAMIC chunk 1", EPCC_SCHED)                                \
@@ -33,6 +52,8 @@ struct epcc_config {
     int nthreads;         /* team size requested and verified */
     long delay_len;       /* epcc_delay() argument, calibrated */
     int iters_per_thread; /* SCHED rows: delays per thread per construct */
+    int fib_n;            /* TREE rows: the tree computes fib(fib_n) */
+    int fib_cutoff;       /* TREE rows: tasks above this depth only */
 };
 extern struct epcc_config epcc_cfg;
 
@@ -56,9 +77,15 @@ long epcc_slots_take(void);
  * implementation pays the same call. Safe from any thread. */
 void epcc_delay(long len);
 
+/* fib(n) by plain recursion, no tasks: the leaves of the TREE rows and
+ * their serial reference, so that every implementation's leaves run the
+ * same code as the reference it is measured against. Never inlined. */
+long epcc_fib_serial(int n);
+
 /* Row signature: runs the construct innerreps times back to back and
- * returns the units of work done (delays executed, or the reduced sum),
- * which the harness compares with innerreps * nthreads * work-per-thread. */
+ * returns the units of work done (delays executed, the reduced sum, or the
+ * sum of the trees' fib values), which the harness compares with what the
+ * row's kind implies (epcc.c, expected_work). */
 typedef long (*epcc_row_fn)(int innerreps);
 
 #define EPCC_DECLARE_ROW(id, label, kind) long epcc_row_##id(int innerreps);

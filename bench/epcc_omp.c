@@ -95,6 +95,154 @@ long epcc_row_reduction(int innerreps) {
     return total;
 }
 
+/* innerreps `single` constructs (each ending in its barrier) inside one
+ * region; one delay per construct, in the thread that got it. */
+long epcc_row_single(int innerreps) {
+    long len = epcc_cfg.delay_len;
+#pragma omp parallel
+    {
+        for (int j = 0; j < innerreps; j++) {
+#pragma omp single
+            {
+                epcc_delay(len);
+                epcc_slots[omp_get_thread_num()].n++;
+            }
+        }
+    }
+    return epcc_slots_take();
+}
+
+/* This thread's share of innerreps constructs the team takes turns at. */
+static int share(int innerreps) {
+    int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    return innerreps / nt + (t < innerreps % nt);
+}
+
+/* innerreps critical sections in all, shared among the threads, each
+ * holding the lock for one delay (EPCC: the section is serialised, so one
+ * delay per construct is the reference). */
+long epcc_row_critical(int innerreps) {
+    long len = epcc_cfg.delay_len;
+#pragma omp parallel
+    {
+        int mine = share(innerreps);
+        for (int j = 0; j < mine; j++) {
+#pragma omp critical
+            {
+                epcc_delay(len);
+                epcc_slots[omp_get_thread_num()].n++;
+            }
+        }
+    }
+    return epcc_slots_take();
+}
+
+/* As CRITICAL with omp_set_lock / omp_unset_lock on one lock. */
+long epcc_row_lock(int innerreps) {
+    long len = epcc_cfg.delay_len;
+    omp_lock_t lock;
+    omp_init_lock(&lock);
+#pragma omp parallel
+    {
+        int mine = share(innerreps);
+        for (int j = 0; j < mine; j++) {
+            omp_set_lock(&lock);
+            epcc_delay(len);
+            epcc_slots[omp_get_thread_num()].n++;
+            omp_unset_lock(&lock);
+        }
+    }
+    omp_destroy_lock(&lock);
+    return epcc_slots_take();
+}
+
+/* Every thread: innerreps times a delay, then an atomic update of one
+ * shared double (a compare-and-swap loop in every compiler). The sum,
+ * exact in a double at these counts, is the work done. */
+long epcc_row_atomic(int innerreps) {
+    long len = epcc_cfg.delay_len;
+    double sum = 0;
+#pragma omp parallel
+    {
+        for (int j = 0; j < innerreps; j++) {
+            epcc_delay(len);
+#pragma omp atomic
+            sum += 1.0;
+        }
+    }
+    return (long)sum;
+}
+
+/* Every thread creates innerreps tasks of one delay each; the region's
+ * closing barrier waits for them (EPCC taskbench PARALLEL TASK). */
+long epcc_row_task_parallel(int innerreps) {
+    long len = epcc_cfg.delay_len;
+#pragma omp parallel
+    {
+        for (int j = 0; j < innerreps; j++) {
+#pragma omp task
+            {
+                epcc_delay(len);
+                epcc_slots[omp_get_thread_num()].n++;
+            }
+        }
+    }
+    return epcc_slots_take();
+}
+
+/* One thread creates innerreps * nthreads tasks of one delay each inside
+ * a single and waits for them; the team runs them (EPCC taskbench MASTER
+ * TASK, with taskwait). */
+long epcc_row_task_flat(int innerreps) {
+    long len = epcc_cfg.delay_len;
+    long n = (long)innerreps * epcc_cfg.nthreads;
+#pragma omp parallel
+    {
+#pragma omp single
+        {
+            for (long j = 0; j < n; j++) {
+#pragma omp task
+                {
+                    epcc_delay(len);
+                    epcc_slots[omp_get_thread_num()].n++;
+                }
+            }
+#pragma omp taskwait
+        }
+    }
+    return epcc_slots_take();
+}
+
+/* fib(n) with two tasks per call down to depth `cutoff`, the shared serial
+ * fib below. */
+static long fib_task(int n, int depth, int cutoff) {
+    if (n < 2)
+        return n;
+    if (depth >= cutoff)
+        return epcc_fib_serial(n);
+    long x, y;
+#pragma omp task shared(x)
+    x = fib_task(n - 1, depth + 1, cutoff);
+#pragma omp task shared(y)
+    y = fib_task(n - 2, depth + 1, cutoff);
+#pragma omp taskwait
+    return x + y;
+}
+
+/* innerreps fib trees, started one after the other by one thread inside
+ * one region; the sum of their values is the work done. */
+long epcc_row_task_fib(int innerreps) {
+    int n = epcc_cfg.fib_n, cutoff = epcc_cfg.fib_cutoff;
+    long sum = 0;
+#pragma omp parallel
+    {
+#pragma omp single
+        for (int j = 0; j < innerreps; j++)
+            sum += fib_task(n, 0, cutoff);
+    }
+    return sum;
+}
+
 /* The SCHED rows: innerreps worksharing loops of iters_per_thread
  * iterations per thread inside one region, as EPCC's schedbench does. The
  * schedules are spelled out as plain pragmas (no _Pragma in macros) so that

@@ -32,6 +32,32 @@ SCRUB = re.compile(r"^(OMP_|GOMP_|KMP_|WEFT_|LIBOMP_)")
 RATIO_FLOOR_US = 0.05
 
 
+# What the synchronisation and task rows time, for the Method section
+# (bench/epcc_omp.c has the code of each row).
+ROW_NOTES = {
+    "single": "SINGLE: `single` constructs (with their barrier) inside one "
+              "region, one delay per construct in the thread that gets it; "
+              "reference: one delay per construct.",
+    "critical": "CRITICAL: innerreps unnamed `critical` sections in all, "
+                "the threads taking turns, one delay inside each; "
+                "reference: one delay per section.",
+    "lock": "LOCK: as CRITICAL with omp_set_lock/omp_unset_lock.",
+    "atomic": "ATOMIC: every thread runs a delay then `atomic` += 1.0 on "
+              "one shared double, innerreps times.",
+    "task_parallel": "TASK PARALLEL: every thread creates innerreps tasks "
+                     "of one delay each; the region's barrier waits for "
+                     "them.",
+    "task_flat": "TASK FLAT: one thread creates innerreps x threads tasks "
+                 "of one delay each in a `single`, then `taskwait`; the "
+                 "team runs them.",
+    "task_fib": "TASK FIB: fib(FIB_N) with two tasks per call down to depth "
+                "FIB_CUTOFF (FIB_SPAWNS tasks per tree) and a serial fib "
+                "below, trees one after the other in a `single`; overhead "
+                "per task = (time per tree x threads - serial fib time) / "
+                "tasks per tree.",
+}
+
+
 def parse_args():
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(
@@ -532,6 +558,13 @@ def main():
         % (meta_of(impls[0], "delay_us"), meta_of(impls[0], "iters_per_thread"),
            meta_of(impls[0], "target_us"), args.reps, args.block_reps,
            " ".join(impls), RATIO_FLOOR_US))
+    extra = [r for r in rows_order if r in ROW_NOTES]
+    if extra:
+        text.append("")
+        text.append(" ".join(ROW_NOTES[r] for r in extra).replace(
+            "FIB_N", meta_of(impls[0], "fib_n")).replace(
+            "FIB_CUTOFF", meta_of(impls[0], "fib_cutoff")).replace(
+            "FIB_SPAWNS", meta_of(impls[0], "fib_spawns")))
     text.append("")
     text.append("## Overheads (us)")
     text.append("")

@@ -174,6 +174,262 @@ long epcc_row_reduction(int innerreps) {
     return total;
 }
 
+/* ---- SINGLE: innerreps `#pragma omp single` inside one region */
+
+struct one_cap {
+    int *innerreps;
+    long *len;
+};
+
+static void single_region(void *data, void *red) {
+    static const struct weft_loc LS = LOC("epcc_row_single (single)");
+    struct one_cap *c = data;
+    for (int j = 0; j < *c->innerreps; j++) {
+        if (WEFT_single_begin(&LS)) {
+            epcc_delay(*c->len);
+            epcc_slots[weft_thread_num()].n++;
+        }
+        WEFT_single_end(&LS, 0u);
+    }
+}
+
+long epcc_row_single(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_single");
+    long len = epcc_cfg.delay_len;
+    struct one_cap cap = {&innerreps, &len};
+    struct weft_region rg = {&L, single_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return epcc_slots_take();
+}
+
+/* This thread's share of innerreps constructs the team takes turns at. */
+static int share(int innerreps) {
+    int t = weft_thread_num(), nt = weft_num_threads();
+    return innerreps / nt + (t < innerreps % nt);
+}
+
+/* ---- CRITICAL: the team's share of innerreps `#pragma omp critical` */
+
+static void critical_region(void *data, void *red) {
+    static const struct weft_loc LC = LOC("epcc_row_critical (critical)");
+    static void *crit = 0; /* the translator's per-name lock cache */
+    struct one_cap *c = data;
+    int mine = share(*c->innerreps);
+    for (int j = 0; j < mine; j++) {
+        WEFT_critical_begin(&LC, "", &crit);
+        epcc_delay(*c->len);
+        epcc_slots[weft_thread_num()].n++;
+        WEFT_critical_end(&LC, &crit);
+    }
+}
+
+long epcc_row_critical(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_critical");
+    long len = epcc_cfg.delay_len;
+    struct one_cap cap = {&innerreps, &len};
+    struct weft_region rg = {&L, critical_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return epcc_slots_take();
+}
+
+/* ---- LOCK: as CRITICAL with omp_set_lock / omp_unset_lock, which
+ * weft's omp.h maps to weft_lock_set / weft_lock_unset. */
+
+struct lock_cap {
+    int *innerreps;
+    long *len;
+    weft_lock_t *lock;
+};
+
+static void lock_region(void *data, void *red) {
+    struct lock_cap *c = data;
+    int mine = share(*c->innerreps);
+    for (int j = 0; j < mine; j++) {
+        weft_lock_set(c->lock);
+        epcc_delay(*c->len);
+        epcc_slots[weft_thread_num()].n++;
+        weft_lock_unset(c->lock);
+    }
+}
+
+long epcc_row_lock(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_lock");
+    long len = epcc_cfg.delay_len;
+    weft_lock_t lock;
+    weft_lock_init(&lock);
+    struct lock_cap cap = {&innerreps, &len, &lock};
+    struct weft_region rg = {&L, lock_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    weft_lock_destroy(&lock);
+    return epcc_slots_take();
+}
+
+/* ---- ATOMIC: `#pragma omp atomic sum += 1.0;` on a shared double, the
+ * compare-and-swap loop weftcc emits for a floating-point update. */
+
+struct atomic_cap {
+    int *innerreps;
+    long *len;
+    double *sum;
+};
+
+static void atomic_region(void *data, void *red) {
+    struct atomic_cap *c = data;
+    for (int j = 0; j < *c->innerreps; j++) {
+        epcc_delay(*c->len);
+        double *ap = c->sum, ao, an, ae = 1.0;
+        __atomic_load(ap, &ao, __ATOMIC_SEQ_CST);
+        do {
+            an = ao + ae;
+        } while (!__atomic_compare_exchange(ap, &ao, &an, 0, __ATOMIC_SEQ_CST,
+                                            __ATOMIC_SEQ_CST));
+    }
+}
+
+long epcc_row_atomic(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_atomic");
+    long len = epcc_cfg.delay_len;
+    double sum = 0;
+    struct atomic_cap cap = {&innerreps, &len, &sum};
+    struct weft_region rg = {&L, atomic_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return (long)sum;
+}
+
+/* ---- Task rows. A task's argument block holds what weftcc puts there:
+ * `len` is shared in the region, so the task gets its address. */
+
+struct delay_task_arg {
+    long *len;
+};
+
+static void delay_task(void *arg) {
+    struct delay_task_arg *a = arg;
+    epcc_delay(*a->len);
+    epcc_slots[weft_thread_num()].n++;
+}
+
+/* ---- TASK PARALLEL: every thread creates innerreps tasks */
+
+static void task_parallel_region(void *data, void *red) {
+    static const struct weft_loc LT = LOC("epcc_row_task_parallel (task)");
+    struct one_cap *c = data;
+    for (int j = 0; j < *c->innerreps; j++) {
+        struct delay_task_arg a = {c->len};
+        WEFT_task(&LT, delay_task, &a, sizeof a,
+                  _Alignof(struct delay_task_arg), 0u, NULL, 0);
+    }
+}
+
+long epcc_row_task_parallel(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_task_parallel");
+    long len = epcc_cfg.delay_len;
+    struct one_cap cap = {&innerreps, &len};
+    struct weft_region rg = {&L, task_parallel_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return epcc_slots_take();
+}
+
+/* ---- TASK FLAT: innerreps * nthreads tasks from one thread in a single,
+ * then taskwait */
+
+struct flat_cap {
+    long *n;
+    long *len;
+};
+
+static void task_flat_region(void *data, void *red) {
+    static const struct weft_loc LS = LOC("epcc_row_task_flat (single)");
+    static const struct weft_loc LT = LOC("epcc_row_task_flat (task)");
+    static const struct weft_loc LW = LOC("epcc_row_task_flat (taskwait)");
+    struct flat_cap *c = data;
+    if (WEFT_single_begin(&LS)) {
+        for (long j = 0; j < *c->n; j++) {
+            struct delay_task_arg a = {c->len};
+            WEFT_task(&LT, delay_task, &a, sizeof a,
+                      _Alignof(struct delay_task_arg), 0u, NULL, 0);
+        }
+        WEFT_taskwait(&LW);
+    }
+    WEFT_single_end(&LS, 0u);
+}
+
+long epcc_row_task_flat(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_task_flat");
+    long len = epcc_cfg.delay_len;
+    long n = (long)innerreps * epcc_cfg.nthreads;
+    struct flat_cap cap = {&n, &len};
+    struct weft_region rg = {&L, task_flat_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return epcc_slots_take();
+}
+
+/* ---- TASK FIB: fib with two tasks per call down to the cut-off depth;
+ * x and y are shared with the tasks (by address), n, depth and cutoff
+ * firstprivate (by value). */
+
+static long fib_task(int n, int depth, int cutoff);
+
+struct fib_arg {
+    long *p;
+    int n;
+    int depth;
+    int cutoff;
+};
+
+static void fib_task_1(void *arg) {
+    struct fib_arg *a = arg;
+    *a->p = fib_task(a->n - 1, a->depth + 1, a->cutoff);
+}
+
+static void fib_task_2(void *arg) {
+    struct fib_arg *a = arg;
+    *a->p = fib_task(a->n - 2, a->depth + 1, a->cutoff);
+}
+
+static long fib_task(int n, int depth, int cutoff) {
+    static const struct weft_loc L1 = LOC("fib_task (task x)");
+    static const struct weft_loc L2 = LOC("fib_task (task y)");
+    static const struct weft_loc LW = LOC("fib_task (taskwait)");
+    if (n < 2)
+        return n;
+    if (depth >= cutoff)
+        return epcc_fib_serial(n);
+    long x, y;
+    struct fib_arg ax = {&x, n, depth, cutoff};
+    WEFT_task(&L1, fib_task_1, &ax, sizeof ax, _Alignof(struct fib_arg), 0u,
+              NULL, 0);
+    struct fib_arg ay = {&y, n, depth, cutoff};
+    WEFT_task(&L2, fib_task_2, &ay, sizeof ay, _Alignof(struct fib_arg), 0u,
+              NULL, 0);
+    WEFT_taskwait(&LW);
+    return x + y;
+}
+
+struct fib_cap {
+    int *innerreps;
+    long *sum;
+};
+
+static void task_fib_region(void *data, void *red) {
+    static const struct weft_loc LS = LOC("epcc_row_task_fib (single)");
+    struct fib_cap *c = data;
+    if (WEFT_single_begin(&LS)) {
+        for (int j = 0; j < *c->innerreps; j++)
+            *c->sum += fib_task(epcc_cfg.fib_n, 0, epcc_cfg.fib_cutoff);
+    }
+    WEFT_single_end(&LS, 0u);
+}
+
+long epcc_row_task_fib(int innerreps) {
+    static const struct weft_loc L = LOC("epcc_row_task_fib");
+    long sum = 0;
+    struct fib_cap cap = {&innerreps, &sum};
+    struct weft_region rg = {&L, task_fib_region, &cap, 0, 0, 0, NULL};
+    WEFT_parallel(&rg);
+    return sum;
+}
+
 /* ---- SCHED rows: inside `#pragma omp parallel`, innerreps times
  * `#pragma omp for schedule(kind[, chunk])` over [0, n). The region body
  * is shared by every schedule; the schedule travels in the capture block

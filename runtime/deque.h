@@ -31,11 +31,15 @@ struct weft__deque_buf {
 /* Caller-allocated. top is written by thieves (CAS) and by the owner when
  * it takes the last entry; bottom is written by the owner only. They sit on
  * different lines so that a thief polling top does not steal the line the
- * owner writes on every push. */
+ * owner writes on every push. top_seen is the owner's private copy of the
+ * last top it loaded: top only grows, so bottom - top_seen bounds the size
+ * from above, and the owner reloads top (a line thieves write, a cache
+ * miss after every steal) only when that bound is not good enough. */
 struct weft__deque {
     alignas(WEFT_CACHE_LINE) _Atomic int64_t top;
     alignas(WEFT_CACHE_LINE) _Atomic int64_t bottom;
     _Atomic(struct weft__deque_buf *) cur;
+    int64_t top_seen; /* owner only */
 };
 
 /* Empty deque with room for 2^log2cap entries before it grows. Owner
@@ -54,12 +58,18 @@ weft__deque_grow(struct weft__deque *d, struct weft__deque_buf *a, int64_t t,
  * steals x. */
 static inline void weft__deque_push(struct weft__deque *d, void *x) {
     int64_t b = weft__load(&d->bottom, WEFT__RELAXED);
-    /* acquire: pairs with a thief's successful CAS of top, so the slot a
-     * thief has just emptied is not rewritten before the thief read it. */
-    int64_t t = weft__load(&d->top, WEFT__ACQUIRE);
     struct weft__deque_buf *a = weft__load(&d->cur, WEFT__RELAXED);
-    if (b - t > a->mask)
-        a = weft__deque_grow(d, a, t, b);
+    /* Slot b is reused from index b - capacity, which is below top_seen
+     * unless the buffer looks full: the acquire load that gave top_seen
+     * pairs with the thief's CAS past that index (CASes of top form a
+     * release sequence), so the thief read the slot before we rewrite it.
+     * Only a full-looking buffer needs the current top. */
+    if (b - d->top_seen > a->mask) {
+        int64_t t = weft__load(&d->top, WEFT__ACQUIRE);
+        d->top_seen = t;
+        if (b - t > a->mask)
+            a = weft__deque_grow(d, a, t, b);
+    }
     weft__store(&a->buf[b & a->mask], x, WEFT__RELAXED);
     /* release: publishes the entry and the task's contents to a thief
      * whose load of bottom reads this value (or a later one). The paper
@@ -71,6 +81,9 @@ static inline void weft__deque_push(struct weft__deque *d, void *x) {
 /* Owner only: takes the newest entry, NULL when empty. */
 static inline void *weft__deque_take(struct weft__deque *d) {
     int64_t b = weft__load(&d->bottom, WEFT__RELAXED) - 1;
+    /* Empty for sure (top >= top_seen > b): no fence, no store. */
+    if (b < d->top_seen)
+        return NULL;
     struct weft__deque_buf *a = weft__load(&d->cur, WEFT__RELAXED);
     /* The store of bottom and the load of top must not be reordered (a
      * store-load pair: only seq_cst forbids it). With the seq_cst loads in
@@ -79,12 +92,15 @@ static inline void *weft__deque_take(struct weft__deque *d) {
      * fence between relaxed accesses; seq_cst accesses are equivalent. */
     weft__store(&d->bottom, b, WEFT__SEQ_CST);
     int64_t t = weft__load(&d->top, WEFT__SEQ_CST);
+    d->top_seen = t;
     void *x = NULL;
     if (t <= b) {
         x = weft__load(&a->buf[b & a->mask], WEFT__RELAXED);
         if (t == b) {
             /* Last entry: race the thieves for it through top. */
-            if (!weft__cas(&d->top, &t, t + 1, WEFT__SEQ_CST, WEFT__RELAXED))
+            if (weft__cas(&d->top, &t, t + 1, WEFT__SEQ_CST, WEFT__RELAXED))
+                d->top_seen = t + 1; /* our own move of top */
+            else
                 x = NULL;
             weft__store(&d->bottom, b + 1, WEFT__RELAXED);
         }
@@ -113,11 +129,16 @@ static inline void *weft__deque_steal(struct weft__deque *d) {
     return x;
 }
 
-/* Entries in the deque as the owner sees it (a thief may be taking one
- * right now). Owner only; used for the cut-off heuristic. */
-static inline int64_t weft__deque_size(struct weft__deque *d) {
-    return weft__load(&d->bottom, WEFT__RELAXED) -
-           weft__load(&d->top, WEFT__RELAXED);
+/* Owner only, for the cut-off heuristic: non-zero when the deque holds at
+ * least n entries as the owner sees it (a thief may be taking one right
+ * now). Loads top only when the cached bound says n or more. */
+static inline int weft__deque_has(struct weft__deque *d, int64_t n) {
+    int64_t b = weft__load(&d->bottom, WEFT__RELAXED);
+    if (b - d->top_seen < n)
+        return 0;
+    /* acquire: top_seen must come from an acquire load (see push). */
+    d->top_seen = weft__load(&d->top, WEFT__ACQUIRE);
+    return b - d->top_seen >= n;
 }
 
 /* Any thread, racy: non-zero when the deque may hold an entry. */

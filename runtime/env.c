@@ -367,6 +367,18 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get,
     o->handshake_timeout = dup_or_null(get("WEFT_HANDSHAKE_TIMEOUT"));
     o->parent_pid = dup_or_null(get("WEFT_PARENT_PID"));
     o->node_name = dup_or_null(get("WEFT_NODE_NAME"));
+    o->transport = dup_or_null(get("WEFT_TRANSPORT"));
+    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"};
+    for (size_t k = 0; k < 2 && !o->mpi_size; k++)
+        if ((v = get(sizes[k])) && *v) {
+            o->mpi_size = dup_or_null(v);
+            o->mpi_launcher = sizes[k];
+        }
+    if (!o->mpi_size && (v = get("SLURM_NTASKS")) && *v &&
+        (get("PMIX_RANK") || get("PMI_RANK") || get("PMI_FD"))) {
+        o->mpi_size = dup_or_null(v);
+        o->mpi_launcher = "SLURM_NTASKS";
+    }
 }
 
 void weft__options_free(struct weft_options *o) {
@@ -390,7 +402,9 @@ void weft__options_free(struct weft_options *o) {
                      &o->progress,
                      &o->handshake_timeout,
                      &o->parent_pid,
-                     &o->node_name};
+                     &o->node_name,
+                     &o->transport,
+                     &o->mpi_size};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
         weft__free(*strs[k]);
         *strs[k] = NULL;

@@ -56,6 +56,13 @@ struct weft_options {
     char *handshake_timeout; /* WEFT_HANDSHAKE_TIMEOUT (ms) */
     char *parent_pid;        /* WEFT_PARENT_PID: set by weftrun */
     char *node_name; /* WEFT_NODE_NAME: a worker's name (weftrun: w1...) */
+    char *transport; /* WEFT_TRANSPORT: sockets or mpi (unset: by launcher) */
+    /* World size an MPI launcher announced, raw: OMPI_COMM_WORLD_SIZE (Open
+     * MPI), PMI_SIZE (MPICH Hydra), or SLURM_NTASKS when PMIX_RANK, PMI_RANK
+     * or PMI_FD shows srun started an MPI task; NULL without a launcher.
+     * mpi_launcher names the variable it came from (static string). */
+    char *mpi_size;
+    const char *mpi_launcher;
 };
 
 /* Reads a variable: getenv in production, a table in tests. */

@@ -51,7 +51,7 @@ static void implicit_init(struct weft__task *t) {
     t->kind = WEFT__TK_IMPLICIT;
     t->succ = t->succ_inline;
     t->cap_succ = WEFT__SUCC_INLINE;
-    weft__store(&t->refs, 1, WEFT__RELAXED);
+    weft__store(&t->rc, 1, WEFT__RELAXED);
 }
 
 /* The slot of member tid, created by the member itself on first use. A
@@ -68,7 +68,35 @@ static struct weft__task_slot *slot_get(struct weft__task_team *tt,
     implicit_init(&s->implicit);
     s->rng = 0x9E3779B97F4A7C15ull * (tid + 1);
     weft__store(&tt->slots[tid], s, WEFT__RELEASE);
+    unsigned n = weft__load(&tt->nslots, WEFT__RELAXED);
+    while (n < tid + 1 &&
+           !weft__cas(&tt->nslots, &n, tid + 1, WEFT__SEQ_CST, WEFT__RELAXED))
+        ;
     return s;
+}
+
+/* Deferred tasks of the team created and not completed. Every completion
+ * follows its creation, and counts only grow, so reading every completed
+ * count before every created count gives done <= made; equal sums mean
+ * that no task was outstanding between the two passes, when the caller
+ * knows no task can appear from nowhere (every creator is itself an
+ * outstanding task or a member that has not arrived; the barrier's last
+ * arriver and region-end drains). seq_cst: the barrier's sleep check
+ * (barrier_busy) pairs these loads with task_create's store. */
+static uint64_t outstanding(struct weft__task_team *tt) {
+    unsigned n = weft__load(&tt->nslots, WEFT__SEQ_CST);
+    uint64_t done = 0, made = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct weft__task_slot *s = weft__load(&tt->slots[i], WEFT__SEQ_CST);
+        if (s)
+            done += weft__load(&s->completed, WEFT__SEQ_CST);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        struct weft__task_slot *s = weft__load(&tt->slots[i], WEFT__SEQ_CST);
+        if (s)
+            made += weft__load(&s->created, WEFT__SEQ_CST);
+    }
+    return made - done;
 }
 
 /* ------------------------------------------------------------------ */
@@ -83,11 +111,27 @@ static size_t round_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 static struct weft__task *task_alloc(struct weft__task_slot *s, size_t size,
                                      size_t align) {
     struct weft__task *t = s->free;
+    if (!t && weft__load(&s->remote_free, WEFT__RELAXED)) {
+        /* acquire: the pushers' writes to the blocks happened before. */
+        t = weft__exchange(&s->remote_free, NULL, WEFT__ACQUIRE);
+        for (struct weft__task *u = t; u; u = u->next_free)
+            s->nfree++;
+    }
     if (t) {
         s->free = t->next_free;
         s->nfree--;
+        /* The next block was probably freed by a thief, its lines in the
+         * thief's cache: ask for them now, not when the next task is
+         * written (task_create's seq_cst store waits for pending
+         * stores). */
+        if (s->free) {
+            __builtin_prefetch(s->free, 1);
+            __builtin_prefetch((char *)s->free + 64, 1);
+            __builtin_prefetch((char *)s->free + sizeof *t, 1);
+        }
     } else {
         t = weft__aligned_alloc(WEFT_CACHE_LINE, WEFT_TASK_BLOCK);
+        t->home = s;
     }
     t->kind = WEFT__TK_POOL;
     size_t off = round_up(sizeof *t, align);
@@ -101,13 +145,25 @@ static struct weft__task *task_alloc(struct weft__task_slot *s, size_t size,
     return t;
 }
 
-/* Returns a finished, unreferenced task's storage. Any member thread; the
- * block goes to that thread's free list (bounded). */
+/* Returns a finished, unreferenced task's storage. Any member thread (s is
+ * its slot); the block goes back to the slot that allocated it: onto the
+ * owner's list (bounded) or, from another member, onto that slot's remote
+ * stack. A block stays with its slot for the life of the team's task
+ * state, so the remote stacks hold at most the blocks their slots made. */
 static void task_free(struct weft__task_slot *s, struct weft__task *t) {
     if (t->arg_heap)
         weft__free(t->arg);
-    if (t->succ != t->succ_inline)
+    if (t->in_table && t->succ != t->succ_inline)
         weft__free(t->succ);
+    struct weft__task_slot *home = t->home;
+    if (home != s) {
+        struct weft__task *head = weft__load(&home->remote_free, WEFT__RELAXED);
+        do
+            t->next_free = head;
+        while (!weft__cas(&home->remote_free, &head, t, WEFT__RELEASE,
+                          WEFT__RELAXED));
+        return;
+    }
     if (s->nfree < WEFT_TASK_FREE_MAX) {
         t->next_free = s->free;
         s->free = t;
@@ -121,7 +177,7 @@ static void task_free(struct weft__task_slot *s, struct weft__task *t) {
  * every other holder's accesses before it frees the block. Only pool tasks
  * can reach 0: implicit and inline tasks keep their own reference. */
 static void task_unref(struct weft__task_slot *s, struct weft__task *t) {
-    if (weft__fetch_sub(&t->refs, 1, WEFT__ACQ_REL) == 1)
+    if (weft__fetch_sub(&t->rc, 1, WEFT__ACQ_REL) == 1)
         task_free(s, t);
 }
 
@@ -242,7 +298,7 @@ static void deps_register(struct weft__task_slot *s, struct weft__task *parent,
                 e->readers = weft__realloc(e->readers,
                                            e->cap_readers * sizeof *e->readers);
             }
-            weft__fetch_add(&t->refs, 1, WEFT__RELAXED);
+            weft__fetch_add(&t->rc, 1, WEFT__RELAXED);
             e->readers[e->nreaders++] = t;
         } else if (deps[i].kind == WEFT_DEP_OUT ||
                    deps[i].kind == WEFT_DEP_INOUT) {
@@ -257,7 +313,7 @@ static void deps_register(struct weft__task_slot *s, struct weft__task *parent,
             } else if (e->writer) {
                 add_edge(e->writer, t);
             }
-            weft__fetch_add(&t->refs, 1, WEFT__RELAXED);
+            weft__fetch_add(&t->rc, 1, WEFT__RELAXED);
             if (e->writer)
                 task_unref(s, e->writer);
             e->writer = t;
@@ -346,16 +402,33 @@ static void task_complete(struct weft__task_team *tt, struct weft__task_slot *s,
      * everything the task did. */
     if (t->group)
         weft__fetch_sub(&t->group->count, 1, WEFT__RELEASE);
-    struct weft__task *parent = t->parent;
-    weft__fetch_sub(&parent->children, 1, WEFT__RELEASE);
     weft__store(&t->finished, 1, WEFT__RELEASE);
-    /* Our reference keeps the parent alive until here even if it has
-     * already finished. outstanding last but one: once it reads 0 a
-     * barrier may open, and all that is left is memory this thread holds
-     * references on. */
-    task_unref(s, parent);
-    weft__fetch_sub(&tt->outstanding, 1, WEFT__RELEASE);
-    task_unref(s, t);
+    /* As an unfinished child we kept the parent alive even if it has
+     * already finished; this is our last access to it. acq_rel as in
+     * task_unref. outstanding last but one: once it reads 0 a barrier may
+     * open, and all that is left is memory this thread holds references
+     * on. */
+    struct weft__task *parent = t->parent;
+    if (weft__fetch_sub(&parent->rc, WEFT__RC_CHILD, WEFT__ACQ_REL) ==
+        WEFT__RC_CHILD)
+        task_free(s, parent);
+    /* release: a drain that counts this completion sees the task's work. */
+    weft__store(&s->completed, weft__load(&s->completed, WEFT__RELAXED) + 1,
+                WEFT__RELEASE);
+    /* Our own reference and the unused child credit in one step. */
+    uint64_t drop = 1 + t->credit * WEFT__RC_CHILD;
+    if (weft__fetch_sub(&t->rc, drop, WEFT__ACQ_REL) == drop)
+        task_free(s, t);
+}
+
+/* Gives cur's unused child credit back to its rc, so that rc counts its
+ * real children only. Thread running cur. acq_rel: this step joins the
+ * release sequence of the children's completions on rc. */
+static void credit_return(struct weft__task *cur) {
+    if (cur->credit) {
+        weft__fetch_sub(&cur->rc, cur->credit * WEFT__RC_CHILD, WEFT__ACQ_REL);
+        cur->credit = 0;
+    }
 }
 
 static void task_execute(struct weft__thr *thr, struct weft__task_team *tt,
@@ -386,11 +459,27 @@ static void help_until(struct weft__thr *thr, struct weft__task_team *tt,
     }
 }
 
+/* Runs queued tasks until (*rc >> shift) == target (acquire). */
+static void help_until_rc(struct weft__thr *thr, struct weft__task_team *tt,
+                          struct weft__task_slot *s, weft__atomic_u64 *rc,
+                          unsigned shift, uint64_t target) {
+    unsigned round = 0, n = thr->team->nthreads;
+    while ((weft__load(rc, WEFT__ACQUIRE) >> shift) != target) {
+        struct weft__task *t = find_task(tt, s, thr->tid, n);
+        if (t) {
+            task_execute(thr, tt, s, t);
+            round = 0;
+        } else {
+            weft__spin_pause(&round);
+        }
+    }
+}
+
 /* Runs queued tasks until no task of the team is outstanding. */
 static void drain(struct weft__thr *thr, struct weft__task_team *tt,
                   struct weft__task_slot *s) {
     unsigned round = 0, n = thr->team->nthreads;
-    while (weft__load(&tt->outstanding, WEFT__ACQUIRE) != 0) {
+    while (outstanding(tt) != 0) {
         struct weft__task *t = find_task(tt, s, thr->tid, n);
         if (t) {
             task_execute(thr, tt, s, t);
@@ -436,20 +525,21 @@ static void run_inline(struct weft__thr *thr, struct weft__task_team *tt,
     t.group = cur ? group_of(cur) : NULL;
     t.cur_group = NULL;
     t.deps = NULL;
-    weft__store(&t.refs, 1, WEFT__RELAXED);
-    weft__store(&t.children, 0, WEFT__RELAXED);
+    weft__store(&t.rc, 1, WEFT__RELAXED);
+    t.credit = 0;
     t.depth = cur ? cur->depth + 1 : 1;
     t.final = (flags & WEFT_TASK_FINAL) || (cur && cur->final);
     t.kind = WEFT__TK_STACK;
     struct weft__task *prev = thr->task;
     thr->task = &t;
     call_body(b, arg);
+    credit_return(&t);
     if (t.deps)
         deps_clear(s, &t);
-    /* Deferred children hold references on t (refs > 1 only then, and
-     * only in a team with task state). */
-    if (weft__load(&t.refs, WEFT__ACQUIRE) != 1)
-        help_until(thr, tt, s, &t.refs, 1);
+    /* Deferred children count in t.rc (above 1 only then, and only in a
+     * team with task state); nothing else references an inline task. */
+    if (weft__load(&t.rc, WEFT__ACQUIRE) != 1)
+        help_until_rc(thr, tt, s, &t.rc, 0, 1);
     thr->task = prev;
 }
 
@@ -469,8 +559,8 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
      * With them it must wait for its predecessors, so it is created in
      * full and this thread waits for it below. */
     if (ndeps == 0 && (undeferred ||
-                       weft__deque_size(&s->dq) >=
-                           (int64_t)weft__load(&cutoff_var, WEFT__RELAXED) ||
+                       weft__deque_has(&s->dq, (int64_t)weft__load(
+                                                   &cutoff_var, WEFT__RELAXED)) ||
                        cur->depth >= WEFT_TASK_DEPTH_CUTOFF)) {
         run_inline(thr, tt, s, cur, b, tmpl, flags);
         return;
@@ -491,37 +581,54 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
     t->group = group_of(cur);
     t->cur_group = NULL;
     t->deps = NULL;
-    weft__store(&t->refs, 1 + (undeferred != 0), WEFT__RELAXED);
-    weft__store(&t->children, 0, WEFT__RELAXED);
-    weft__store(&t->npred, 1, WEFT__RELAXED); /* creation guard */
+    weft__store(&t->rc, 1 + (undeferred != 0), WEFT__RELAXED);
+    /* Creation guard (1) while deps_register may link predecessors;
+     * without depend items nothing else can see the task: no guard. */
+    weft__store(&t->npred, ndeps != 0, WEFT__RELAXED);
     weft__store(&t->finished, 0, WEFT__RELAXED);
-    weft__store(&t->lock, 0, WEFT__RELAXED);
-    t->done = 0;
     t->in_table = 0;
-    t->nsucc = 0;
-    t->cap_succ = WEFT__SUCC_INLINE;
-    t->succ = t->succ_inline;
+    if (ndeps) {
+        /* Successor fields: only a task in a dependence table uses them
+         * (deps_register sets in_table). */
+        weft__store(&t->lock, 0, WEFT__RELAXED);
+        t->done = 0;
+        t->nsucc = 0;
+        t->cap_succ = WEFT__SUCC_INLINE;
+        t->succ = t->succ_inline;
+    }
     t->depth = cur->depth + 1;
     t->final = (flags & WEFT_TASK_FINAL) != 0;
-    /* Counts, before the task can run. The parent's children and refs are
-     * raised by the parent's own thread and lowered by completions. */
-    weft__fetch_add(&cur->children, 1, WEFT__RELAXED);
-    weft__fetch_add(&cur->refs, 1, WEFT__RELAXED);
+    t->credit = 0;
+    /* Counts, before the task can run. The parent's children are raised
+     * by the parent's own thread (in advance, WEFT__TASK_CREDIT at a time)
+     * and lowered by completions. */
+    if (cur->credit == 0) {
+        weft__fetch_add(&cur->rc, WEFT__TASK_CREDIT * WEFT__RC_CHILD,
+                        WEFT__RELAXED);
+        cur->credit = WEFT__TASK_CREDIT;
+    }
+    cur->credit--;
     if (t->group)
         weft__fetch_add(&t->group->count, 1, WEFT__RELAXED);
     /* task_on before this thread's next barrier arrival (which releases
      * it to the last arriver); written only on change. */
     if (!weft__load(&team->task_on, WEFT__RELAXED))
         weft__store(&team->task_on, 1, WEFT__RELEASE);
-    /* seq_cst increment, then seq_cst read of the barrier's sleepers:
-     * pairs with a barrier waiter that raises sleepers and then reads
-     * outstanding (see barrier_busy), so a waiter never sleeps through the
-     * arrival of work. */
-    weft__fetch_add(&tt->outstanding, 1, WEFT__SEQ_CST);
+    /* seq_cst count (only this thread writes it), then seq_cst read of
+     * the barrier's sleepers: pairs with a barrier waiter that raises
+     * sleepers and then sums the counts (see barrier_busy), so a waiter
+     * never sleeps through the arrival of work. */
+    weft__store(&s->created, weft__load(&s->created, WEFT__RELAXED) + 1,
+                WEFT__SEQ_CST);
     if (weft__load(&team->bar.sleepers, WEFT__SEQ_CST))
         weft__futex_wake(&team->bar.gen, INT32_MAX);
-    if (ndeps)
-        deps_register(s, cur, t, deps, ndeps, loc);
+    if (ndeps == 0) {
+        /* Deferred (undeferred tasks without depend items ran inline
+         * above): straight onto the deque. */
+        task_ready(s, t);
+        return;
+    }
+    deps_register(s, cur, t, deps, ndeps, loc);
     if (weft__fetch_sub(&t->npred, 1, WEFT__ACQ_REL) == 1) {
         if (undeferred)
             task_execute(thr, tt, s, t);
@@ -589,8 +696,9 @@ void WEFT_taskwait(const struct weft_loc *loc) {
     if (!tt)
         return;
     struct weft__task *cur = thr->task ? thr->task : &s->implicit;
-    if (weft__load(&cur->children, WEFT__ACQUIRE))
-        help_until(thr, tt, s, &cur->children, 0);
+    credit_return(cur);
+    if (weft__load(&cur->rc, WEFT__ACQUIRE) >> 32)
+        help_until_rc(thr, tt, s, &cur->rc, 32, 0);
     /* Every child is done: their dependence entries order nothing. */
     if (cur->deps)
         deps_clear(s, cur);
@@ -734,7 +842,7 @@ static void implicit_reset(struct weft__thr *thr, struct weft__team *team) {
  * sleepers before calling this. */
 static int barrier_busy(struct weft__team *team) {
     struct weft__task_team *tt = weft__load(&team->tasks, WEFT__SEQ_CST);
-    return tt && weft__load(&tt->outstanding, WEFT__SEQ_CST) != 0;
+    return tt && outstanding(tt) != 0;
 }
 
 static void task_barrier_episode(struct weft__thr *thr,
@@ -841,10 +949,17 @@ void weft__task_team_free(struct weft__team *team) {
         if (!s)
             continue;
         weft__deque_destroy(&s->dq);
-        while (s->free) {
-            struct weft__task *t = s->free;
-            s->free = t->next_free;
+        struct weft__task *t = s->free;
+        while (t) {
+            struct weft__task *next = t->next_free;
             weft__free(t);
+            t = next;
+        }
+        t = weft__load(&s->remote_free, WEFT__ACQUIRE);
+        while (t) {
+            struct weft__task *next = t->next_free;
+            weft__free(t);
+            t = next;
         }
         while (s->free_groups) {
             struct weft__taskgroup *g = s->free_groups;

@@ -31,6 +31,11 @@ struct weft__taskgroup {
     struct weft__taskgroup *prev; /* enclosing group of the same task */
 };
 
+/* One unfinished child in weft__task.rc. */
+#define WEFT__RC_CHILD ((uint64_t)1 << 32)
+/* Children a creator counts in its rc at once (weft__task.credit). */
+#define WEFT__TASK_CREDIT 32u
+
 /* Successor pointers kept in the task itself before spilling to the heap. */
 #define WEFT__SUCC_INLINE 3
 
@@ -46,34 +51,53 @@ enum weft__task_kind {
  * (deque push or release by its last predecessor) and then by the thread
  * that runs it; the atomics and the lock-guarded fields are shared. */
 struct weft__task {
-    void (*fn)(void *arg);                                /* WEFT_task body */
-    void (*loop_fn)(void *arg, uint64_t lo, uint64_t hi); /* taskloop body */
-    uint64_t lo, hi;                                      /* taskloop chunk */
-    void *arg;                                            /* argument block */
-    struct weft__task *parent;     /* creator (a child holds one ref) */
+    /* Laid out for the common task without depend items, in 64-byte
+     * lines: the creator writes lines 0 and 1 and the argument block after
+     * the struct; the successor fields (line 2) only for tasks with depend
+     * items (in_table), since only those can have successors. */
+    /* Line 0: what the task's own thread reads on every child it creates
+     * and what a thief reads to run it; not written by other threads once
+     * the task is published, so creating children does not share a line
+     * with their completions (rc). */
+    void (*fn)(void *arg);         /* WEFT_task body, NULL for taskloop */
+    void *arg;                     /* argument block */
+    struct weft__task *parent;     /* creator (a child counts in its rc) */
     struct weft__taskgroup *group; /* group this task counts in, or NULL */
-    /* Only the thread running the task touches the next two. */
+    /* Only the thread running the task touches the next three. */
     struct weft__taskgroup *cur_group; /* innermost group the task opened */
     struct weft__dephash *deps;        /* dependences among its children */
-    /* Lifetime: 1 while the task is unfinished, +1 per unfinished child,
-     * +1 per reference from the parent's dependence table, +1 held by the
-     * creator of an undeferred task. Freed by whoever drops it to 0. */
-    weft__atomic_u32 refs;
-    weft__atomic_u32 children; /* unfinished children (taskwait) */
+    /* Children counted in rc ahead of their creation: a creator raises its
+     * rc by WEFT__TASK_CREDIT children at a time, so most creations do not
+     * write rc. Given back to rc at taskwait and when the task ends. */
+    unsigned credit;
+    unsigned depth;         /* 0 for implicit tasks */
+    unsigned char final;    /* final task: its descendants are included */
+    unsigned char kind;     /* enum weft__task_kind */
+    unsigned char arg_heap; /* arg is a separate weft__aligned_alloc */
+    unsigned char in_table; /* entered in its parent's dependence table:
+                               only then can it gain successors */
+    /* Line 1. Lifetime and children in one word, so that creating or
+     * completing a child is one atomic operation on its parent. Low 32
+     * bits: references (1 while the task is unfinished, +1 per reference
+     * from the parent's dependence table, +1 held by the creator of an
+     * undeferred task). High 32 bits (WEFT__RC_CHILD each): unfinished
+     * children (taskwait waits for 0), each of which also keeps the task
+     * alive. Freed by whoever drops the word to 0. */
+    alignas(64) weft__atomic_u64 rc;
     weft__atomic_u32 npred;    /* unfinished predecessors, +1 while created */
     weft__atomic_u32 finished; /* set (release) once complete */
-    weft__atomic_u32 lock;     /* spin lock over done and succ */
-    int done;                  /* completed: add no more successors */
+    void (*loop_fn)(void *arg, uint64_t lo, uint64_t hi); /* taskloop body */
+    uint64_t lo, hi;                                      /* taskloop chunk */
+    /* Written by the thread that frees the block, when the task is gone. */
+    struct weft__task *next_free; /* free-list link (pool blocks) */
+    struct weft__task_slot *home; /* slot whose free list the block
+                                     returns to (pool blocks) */
+    /* Line 2: successors, valid only when in_table. */
+    alignas(64) weft__atomic_u32 lock; /* spin lock over done and succ */
+    int done;                          /* completed: add no more successors */
     unsigned nsucc, cap_succ;
     struct weft__task **succ; /* successors; succ_inline or heap */
     struct weft__task *succ_inline[WEFT__SUCC_INLINE];
-    unsigned depth;               /* 0 for implicit tasks */
-    unsigned char final;          /* final task: its descendants are included */
-    unsigned char kind;           /* enum weft__task_kind */
-    unsigned char arg_heap;       /* arg is a separate weft__aligned_alloc */
-    unsigned char in_table;       /* entered in its parent's dependence table:
-                                     only then can it gain successors */
-    struct weft__task *next_free; /* free-list link (pool blocks) */
 };
 
 /* One member's task state, found through the team's slot table. The deque
@@ -86,18 +110,30 @@ struct weft__task_slot {
     unsigned nfree;
     struct weft__taskgroup *free_groups;
     uint64_t rng; /* victim selection (xorshift) */
+    /* Deferred tasks this slot's owner created and tasks it completed
+     * (wherever created). Written by the owner only (created seq_cst, see
+     * task_create; completed release), read by any member summing the
+     * team's outstanding tasks (task.c, outstanding): no counter shared by
+     * every spawn and completion. */
+    weft__atomic_u64 created;
+    weft__atomic_u64 completed;
+    /* Blocks of this slot that other members finished (a stolen task is
+     * freed by its thief): any member pushes (CAS, release), the owner
+     * takes the whole stack at once (exchange, acquire) when its own list
+     * is empty, so a producer whose tasks run elsewhere does not go back
+     * to malloc for every task. Whole-stack takes make ABA impossible. */
+    alignas(WEFT_CACHE_LINE) _Atomic(struct weft__task *) remote_free;
 };
 
 /* A team's task state, created by the first task of the team's first
  * region that uses tasks, kept with the hot team and freed with it. */
 struct weft__task_team {
-    /* Deferred tasks created and not yet completed, team-wide. Hot: every
-     * deferred task adds and subtracts once. */
-    alignas(WEFT_CACHE_LINE) weft__atomic_u64 outstanding;
-    /* Read-mostly: slot pointers, each published (release) by its owner's
-     * first task operation; NULL for members that never used tasks. */
-    alignas(WEFT_CACHE_LINE) _Atomic(struct weft__task_slot *)
-        slots[WEFT_MAX_THREADS];
+    /* Read-mostly: one more than the highest tid that has a slot (raised,
+     * seq_cst, after the slot is published), and the slot pointers, each
+     * published (release) by its owner's first task operation; NULL for
+     * members that never used tasks. */
+    alignas(WEFT_CACHE_LINE) _Atomic unsigned nslots;
+    _Atomic(struct weft__task_slot *) slots[WEFT_MAX_THREADS];
 };
 
 /* team.c, master, before the workers start: resets the per-region task

@@ -23,6 +23,11 @@ address|asan) dir=$top/build-asan
 *) echo "scripts/test.sh: unknown --sanitize=$san (thread or address)" >&2
    exit 2 ;;
 esac
+# weftcc's translation server (translator/server.c): a private socket
+# directory for this build and test run, and no server left behind by it.
+export WEFT_TRANSLATE_SOCKDIR=$dir/tr-sock
+mkdir -p -m 700 "$WEFT_TRANSLATE_SOCKDIR"
+trap '"$dir/bin/weftcc" --weft-server-stop >/dev/null 2>&1 || true' EXIT
 "$top/scripts/build.sh" "$dir" -DWEFT_BUILD_TESTS=ON "${opts[@]}"
 cd "$dir"
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}

@@ -138,16 +138,20 @@ unsigned tr_stmt_end(struct tr_ctx *cx, CXCursor s) { return stmt_end(cx, s); }
  * strict C11: later passes (H12) read types the first pass wrote. */
 static char *type_str(CXType t) {
     char *s = tr_cxstr(clang_getTypeSpelling(t));
-    if (!strstr(s, "typeof("))
+    if (!strstr(s, "typeof"))
         return s;
     struct tr_buf b = {0};
     for (const char *p = s; *p;) {
-        if (strncmp(p, "typeof(", 7) == 0 &&
+        /* H18: libclang writes `typeof (expr)` for an expression. */
+        size_t kw = strncmp(p, "typeof(", 7) == 0    ? 7
+                    : strncmp(p, "typeof (", 8) == 0 ? 8
+                                                     : 0;
+        if (kw &&
             (p == s || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
                          (p[-1] >= 'A' && p[-1] <= 'Z') ||
                          (p[-1] >= '0' && p[-1] <= '9')))) {
             tr_buf_add(&b, "__typeof__(");
-            p += 7;
+            p += kw;
         } else {
             tr_buf_addn(&b, p, 1);
             p++;
@@ -932,6 +936,21 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv) {
     return rc;
 }
 
+/* H19: the user's function that the generated function fn (named
+ * __weft_<what>_<id> by an earlier pass) comes from, or fn itself. */
+char *tr_user_func(struct tr_ctx *cx, const char *fn) {
+    size_t n = strlen(fn), k = n;
+    while (k > 0 && fn[k - 1] >= '0' && fn[k - 1] <= '9')
+        k--;
+    if (strncmp(fn, "__weft_", 7) == 0 && k < n && k > 7 && fn[k - 1] == '_' &&
+        cx->user_funcs) {
+        int id = atoi(fn + k);
+        if (id < *cx->nuser_funcs && (*cx->user_funcs)[id])
+            return tr_strdup((*cx->user_funcs)[id]);
+    }
+    return tr_strdup(fn);
+}
+
 /* ------------------------------------------------------------------ */
 /* H12: parallel regions                                              */
 /* ------------------------------------------------------------------ */
@@ -986,7 +1005,7 @@ static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
         struct tr_construct *o = &cx->cons[i];
         if (!inside(c, o) || o->id < 0)
             continue;
-        if (o->dir.kind == TR_K_FOR) {
+        if (o->dir.kind == TR_K_FOR || o->dir.kind == TR_K_TASKLOOP) {
             unsigned p = o->dir.end;
             for (int j = 0; j < o->dir.collapse; j++) {
                 struct tr_tok t;
@@ -1012,11 +1031,16 @@ static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
             struct tr_clause_var *cv = &o->dir.vars[j];
             if (cv->dsa != TR_DSA_PRIVATE && cv->dsa != TR_DSA_FIRSTPRIVATE)
                 continue;
+            /* H18: a task's private copy is made next to the task, and
+             * the variable stays shared in the region (task_copies). */
+            if (o->dir.kind == TR_K_TASK || o->dir.kind == TR_K_TASKLOOP)
+                continue;
             struct tr_var *v =
                 region_var(cx, c, fi, g, cv->name, o->dir.off, 0);
             if (v && !v->clause)
                 v->region_priv = cv->dsa == TR_DSA_FIRSTPRIVATE ? 2 : 1;
         }
+
         /* Every name in the clauses must reach the region function (the
          * directive's own words and a critical's name are no variables). */
         unsigned p = o->dir.clause_off;
@@ -1034,7 +1058,37 @@ static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
             free(name);
         }
     }
-    return 0;
+    /* A lastprivate value goes back to the region's variable, which the
+     * region function must reach by pointer (region_edits). */
+    int bad = 0;
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (!inside(c, o) || o->id < 0 ||
+            (o->dir.kind != TR_K_FOR && o->dir.kind != TR_K_SECTIONS))
+            continue;
+        for (int j = 0; j < o->dir.nvars; j++) {
+            struct tr_clause_var *cv = &o->dir.vars[j];
+            if (cv->dsa != TR_DSA_LASTPRIVATE)
+                continue;
+            struct tr_var *v =
+                region_var(cx, c, fi, g, cv->name, o->dir.off, 1);
+            if (!v || v->clause)
+                continue;
+            if (v->region_priv) {
+                tr_error(cx, cv->off,
+                         "lastprivate of '%s', which the enclosing parallel "
+                         "region shares but which is a loop variable or "
+                         "private in another construct of the region; this "
+                         "is not supported yet: declare the loop variable "
+                         "in the loop and copy it to '%s' in the body",
+                         cv->name, cv->name);
+                bad = 1;
+                continue;
+            }
+            v->written = 1;
+        }
+    }
+    return bad ? -1 : 0;
 }
 
 static void add_xedit(struct tr_construct *c, unsigned off, unsigned len,
@@ -1043,10 +1097,96 @@ static void add_xedit(struct tr_construct *c, unsigned off, unsigned len,
     c->xed[c->nxed++] = (struct tr_xedit){off, len, text};
 }
 
+/* Whether cv is a firstprivate item merged into a lastprivate one of the
+ * same name (directive.c leaves it with no data-sharing class). */
+static int is_merged_first(const struct tr_construct *o,
+                           const struct tr_clause_var *cv) {
+    for (int k = 0; k < o->dir.nvars; k++)
+        if (o->dir.vars[k].dsa == TR_DSA_LASTPRIVATE &&
+            o->dir.vars[k].also_first &&
+            strcmp(o->dir.vars[k].name, cv->name) == 0)
+            return 1;
+    return 0;
+}
+
+/* H18: the clause of a nested task or taskloop o that makes the variable
+ * name private or firstprivate, or NULL. */
+static const struct tr_clause_var *task_priv(const struct tr_construct *o,
+                                             const char *name) {
+    if (o->dir.kind != TR_K_TASK && o->dir.kind != TR_K_TASKLOOP)
+        return NULL;
+    for (int k = 0; k < o->dir.nvars; k++)
+        if ((o->dir.vars[k].dsa == TR_DSA_PRIVATE ||
+             o->dir.vars[k].dsa == TR_DSA_FIRSTPRIVATE) &&
+            strcmp(o->dir.vars[k].name, name) == 0)
+            return &o->dir.vars[k];
+    return NULL;
+}
+
+/* H18: a task or taskloop nested in c that privatises a variable c reaches
+ * by pointer (`task firstprivate(x)`, x shared by the region) gets the
+ * copy it names in a block around it, `{ T x; memcpy(&x, __weft_p_x); ...
+ * }`, made when the task is created; the task's own text keeps the plain
+ * name. Returns how many (name, range) pairs it recorded in *w (ranges
+ * inside which that name is the copy, not the region's pointer). */
+struct tcopy {
+    const char *name;
+    unsigned b, e; /* the construct, pragma through statement */
+    unsigned pe;   /* end of its pragma */
+};
+
+static int task_copies(struct tr_ctx *cx, struct tr_construct *c,
+                       struct tcopy **w) {
+    int n = 0;
+    *w = NULL;
+    for (int i = 0; i < cx->ncons; i++) {
+        struct tr_construct *o = &cx->cons[i];
+        if (!inside(c, o) || o->id < 0)
+            continue;
+        for (int k = 0; k < c->nvars; k++) {
+            struct tr_var *v = &c->vars[k];
+            const struct tr_clause_var *cv = task_priv(o, v->name);
+            if (v->cls != TR_V_PTR || !cv)
+                continue;
+            int outer = 0; /* a task around o already copies it */
+            for (int j = 0; j < cx->ncons; j++) {
+                struct tr_construct *o2 = &cx->cons[j];
+                if (o2 != o && inside(c, o2) && o2->id >= 0 &&
+                    o->dir.off > o2->dir.off && o->dir.off < o2->replace_end &&
+                    task_priv(o2, v->name))
+                    outer = 1;
+            }
+            if (outer)
+                continue;
+            struct tr_buf b = {0};
+            tr_buf_printf(&b, "{ __typeof__(%s) %s; ", v->type, v->name);
+            if (cv->dsa == TR_DSA_FIRSTPRIVATE)
+                tr_buf_printf(&b,
+                              "__builtin_memcpy((void *)&%s, (const void *)"
+                              "__weft_p_%s, sizeof %s);",
+                              v->name, v->name, v->name);
+            tr_buf_add_line(cx, &b, o->dir.off, 1);
+            add_xedit(c, o->dir.off, 0, b.s);
+            add_xedit(c, o->replace_end, 0, tr_strdup(" }"));
+            int m = 0;
+            for (int r = 0; r < v->nrefs; r++)
+                if (v->refs[r] < o->dir.off || v->refs[r] >= o->replace_end)
+                    v->refs[m++] = v->refs[r];
+            v->nrefs = m;
+            *w = tr_xrealloc(*w, (size_t)(n + 1) * sizeof **w);
+            (*w)[n++] = (struct tcopy){v->name, o->dir.off, o->replace_end,
+                                       o->dir.end};
+        }
+    }
+    return n;
+}
+
 /* Rewrites the names of by-pointer region variables in the pragma text of
  * nested constructs: the region function reaches them as __weft_p_<name>. */
 static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
     int bad = 0;
+    struct tcopy *tcw;
+    int ntc = task_copies(cx, c, &tcw);
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *o = &cx->cons[i];
         if (!inside(c, o) || o->id < 0)
@@ -1072,6 +1212,19 @@ static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
             for (int k = 0; k < o->dir.nvars; k++)
                 if (o->dir.vars[k].off == t.off)
                     cv = &o->dir.vars[k];
+            /* Inside a task that copies v (task_copies), the name is the
+             * copy, except in the task's own pragma, whose expressions
+             * (depend items, if, final) belong to the creating context. */
+            int copied = 0;
+            for (int k = 0; k < ntc; k++)
+                if (strcmp(tcw[k].name, v->name) == 0 && t.off >= tcw[k].b &&
+                    t.off < tcw[k].e &&
+                    (t.off >= tcw[k].pe ||
+                     (cv && (cv->dsa == TR_DSA_PRIVATE ||
+                             cv->dsa == TR_DSA_FIRSTPRIVATE))))
+                    copied = 1;
+            if (copied)
+                continue;
             struct tr_buf b = {0};
             if (!cv) {
                 tr_buf_printf(&b, "(*__weft_p_%s)", v->name);
@@ -1080,6 +1233,14 @@ static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
                 tr_buf_printf(&b, "__weft_p_%s[0:1]", v->name);
             } else if (cv->dsa == TR_DSA_SHARED) {
                 tr_buf_printf(&b, "__weft_p_%s", v->name);
+            } else if ((o->dir.kind == TR_K_FOR ||
+                        o->dir.kind == TR_K_SECTIONS) &&
+                       (cv->dsa == TR_DSA_LASTPRIVATE ||
+                        (cv->dsa == TR_DSA_NONE && is_merged_first(o, cv)))) {
+                /* The inner construct's private copy is written back
+                 * through the region's pointer (outline.c), so the value
+                 * reaches the variable the region shares. */
+                tr_buf_printf(&b, "__weft_p_%s[0:1]", v->name);
             } else {
                 tr_error(cx, t.off,
                          "'%s' is shared in the enclosing parallel region "
@@ -1093,6 +1254,7 @@ static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
             add_xedit(c, t.off, t.len, b.s);
         }
     }
+    free(tcw);
     return bad ? -1 : 0;
 }
 
@@ -1159,9 +1321,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
                      "macro");
         else
             tr_error(cx, d->off,
-                     "'#pragma %s parallel for' must be followed by a for "
-                     "loop",
-                     sp);
+                     "'#pragma %s %s' must be followed by a for loop", sp,
+                     tr_kind_name(d->kind));
         goto out;
     }
     CXCursor f = fi.fors[best];
@@ -1226,7 +1387,8 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
         if (o != c && o->dir.off > c->replace_off &&
             o->dir.off < c->replace_end &&
             (o->dir.kind == TR_K_PARALLEL_FOR || o->dir.kind == TR_K_PARALLEL ||
-             o->dir.kind == TR_K_PARALLEL_SECTIONS)) {
+             o->dir.kind == TR_K_PARALLEL_SECTIONS ||
+             o->dir.kind == TR_K_PARALLEL_FOR_COPYIN)) {
             tr_error(cx, o->dir.off,
                      "nested parallel loops are not supported yet; remove "
                      "the inner pragma (the outer loop already uses every "
@@ -1313,6 +1475,26 @@ clauses:;
             bad = 1;
         struct tr_var *v = add_tvar(c, cv->decl);
         v->clause = cv;
+        /* H19: a worksharing loop's reduction and lastprivate items must
+         * be shared by the team it binds to; a local of the function
+         * (here: one declared in a region, private in the region, or of a
+         * function whose team is the caller's) is private to each thread,
+         * and gcc and clang refuse it. The region pass hands shared
+         * variables on as __weft_p_x[0:1]. */
+        if (d->kind == TR_K_FOR &&
+            (cv->dsa == TR_DSA_REDUCTION || cv->dsa == TR_DSA_LASTPRIVATE) &&
+            v->is_local && !v->is_static &&
+            strncmp(cv->name, "__weft_p_", 9) != 0) {
+            tr_error(cx, cv->off,
+                     "%s variable '%s' is private to each thread here (a "
+                     "local variable of this function, or private in the "
+                     "enclosing parallel region); the team's threads must "
+                     "share it: declare it before the parallel region "
+                     "(and do not privatise it there) or make it static",
+                     cv->dsa == TR_DSA_REDUCTION ? "reduction" : "lastprivate",
+                     cv->name);
+            bad = 1;
+        }
     }
     if (bad)
         goto out;
@@ -1325,7 +1507,9 @@ clauses:;
     if (d->default_none) {
         for (int i = 0; i < c->nvars; i++) {
             struct tr_var *v = &c->vars[i];
-            if (!v->clause && v->referenced) {
+            /* H19: a region-private variable is an inner loop's variable
+             * or private in an inner construct: predetermined there. */
+            if (!v->clause && v->referenced && !v->region_priv) {
                 tr_error(cx, v->nrefs ? v->refs[0] : d->off,
                          "variable '%s' is not listed in a data-sharing "
                          "clause and the loop has default(none); add it to "
@@ -1361,8 +1545,9 @@ clauses:;
             c->has_reduction = 1;
             break;
         default:
-            if (d->kind == TR_K_TASK && v->is_local && !v->is_static &&
-                !v->clause && strcmp(c->func_name, "main") != 0) {
+            if ((d->kind == TR_K_TASK || d->kind == TR_K_TASKLOOP) &&
+                v->is_local && !v->is_static && !v->clause &&
+                strcmp(c->func_name, "main") != 0) {
                 /* H12: a task's locals are firstprivate by default (they
                  * are private to the implicit task that creates it). */
                 v->cls = TR_V_FIRSTPRIVATE;
@@ -1371,7 +1556,11 @@ clauses:;
             if (!v->is_local)
                 v->cls = TR_V_GLOBAL;
             else if (v->is_static || v->is_array || v->is_record ||
-                     v->is_volatile || v->written || v->addr_taken)
+                     v->is_volatile || v->written || v->addr_taken ||
+                     d->kind == TR_K_TASK)
+                /* H18: a task may run long after it is created (after
+                 * its dependences), so a shared variable it only reads
+                 * is read through its address, never copied at creation. */
                 v->cls = TR_V_PTR;
             else
                 v->cls = TR_V_COPY;
@@ -1598,6 +1787,12 @@ int tr_analyze(struct tr_ctx *cx) {
             continue;
         }
         c->func_name = tr_cxstr(clang_getCursorSpelling(c->func));
+        c->user_func = tr_user_func(cx, c->func_name);
+        /* H19: copyin needs the region's start, which `parallel for`
+         * lowering has not: sync.c splits it into parallel + for. */
+        if (c->dir.kind == TR_K_PARALLEL_FOR && (c->dir.seen & TR_CL_COPYIN) &&
+            !c->dir.cluster && !c->dir.nmaps)
+            c->dir.kind = TR_K_PARALLEL_FOR_COPYIN;
         if (tr_check_clauses(cx, c) || tr_assoc_stmt(cx, c)) {
             c->id = -1;
             rc = -1;

@@ -17,6 +17,11 @@ struct tr_diag {
 
 void tr_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
                  unsigned *col) {
+    if (cx->mmap) {
+        /* Pass 0 expanded macros in its text (H23): map back. */
+        tr_macro_line_col(cx, off, line, col);
+        return;
+    }
     unsigned l = 1, c = 1;
     for (unsigned i = 0; i < off && i < cx->size; i++) {
         if (cx->text[i] == '\n') {

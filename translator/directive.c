@@ -148,7 +148,14 @@ static int parse_list(struct tr_ctx *cx, const struct dsrc *d,
         unsigned q = p;
         struct tr_tok nx = tr_lex(d->s, e, &q);
         if (tr_tok_is(d->s, nx, "[")) {
-            if (k != TR_DSA_REDUCTION) {
+            /* The region pass (analyze.c, region_edits) writes
+             * lastprivate(__weft_p_x[0:1]) (and firstprivate of the same
+             * item) for a variable that the region shares: the item is
+             * the one object the pointer points to. */
+            int via_ptr =
+                (k == TR_DSA_LASTPRIVATE || k == TR_DSA_FIRSTPRIVATE) &&
+                strncmp(v.name, "__weft_p_", 9) == 0;
+            if (k != TR_DSA_REDUCTION && !via_ptr) {
                 tr_error(cx, map_off(d, nx.off),
                          "array sections are supported only in "
                          "'reduction'; name the whole variable in '%s'",
@@ -332,6 +339,201 @@ static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
     return 0;
 }
 
+/* H18: whether s[b..e) is an lvalue of the forms a depend item takes: a
+ * name or a parenthesised lvalue followed by subscripts, `.member` and
+ * `->member`, or `*` applied to such a postfix expression (whose
+ * parentheses may then hold any pointer expression). */
+static int lvalue_text(const struct dsrc *d, unsigned b, unsigned e,
+                       int strict) {
+    unsigned p = b;
+    struct tr_tok t = tr_lex(d->s, e, &p);
+    if (tr_tok_is(d->s, t, "*"))
+        return lvalue_text(d, p, e, 0);
+    if (tr_tok_is(d->s, t, "(")) {
+        unsigned close = match_paren(d, p);
+        if (close >= e || (strict && !lvalue_text(d, p, close, 1)))
+            return 0;
+        p = close + 1;
+    } else if (t.kind != TR_TK_IDENT) {
+        return 0;
+    }
+    for (;;) {
+        struct tr_tok k = tr_lex(d->s, e, &p);
+        if (k.kind == TR_TK_EOF)
+            return 1;
+        if (tr_tok_is(d->s, k, "[")) {
+            unsigned close = match_paren(d, p);
+            if (close >= e)
+                return 0;
+            p = close + 1;
+        } else if (tr_tok_is(d->s, k, ".") || tr_tok_is(d->s, k, "->")) {
+            if (tr_lex(d->s, e, &p).kind != TR_TK_IDENT)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+}
+
+/* H18: `depend([modifier,] kind: item, ...)`. Each item becomes the address
+ * of its storage: `&(x)`, `&(a[i])`, and for an array section `a[lo:len]`
+ * the address of its first element. The runtime orders sibling tasks by
+ * address equality, which is exact for OpenMP programs: list items of
+ * sibling tasks must name identical or disjoint storage, and identical or
+ * disjoint sections differ in their first address unless they are equal.
+ * mutexinoutset and inoutset are ordered like inout: that serialises the
+ * tasks of one set in creation order, one of the executions OpenMP
+ * allows (it never forbids running them one after another). */
+static int parse_depend(struct tr_ctx *cx, const struct dsrc *d,
+                        struct tr_directive *dir, unsigned b, unsigned e) {
+    unsigned colon = find_top(d, b, e, ':');
+    unsigned p = b;
+    struct tr_tok k = tr_lex(d->s, e, &p);
+    if (tr_tok_is(d->s, k, "source") || tr_tok_is(d->s, k, "sink")) {
+        tr_error(cx, map_off(d, k.off),
+                 "depend(%s) belongs to doacross loops ('#pragma omp "
+                 "ordered depend'), which weft does not support yet",
+                 tr_tok_is(d->s, k, "sink") ? "sink: ..." : "source");
+        return -1;
+    }
+    if (colon >= e) {
+        tr_error(cx, map_off(d, b),
+                 "expected 'kind:' in 'depend' clause; write depend(in: x), "
+                 "depend(out: x) or depend(inout: x)");
+        return -1;
+    }
+    struct tr_tok k2 = tr_lex(d->s, colon, &p);
+    if (tr_tok_is(d->s, k, "iterator") || tr_tok_is(d->s, k2, ",")) {
+        tr_error(cx, map_off(d, k.off),
+                 "depend modifiers (iterator) are not supported yet; write "
+                 "one depend item per address");
+        return -1;
+    }
+    static const struct {
+        const char *s;
+        unsigned kind;
+    } kinds[] = {{"in", WEFT_DEP_IN},
+                 {"out", WEFT_DEP_OUT},
+                 {"inout", WEFT_DEP_INOUT},
+                 {"mutexinoutset", WEFT_DEP_INOUT},
+                 {"inoutset", WEFT_DEP_INOUT}};
+    unsigned kind = 0;
+    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (tr_tok_is(d->s, k, kinds[i].s))
+            kind = kinds[i].kind;
+    if (!kind || k2.kind != TR_TK_EOF) {
+        char *w = trimmed(d, b, colon);
+        tr_error(cx, map_off(d, k.kind == TR_TK_EOF ? b : k.off),
+                 "%s dependence type '%s'; expected in, out, inout, "
+                 "mutexinoutset or inoutset",
+                 tr_tok_is(d->s, k, "depobj") ? "unsupported" : "unknown", w);
+        free(w);
+        return -1;
+    }
+    unsigned ib = colon + 1;
+    for (;;) {
+        unsigned ie = find_top(d, ib, e, ',');
+        unsigned q = ib;
+        struct tr_tok first = tr_lex(d->s, ie, &q);
+        if (first.kind == TR_TK_EOF) {
+            tr_error(cx, map_off(d, ib < e ? ib : e),
+                     "expected a variable, array element or array section "
+                     "in 'depend' clause");
+            return -1;
+        }
+        /* A trailing `[lo:len]` is a section: its address is `&base[lo]`. */
+        unsigned lb = ie, q2 = first.off, last_open = ie;
+        for (;;) {
+            struct tr_tok t = tr_lex(d->s, ie, &q2);
+            if (t.kind == TR_TK_EOF)
+                break;
+            if (tr_tok_is(d->s, t, "(") || tr_tok_is(d->s, t, "[")) {
+                unsigned close = match_paren(d, q2);
+                if (close >= ie)
+                    break;
+                if (tr_tok_is(d->s, t, "["))
+                    last_open = t.off;
+                unsigned r = close + 1;
+                if (tr_lex(d->s, ie, &r).kind == TR_TK_EOF &&
+                    last_open == t.off)
+                    lb = t.off;
+                q2 = close + 1;
+            }
+        }
+        unsigned sec_colon = ie;
+        if (lb < ie) {
+            unsigned r = lb + 1;
+            unsigned close = match_paren(d, r);
+            sec_colon = find_top(d, r, close, ':');
+            if (sec_colon >= close)
+                sec_colon = ie;
+        }
+        struct tr_buf a = {0};
+        char *item = trimmed(d, first.off, ie);
+        if (sec_colon < ie) {
+            char *base = trimmed(d, first.off, lb);
+            char *lo = trimmed(d, lb + 1, sec_colon);
+            if (!lvalue_text(d, first.off, lb, 1)) {
+                tr_error(cx, map_off(d, first.off),
+                         "'%s' in 'depend' clause is not an array section "
+                         "of a variable; name an lvalue like a[lo:len]",
+                         item);
+                free(base);
+                free(lo);
+                free(item);
+                return -1;
+            }
+            tr_buf_printf(&a, "&(%s)[%s]", base, *lo ? lo : "0");
+            free(base);
+            free(lo);
+        } else {
+            if (!lvalue_text(d, first.off, ie, 1)) {
+                tr_error(cx, map_off(d, first.off),
+                         "'%s' in 'depend' clause is not an lvalue; name a "
+                         "variable, an array element or an array section",
+                         item);
+                free(item);
+                return -1;
+            }
+            tr_buf_printf(&a, "&(%s)", item);
+        }
+        free(item);
+        dir->deps = tr_xrealloc(dir->deps,
+                                (size_t)(dir->ndeps + 1) * sizeof *dir->deps);
+        dir->deps[dir->ndeps].kind = kind;
+        dir->deps[dir->ndeps].addr = a.s;
+        dir->deps[dir->ndeps].off = map_off(d, first.off);
+        dir->ndeps++;
+        if (ie >= e)
+            break;
+        ib = ie + 1;
+    }
+    return 0;
+}
+
+/* H18: the expression of final(e), priority(e), grainsize(e) or
+ * num_tasks(e) into *slot. */
+static int parse_expr_clause(struct tr_ctx *cx, const struct dsrc *d,
+                             const char *name, char **slot, unsigned b,
+                             unsigned e) {
+    unsigned colon = find_top(d, b, e, ':');
+    if (colon < e) {
+        char *m = trimmed(d, b, colon);
+        tr_error(cx, map_off(d, b),
+                 "'%s' modifier of '%s' is not supported yet; write %s(expr)",
+                 m, name, name);
+        free(m);
+        return -1;
+    }
+    *slot = trimmed(d, b, e);
+    if (!**slot) {
+        tr_error(cx, map_off(d, b), "expected an expression in %s(...)",
+                 name);
+        return -1;
+    }
+    return 0;
+}
+
 /* Parses the clauses in s[p..n) of one `parallel for`. */
 static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                          struct tr_directive *dir, unsigned p) {
@@ -349,10 +551,14 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
         char *name = tok_str(d, t);
         unsigned at = map_off(d, t.off);
         if (t.kind != TR_TK_IDENT) {
-            tr_error(cx, at,
-                     "expected a clause on '#pragma %s parallel for', found "
-                     "'%s'; expected one of %s",
-                     sp, name, clause_names);
+            if (dir->kind == TR_K_PARALLEL_FOR)
+                tr_error(cx, at,
+                         "expected a clause on '#pragma %s parallel for', "
+                         "found '%s'; expected one of %s",
+                         sp, name, clause_names);
+            else
+                tr_error(cx, at, "expected a clause on '#pragma %s %s', found "
+                         "'%s'", sp, tr_kind_name(dir->kind), name);
             free(name);
             return -1;
         }
@@ -376,13 +582,17 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             "schedule",    "reduction",   "private",   "firstprivate",
             "lastprivate", "shared",      "default",   "collapse",
             "num_threads", "if",          "proc_bind", "map",
-            "copyin",      "copyprivate", "filter",    NULL};
+            "copyin",      "copyprivate", "filter",    "depend",
+            "final",       "priority",    "grainsize", "num_tasks",
+            "in_reduction", "detach",     "affinity",  NULL};
         dir->seen |= tr_clause_bit(name);
         int wants = 0, known = 0;
         for (int i = 0; with_args[i]; i++)
             if (strcmp(name, with_args[i]) == 0)
                 wants = known = 1;
         if (strcmp(name, "nowait") == 0 || strcmp(name, "cluster") == 0 ||
+            strcmp(name, "untied") == 0 || strcmp(name, "mergeable") == 0 ||
+            strcmp(name, "nogroup") == 0 ||
             (strcmp(name, "ordered") == 0 && !has_args))
             known = 1;
         if (known && wants && !has_args) {
@@ -474,12 +684,15 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             unsigned eb = ab;
             if (c < ae) {
                 char *m = trimmed(d, ab, c);
-                if (strcmp(m, "parallel") != 0) {
+                /* H18: task and taskloop name themselves. */
+                const char *own = dir->kind == TR_K_TASK       ? "task"
+                                  : dir->kind == TR_K_TASKLOOP ? "taskloop"
+                                                               : "parallel";
+                if (strcmp(m, own) != 0) {
                     tr_error(cx, map_off(d, ab),
                              "if-clause modifier '%s' does not apply to "
-                             "'parallel for'; write if(parallel: expr) or "
-                             "if(expr)",
-                             m);
+                             "'%s'; write if(%s: expr) or if(expr)",
+                             m, *own == 'p' ? "parallel for" : own, own);
                     bad = 1;
                 }
                 free(m);
@@ -543,6 +756,36 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             dir->filter = trimmed(d, ab, ae);
         } else if (strcmp(name, "ordered") == 0 && !has_args) {
             dir->ordered = 1;
+        } else if (strcmp(name, "depend") == 0) {
+            if (parse_depend(cx, d, dir, ab, ae))
+                bad = 1;
+        } else if (strcmp(name, "final") == 0 ||
+                   strcmp(name, "priority") == 0 ||
+                   strcmp(name, "grainsize") == 0 ||
+                   strcmp(name, "num_tasks") == 0) {
+            char **slot = name[0] == 'f'   ? &dir->final_expr
+                          : name[0] == 'p' ? &dir->priority
+                          : name[0] == 'g' ? &dir->grainsize
+                                           : &dir->num_tasks;
+            if (*slot)
+                goto dup;
+            if (parse_expr_clause(cx, d, name, slot, ab, ae))
+                bad = 1;
+        } else if (strcmp(name, "untied") == 0) {
+            dir->untied = 1;
+        } else if (strcmp(name, "mergeable") == 0) {
+            dir->mergeable = 1;
+        } else if (strcmp(name, "nogroup") == 0) {
+            dir->nogroup = 1;
+        } else if (strcmp(name, "in_reduction") == 0 ||
+                   strcmp(name, "detach") == 0 ||
+                   strcmp(name, "affinity") == 0) {
+            tr_error(cx, at,
+                     "'%s' clause is not supported yet; remove it (weft "
+                     "lowers task clauses if, final, untied, mergeable, "
+                     "priority, depend and the data-sharing clauses)",
+                     name);
+            bad = 1;
         } else if (strcmp(name, "ordered") == 0 ||
                    strcmp(name, "linear") == 0 ||
                    strcmp(name, "allocate") == 0 ||
@@ -550,11 +793,16 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             tr_error(cx, at, "'%s' clause is not supported yet; remove it",
                      name);
             bad = 1;
-        } else {
+        } else if (dir->kind == TR_K_PARALLEL_FOR) {
             tr_error(cx, at,
                      "unknown clause '%s' on '#pragma %s parallel for'; "
                      "expected one of %s",
                      name, sp, clause_names);
+            bad = 1;
+        } else {
+            /* H20: name the construct actually written. */
+            tr_error(cx, at, "unknown clause '%s' on '#pragma %s %s'", name,
+                     sp, tr_kind_name(dir->kind));
             bad = 1;
         }
         free(name);
@@ -678,7 +926,8 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
                      "'#pragma %s %s' is not supported yet; weft lowers "
                      "parallel, for, sections, single, master, masked, "
                      "critical, atomic, barrier, flush, ordered, "
-                     "threadprivate, task, taskwait, taskyield and taskgroup",
+                     "threadprivate, task, taskloop, taskwait, taskyield and "
+                     "taskgroup",
                      sp, name.s);
         }
         tr_buf_free(&name);
@@ -808,7 +1057,36 @@ struct mtable {
     struct tr_ctx *cx;
     struct macro *m;
     int n;
+    /* Open addressing over the names (H23, speed: a file has thousands of
+     * definitions and every identifier of an expansion is looked up):
+     * index of the last definition of a name, -1 for an empty slot. Built
+     * on the first lookup, when every definition is recorded. */
+    int *hash;
+    unsigned hcap; /* a power of two */
 };
+
+static unsigned name_hash(const char *s) {
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void mtable_index(struct mtable *mt) {
+    mt->hcap = 16;
+    while (mt->hcap < 2u * (unsigned)mt->n + 1)
+        mt->hcap *= 2;
+    mt->hash = tr_xcalloc(mt->hcap, sizeof *mt->hash);
+    for (unsigned i = 0; i < mt->hcap; i++)
+        mt->hash[i] = -1;
+    for (int i = 0; i < mt->n; i++) {
+        unsigned h = name_hash(mt->m[i].name) & (mt->hcap - 1);
+        while (mt->hash[h] >= 0 &&
+               strcmp(mt->m[mt->hash[h]].name, mt->m[i].name) != 0)
+            h = (h + 1) & (mt->hcap - 1);
+        mt->hash[h] = i; /* a later definition replaces an earlier one */
+    }
+}
 
 static enum CXChildVisitResult mdef_visit(CXCursor c, CXCursor parent,
                                           CXClientData data) {
@@ -827,9 +1105,14 @@ static enum CXChildVisitResult mdef_visit(CXCursor c, CXCursor parent,
 /* The definition in effect: the last one recorded under that name. */
 static struct macro *mlookup(struct mtable *mt, const char *name) {
     struct macro *m = NULL;
-    for (int i = 0; i < mt->n; i++)
-        if (strcmp(mt->m[i].name, name) == 0)
-            m = &mt->m[i];
+    if (!mt->hash)
+        mtable_index(mt);
+    for (unsigned h = name_hash(name) & (mt->hcap - 1); mt->hash[h] >= 0;
+         h = (h + 1) & (mt->hcap - 1))
+        if (strcmp(mt->m[mt->hash[h]].name, name) == 0) {
+            m = &mt->m[mt->hash[h]];
+            break;
+        }
     if (!m || m->loaded)
         return m;
     m->loaded = 1;
@@ -1014,11 +1297,11 @@ static void expand(struct mtable *mt, struct toks *in, int from, int to,
     }
 }
 
-/* Expands the macro invocation at main-file offset off and reports the
- * _Pragma directives it produces. Returns the offset just past the
- * invocation. */
-static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
-                                unsigned off) {
+/* Fully expands the macro invocation at main-file offset off into *out.
+ * Returns the offset just past the invocation (out stays empty when no
+ * macro is defined under the name there). */
+static unsigned expand_invocation(struct tr_ctx *cx, struct mtable *mt,
+                                  unsigned off, struct toks *out) {
     const char *t = cx->text;
     unsigned p = off;
     struct tr_tok name = tr_lex(t, cx->size, &p);
@@ -1033,8 +1316,10 @@ static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
     if (m->is_func) {
         unsigned q = p;
         struct tr_tok o = tr_lex(t, cx->size, &q);
-        if (!tr_tok_is(t, o, "("))
+        if (!tr_tok_is(t, o, "(")) {
+            toks_free(&in);
             return p;
+        }
         int level = 0;
         q = p;
         for (;;) {
@@ -1049,14 +1334,23 @@ static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
         }
         end = q;
     }
+    expand(mt, &in, 0, in.n, out, NULL, 0, 0);
+    toks_free(&in);
+    return end;
+}
+
+/* Expands the macro invocation at main-file offset off and reports the
+ * _Pragma directives it produces. Returns the offset just past the
+ * invocation. */
+static unsigned scan_invocation(struct tr_ctx *cx, struct mtable *mt,
+                                unsigned off) {
     struct toks out = {0};
-    expand(mt, &in, 0, in.n, &out, NULL, 0, 0);
+    unsigned end = expand_invocation(cx, mt, off, &out);
     for (int i = 0; i + 3 < out.n; i++)
         if (strcmp(out.v[i], "_Pragma") == 0 &&
             strcmp(out.v[i + 1], "(") == 0 && out.v[i + 2][0] == '"')
             handle_pragma_string(cx, out.v[i + 2],
                                  (unsigned)strlen(out.v[i + 2]), off, end, 0);
-    toks_free(&in);
     toks_free(&out);
     return end;
 }
@@ -1084,11 +1378,24 @@ static int cmp_unsigned(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static void mtable_free(struct mtable *mt) {
+    for (int i = 0; i < mt->n; i++) {
+        struct macro *m = &mt->m[i];
+        free(m->name);
+        for (int k = 0; k < m->nparams; k++)
+            free(m->params[k]);
+        free(m->params);
+        toks_free(&m->body);
+    }
+    free(mt->m);
+    free(mt->hash);
+}
+
 /* Every macro invocation written in the main file (outside #if-skipped
  * code) whose expansion contains a _Pragma becomes a directive. Nested
  * invocations are reached through the outer one's expansion. */
 static void scan_macros(struct tr_ctx *cx) {
-    struct mtable mt = {cx, NULL, 0};
+    struct mtable mt = {cx, NULL, 0, NULL, 0};
     struct expansions ex = {cx, NULL, 0};
     CXCursor tu = clang_getTranslationUnitCursor(cx->tu);
     clang_visitChildren(tu, mexp_visit, &ex);
@@ -1102,16 +1409,38 @@ static void scan_macros(struct tr_ctx *cx) {
             continue; /* inside an invocation already expanded */
         done = scan_invocation(cx, &mt, ex.off[i]);
     }
-    for (int i = 0; i < mt.n; i++) {
-        struct macro *m = &mt.m[i];
-        free(m->name);
-        for (int k = 0; k < m->nparams; k++)
-            free(m->params[k]);
-        free(m->params);
-        toks_free(&m->body);
-    }
-    free(mt.m);
+    mtable_free(&mt);
     free(ex.off);
+}
+
+/* H23: the expander, for macro.c (which rewrites invocations that expand
+ * to a directive and its loop). */
+struct tr_macros {
+    struct mtable mt;
+};
+
+struct tr_macros *tr_macros_load(struct tr_ctx *cx) {
+    struct tr_macros *ms = tr_xcalloc(1, sizeof *ms);
+    ms->mt.cx = cx;
+    clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), mdef_visit,
+                        &ms->mt);
+    return ms;
+}
+
+unsigned tr_macros_expand(struct tr_macros *ms, unsigned off, char ***toks,
+                          int *ntoks) {
+    struct toks out = {0};
+    unsigned end = expand_invocation(ms->mt.cx, &ms->mt, off, &out);
+    *toks = out.v;
+    *ntoks = out.n;
+    return end;
+}
+
+void tr_macros_free(struct tr_macros *ms) {
+    if (!ms)
+        return;
+    mtable_free(&ms->mt);
+    free(ms);
 }
 
 static int by_off(const void *a, const void *b) {

@@ -430,6 +430,9 @@ int tr_cmdline_parse(struct tr_cmdline *cl, char **argv, int argc, char *err,
             if (a[2] == 'w')
                 cl->keep = 1;
             new_arg(cl, TR_ARG_DROP, a, NULL);
+        } else if (strcmp(a, "--weft-mpi") == 0) {
+            cl->mpi = 1;
+            new_arg(cl, TR_ARG_DROP, a, NULL);
         } else if (strcmp(a, "--weft-help") == 0) {
             cl->weft_help = 1;
             new_arg(cl, TR_ARG_DROP, a, NULL);

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -320,4 +321,82 @@ int tr_run(const struct tr_argv *av, int verbose) {
     fprintf(stderr, "weftcc: '%s' died of signal %d (%s)\n", av->v[0], sig,
             strsignal(sig));
     return 128 + sig;
+}
+
+int tr_run_capture(const struct tr_argv *av, int verbose, char **out) {
+    if (out)
+        *out = NULL;
+    if (verbose)
+        tr_print_cmd("weftcc: ask:", av->v);
+    fflush(stdout);
+    fflush(stderr);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 127;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    pid_t pid;
+    sigset_t old;
+    block_signals(&old);
+    int err = posix_spawn_file_actions_init(&fa);
+    if (err == 0) {
+        /* The child writes to the pipe and nowhere else: its stderr is
+         * not the user's business (a failed --showme is expected when the
+         * wrapper is MPICH's). */
+        posix_spawn_file_actions_addclose(&fa, fds[0]);
+        posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&fa, fds[1]);
+        posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+                                         O_WRONLY, 0);
+        err = posix_spawnattr_init(&attr);
+        if (err == 0) {
+            posix_spawnattr_setsigmask(&attr, &old);
+            posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+            err = posix_spawnp(&pid, av->v[0], &fa, &attr, av->v, environ);
+            posix_spawnattr_destroy(&attr);
+        }
+        posix_spawn_file_actions_destroy(&fa);
+    }
+    if (err == 0)
+        child_pid = pid;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    close(fds[1]);
+    if (err != 0) {
+        close(fds[0]);
+        return 127;
+    }
+    size_t cap = 1024, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        if (cap - n < 2) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fds[0], buf + n, cap - n - 1);
+        if (r > 0)
+            n += (size_t)r;
+        else if (r == 0 || errno != EINTR)
+            break;
+    }
+    buf[n] = '\0';
+    close(fds[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            child_pid = 0;
+            free(buf);
+            return 1;
+        }
+    }
+    child_pid = 0;
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    if (WIFEXITED(status)) {
+        /* posix_spawnp reports a missing program as an exit with 127 on
+         * some C libraries: the same answer either way. */
+        return WEXITSTATUS(status);
+    }
+    return 128 + WTERMSIG(status);
 }

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "driver.h"
 
+#include "server.h"
 #include "translate.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "weft/version.h"
@@ -50,6 +52,9 @@ struct driver {
     const char *cc; /* real compiler: program name or path, no arguments */
     char *incdir;   /* weft's include directory */
     char *libdir;   /* directory of libweft */
+    char *xlib;     /* the translator module, libweft-translate.so */
+    /* MPI's flags (driver-mpi.c), when in use. */
+    struct tr_mpi mpi;
 };
 
 static void *xmalloc(size_t n) {
@@ -162,7 +167,39 @@ static void locate_weft(struct driver *d) {
     }
     if (!d->libdir)
         d->libdir = cat3(prefix, "/", "lib");
+    /* The translator module (loaded only to translate: see server.c)
+     * normally sits next to libweft. */
+    const char *xenv = getenv("WEFT_TRANSLATE_LIB");
+    if (xenv && *xenv)
+        d->xlib = xstrdup(xenv);
+    else
+        d->xlib = cat3(d->libdir, "/", "libweft-translate.so");
+    for (size_t i = 0; !(xenv && *xenv) && !exists(d->xlib) &&
+                       i < sizeof libdirs / sizeof libdirs[0];
+         i++) {
+        char *dir = cat3(prefix, "/", libdirs[i]);
+        char *so = cat3(dir, "/", "libweft-translate.so");
+        free(dir);
+        if (exists(so)) {
+            free(d->xlib);
+            d->xlib = so;
+        } else {
+            free(so);
+        }
+    }
     free(prefix);
+}
+
+/* WEFT_TRANSLATE_TIMES=1: weftcc prints how long each step took. */
+static int times_on(void) {
+    const char *s = getenv("WEFT_TRANSLATE_TIMES");
+    return s && *s && strcmp(s, "0") != 0;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
 /* ------------------------------------------------------------------ */
@@ -181,6 +218,8 @@ static void push_weft_flags(const struct driver *d, struct tr_argv *av) {
         tr_argv_push(av, d->incdir);
     }
     tr_argv_push(av, OPENMP_MACRO);
+    for (int i = 0; i < d->mpi.compile.n; i++)
+        tr_argv_push(av, d->mpi.compile.v[i]);
 }
 
 /* Pushes one user element as written. */
@@ -469,6 +508,8 @@ static int translate(const struct driver *d, const struct tr_input *in,
             push_arg(&args, &cl->args[i]);
     tr_argv_push(&args, "-U_OPENMP");
     push_weft_flags(d, &args);
+    for (int i = 0; i < d->mpi.parse.n; i++)
+        tr_argv_push(&args, d->mpi.parse.v[i]);
 
     if (cl->verbose) {
         fprintf(stderr, "weftcc: translate: %s -> %s\n", in->path, out);
@@ -476,8 +517,10 @@ static int translate(const struct driver *d, const struct tr_input *in,
             tr_print_cmd("weftcc: translate flags:", args.v);
     }
     struct tr_options opt = {.display_name = in->path, .verbose = cl->verbose};
-    int rc = tr_translate_file(in->path, out, (const char *const *)args.v,
-                               args.n, &opt);
+    int rc = tr_xlate_file(d->xlib, in->path, out,
+                           (const char *const *)args.v, args.n, &opt);
+    if (rc == TR_USER_ERROR && !d->mpi.active)
+        tr_mpi_hint(in->path, d->cc, args.v);
     tr_argv_free(&args);
     if (rc != TR_OK) {
         if (rc == TR_INTERNAL)
@@ -554,7 +597,11 @@ static int compile_one(const struct driver *d, struct tr_input *in,
         tr_argv_push(&av, "-o");
         tr_argv_push(&av, out);
     }
+    double t0 = now_ms();
     rc = run_cc(d, &av);
+    if (times_on())
+        fprintf(stderr, "weftcc: time: compile %s: %.1f ms\n", in->path,
+                now_ms() - t0);
     tr_argv_free(&av);
     if (rc == 0 && depfile && fix_depfile(depfile, tmp_src, in->path) != 0)
         rc = 1;
@@ -592,6 +639,8 @@ static void push_link_flags(const struct driver *d, struct tr_argv *av) {
         tr_argv_push_cat(av, "-Wl,-rpath,", d->libdir);
         tr_argv_push(av, "-lweft");
     }
+    for (int i = 0; i < d->mpi.link.n; i++)
+        tr_argv_push(av, d->mpi.link.v[i]);
     tr_argv_push(av, "-lpthread");
 }
 
@@ -689,7 +738,11 @@ static void print_weft_help(const struct driver *d) {
         "                  the output (-save-temps does too; in a one-step\n"
         "                  compile and link, the real compiler's own\n"
         "                  -save-temps files go with the temporaries)\n"
+        "  --weft-mpi      build an MPI program, as mpicc would: MPI's\n"
+        "                  compile flags in every compile, its link flags\n"
+        "                  in the link (WEFT_MPI=1 does the same)\n"
         "  --weft-help     this text\n"
+        "  --weft-server-stop  stop this user's translation servers\n"
         "  -v              print every step (translation included)\n"
         "  -fopenmp, -fopenmp=*, -fno-openmp   accepted, not forwarded\n"
         "\n"
@@ -698,6 +751,21 @@ static void print_weft_help(const struct driver *d) {
         "               arguments (default cc; now %s)\n"
         "  WEFT_PREFIX  where weft is installed (include/, lib/); default:\n"
         "               the parent of weftcc's directory (runtime now in %s)\n"
+        "  WEFT_MPI=1   as --weft-mpi\n"
+        "  WEFT_MPICC   the MPI compiler wrapper --weft-mpi asks for MPI's\n"
+        "               flags (default: the MPI weftcc was built with, else\n"
+        "               mpicc); WEFT_CC=mpicc compiles with the wrapper\n"
+        "               itself\n"
+        "  WEFT_TRANSLATE_SERVER=0  translate in this process, without the\n"
+        "               persistent translation server\n"
+        "  WEFT_TRANSLATE_SOCKDIR   the server's socket directory (mode\n"
+        "               0700; default $XDG_RUNTIME_DIR/weft or /tmp/weft-$UID)\n"
+        "  WEFT_TRANSLATE_IDLE      seconds an idle server lives (300)\n"
+        "  WEFT_TRANSLATE_WORKERS   the server's worker processes (CPUs, 2-16)\n"
+        "  WEFT_TRANSLATE_TIMEOUT   seconds to wait for the server (600)\n"
+        "  WEFT_TRANSLATE_TIMES=1   print the time of each step\n"
+        "  WEFT_TRANSLATE_LIB       the translator module (default\n"
+        "               libweft-translate.so next to the runtime)\n"
         "\n"
         "Every compile gets -iquote <source dir> -isystem <weft include>\n"
         "-D_OPENMP=201511; every link -L<lib> -Wl,-rpath,<lib> -lweft\n"
@@ -710,6 +778,9 @@ static void print_weft_help(const struct driver *d) {
 int tr_driver_main(int argc, char **argv) {
     struct driver d;
     memset(&d, 0, sizeof d);
+    /* The translation server (server.c) is weftcc re-executed. */
+    if (argc > 1 && strcmp(argv[1], "--weft-server-run") == 0)
+        return tr_server_main(argc, argv);
     tr_proc_init();
 
     if (getenv(RECURSION_GUARD)) {
@@ -736,11 +807,31 @@ int tr_driver_main(int argc, char **argv) {
 
     struct tr_cmdline *cl = &d.cl;
     int status;
+    if (argc == 2 && strcmp(argv[1], "--weft-server-stop") == 0) {
+        status = tr_server_stop();
+        tr_cmdline_free(&d.cl);
+        free(d.incdir);
+        free(d.libdir);
+        free(d.xlib);
+        return status;
+    }
     if (cl->verbose && cl->mode != TR_MODE_INFO)
         fprintf(stderr,
                 "weftcc %s: real compiler %s, weft headers %s, "
                 "runtime %s\n",
                 WEFT_VERSION_STRING, d.cc, d.incdir, d.libdir);
+    /* MPI's flags, for a build of an MPI program (or a wrapper as the
+     * real compiler); queries and --weft-help need none. */
+    if (!cl->weft_help && cl->mode != TR_MODE_INFO && cl->ninputs > 0 &&
+        tr_mpi_setup(&d.mpi, d.cc, cl->mpi,
+                     cl->ntranslate > 0 && cl->mode != TR_MODE_PREPROCESS,
+                     cl->verbose) != 0) {
+        tr_cmdline_free(&d.cl);
+        free(d.incdir);
+        free(d.libdir);
+        free(d.xlib);
+        return 1;
+    }
     if (cl->weft_help) {
         print_weft_help(&d);
         status = 0;
@@ -762,7 +853,9 @@ int tr_driver_main(int argc, char **argv) {
     }
     tr_tmp_cleanup();
     tr_cmdline_free(&d.cl);
+    tr_mpi_free(&d.mpi);
     free(d.incdir);
     free(d.libdir);
+    free(d.xlib);
     return status;
 }

@@ -88,6 +88,7 @@ struct tr_cmdline {
     int keep;           /* --weft-keep or -save-temps */
     int weft_help;      /* --weft-help */
     int is_static;      /* -static */
+    int mpi;            /* --weft-mpi */
     int dep_md;         /* 0, 1 = -MD, 2 = -MMD */
     const char *dep_mf; /* -MF value (last one wins, as in gcc) */
     int dep_mp;         /* -MP */
@@ -144,6 +145,47 @@ int tr_run(const struct tr_argv *av, int verbose);
 
 /* Prints av to stderr as a shell-quoted command line, prefixed by tag. */
 void tr_print_cmd(const char *tag, char *const *v);
+
+/* Runs av like tr_run() but quietly: its stdout is collected into *out
+ * (when out is not NULL), its stderr discarded, nothing printed when it
+ * cannot be started. For questions to other tools (mpicc --showme, a
+ * probe compile). Returns the exit status, 128+signal, or 127 when the
+ * program cannot be started. Ownership: caller frees *out (NUL-terminated;
+ * NULL when the program could not be started or waited for). */
+int tr_run_capture(const struct tr_argv *av, int verbose, char **out);
+
+/* ------------------------------------------------------------------ */
+/* MPI programs (driver-mpi.c)                                         */
+/* ------------------------------------------------------------------ */
+
+/* The flags that make weftcc build an MPI program, the way mpicc would.
+ * Ownership: owns every vector and string; release with tr_mpi_free(). */
+struct tr_mpi {
+    int active;             /* non-zero: the flags below are in use */
+    struct tr_argv parse;   /* only for the translator's parse: WEFT_CC
+                               is an MPI wrapper that adds its own flags */
+    struct tr_argv compile; /* every real-compiler step, and the parse */
+    struct tr_argv link;    /* the link step, after -lweft */
+    char *source;           /* where they came from, for -v */
+};
+
+/* Finds MPI's flags when the command line (--weft-mpi: asked != 0) or
+ * WEFT_MPI=1 asks for them, or when cc (WEFT_CC) is an MPI compiler
+ * wrapper (mpicc, mpicc.openmpi, ...), which gets them for the parse only
+ * (asked only when translating: some C source goes through the parse).
+ * Sources, first that answers: $WEFT_MPICC (--showme:compile/--showme:link
+ * of Open MPI, else -show of MPICH), the flags CMake found when weftcc was
+ * built, `mpicc` in PATH. Returns 0 (m->active set when flags are in use)
+ * or 1 after printing why MPI was asked for and cannot be found. */
+int tr_mpi_setup(struct tr_mpi *m, const char *cc, int asked, int translating,
+                 int verbose);
+void tr_mpi_free(struct tr_mpi *m);
+
+/* After a failed translation of src without MPI flags: when src includes
+ * <mpi.h> and the real compiler cc cannot find it with the same flags
+ * (parse_args), prints a note telling the user to build with --weft-mpi.
+ * Prints nothing otherwise. */
+void tr_mpi_hint(const char *src, const char *cc, char *const *parse_args);
 
 /* ------------------------------------------------------------------ */
 /* Driver                                                              */

@@ -327,11 +327,19 @@ static void ctx_free(struct tr_ctx *cx) {
         free(c->vars);
         free(c->types);
         free(c->func_name);
+        free(c->user_func);
         free(c->proto);
         free(c->hints);
         free(d->arg);
         free(d->filter);
         free(d->clause_text);
+        free(d->final_expr); /* H18: task clauses */
+        free(d->priority);
+        free(d->grainsize);
+        free(d->num_tasks);
+        for (int j = 0; j < d->ndeps; j++)
+            free(d->deps[j].addr);
+        free(d->deps);
         for (int j = 0; j < c->nxed; j++)
             free(c->xed[j].text);
         free(c->xed);
@@ -340,6 +348,7 @@ static void ctx_free(struct tr_ctx *cx) {
     free(cx->cons);
     free(cx->macros);
     free(cx->mexp);
+    tr_macro_free(cx);
     if (cx->tu)
         clang_disposeTranslationUnit(cx->tu);
     if (cx->index)
@@ -352,7 +361,8 @@ static void ctx_free(struct tr_ctx *cx) {
 static int one_pass(const char *path, const char *display, int pass,
                     int id_base, const char *out_path,
                     const char *const *cc_args, int n_cc_args,
-                    const struct tr_options *opt, int *more, int *next_id) {
+                    const struct tr_options *opt, int *more, int *next_id,
+                    char ***user_funcs, int *nuser_funcs) {
     struct tr_ctx cx;
     memset(&cx, 0, sizeof cx);
     cx.path = path;
@@ -360,6 +370,8 @@ static int one_pass(const char *path, const char *display, int pass,
     cx.verbose = opt ? opt->verbose : 0;
     cx.pass = pass;
     cx.id_base = id_base;
+    cx.user_funcs = user_funcs;
+    cx.nuser_funcs = nuser_funcs;
     int rc = tr_parse(&cx, cc_args, n_cc_args);
     if (rc == 0 || rc == -1) {
         /* Directive errors are reported along with parse errors: both are
@@ -377,6 +389,21 @@ static int one_pass(const char *path, const char *display, int pass,
         rc = tr_emit(&cx, out_path);
     *more = cx.ndeferred > 0;
     *next_id = id_base + cx.ncons + cx.ndeferred;
+    /* H19: the next pass finds the user's function of what it lowers in
+     * __weft_<what>_<id> by id. */
+    if (*next_id > *nuser_funcs) {
+        *user_funcs = tr_xrealloc(*user_funcs, (size_t)*next_id *
+                                                   sizeof **user_funcs);
+        for (int i = *nuser_funcs; i < *next_id; i++)
+            (*user_funcs)[i] = NULL;
+        *nuser_funcs = *next_id;
+    }
+    for (int i = 0; i < cx.ncons + cx.ndeferred; i++) {
+        struct tr_construct *c = &cx.cons[i];
+        if (c->id >= 0 && c->id < *nuser_funcs && c->user_func &&
+            !(*user_funcs)[c->id])
+            (*user_funcs)[c->id] = tr_strdup(c->user_func);
+    }
     if (cx.ndiags)
         tr_diag_flush(&cx);
     ctx_free(&cx);
@@ -428,6 +455,8 @@ int tr_translate_file(const char *in_path, const char *out_path,
     char scratch[2][40];
     const char *src = in_path;
     int rc = 0, more = 0, next_id = 0;
+    char **user_funcs = NULL; /* H19: by construct id, for weft_loc.func */
+    int nuser_funcs = 0;
     for (int pass = 0;; pass++) {
         char *dst = scratch[pass % 2];
         snprintf(dst, sizeof scratch[0], "/tmp/weft-passXXXXXX.c");
@@ -442,7 +471,8 @@ int tr_translate_file(const char *in_path, const char *out_path,
         }
         close(fd);
         rc = one_pass(src, display, pass, next_id, dst, pass ? args : cc_args,
-                      pass ? nargs : n_cc_args, opt, &more, &next_id);
+                      pass ? nargs : n_cc_args, opt, &more, &next_id,
+                      &user_funcs, &nuser_funcs);
         /* WEFT_TRANSLATE_KEEP=1 keeps every pass's output, to debug. */
         int keep = getenv("WEFT_TRANSLATE_KEEP") != NULL;
         if (keep)
@@ -472,6 +502,9 @@ int tr_translate_file(const char *in_path, const char *out_path,
     }
     free(args);
     free(dir);
+    for (int i = 0; i < nuser_funcs; i++)
+        free(user_funcs[i]);
+    free(user_funcs);
     if (rc == -1)
         return TR_USER_ERROR;
     if (rc == -2)

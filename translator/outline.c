@@ -170,6 +170,7 @@ struct caps {
     struct tr_buf list;
     int n;
     char **text; /* each entry alone, for a cluster loop's capture table */
+    char **lv;   /* H18: the variable of a by-value slot, else NULL */
 };
 
 static int cap_add(struct caps *cp, const char *fmt, const char *arg) {
@@ -180,7 +181,18 @@ static int cap_add(struct caps *cp, const char *fmt, const char *arg) {
     tr_buf_add(&cp->list, one.s);
     cp->text = tr_xrealloc(cp->text, (size_t)(cp->n + 1) * sizeof *cp->text);
     cp->text[cp->n] = one.s;
+    cp->lv = tr_xrealloc(cp->lv, (size_t)(cp->n + 1) * sizeof *cp->lv);
+    cp->lv[cp->n] = NULL;
     return cp->n++;
+}
+
+/* H18: a slot that a taskloop copies into each task's argument block (its
+ * value when the taskloop starts: bounds, copies, firstprivate values)
+ * instead of passing the variable's address; lv names the variable. */
+static int cap_value(struct caps *cp, const char *fmt, const char *lv) {
+    int i = cap_add(cp, fmt, lv);
+    cp->lv[i] = tr_strdup(lv);
+    return i;
 }
 
 /* Body text [b, e) with every by-pointer reference rewritten. */
@@ -262,13 +274,145 @@ static int is_loop_var_name(const struct tr_construct *c, const char *name) {
     return 0;
 }
 
+/* H18: the call site of a taskloop. Every task gets its own copy of an
+ * argument block: a table of one uintptr_t per capture slot, then the
+ * values of the by-value slots (bounds, trip counts, read-only copies,
+ * firstprivate values), taken when the taskloop starts. An entry of the
+ * table is the offset of the slot's value in the block, or, for a shared,
+ * lastprivate or reduction variable, its address. The tasks' adapter
+ * (taskloop_adapter) turns the table back into the capture block that
+ * the ordinary chunk function reads, so the loop body is lowered exactly
+ * as for `for`. With nogroup the creator may go on (and change its
+ * variables, or leave the function) before the tasks run: the block holds
+ * no address of the call site's own temporaries. */
+static int taskloop_site(struct tr_ctx *cx, struct tr_construct *c,
+                         struct tr_buf *site, const struct caps *cp) {
+    int N = c->id;
+    struct tr_directive *d = &c->dir;
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (v->is_vla && v->cls == TR_V_FIRSTPRIVATE && v->referenced) {
+            tr_error(cx, v->nrefs ? v->refs[0] : d->off,
+                     "variable-length array '%s' would be copied into the "
+                     "taskloop's tasks, which is not supported yet; make it "
+                     "shared(%s)",
+                     v->name, v->name);
+            return -1;
+        }
+    }
+    tr_buf_printf(site, "struct __weft_tla_%d { uintptr_t __weft_s[%d]; ", N,
+                  cp->n);
+    for (int i = 0; i < cp->n; i++)
+        if (cp->lv[i])
+            tr_buf_printf(site,
+                          "unsigned char __weft_v%d[sizeof(%s)] "
+                          "__attribute__((aligned(__alignof__(__typeof__(%s)))"
+                          "));",
+                          i, cp->lv[i], cp->lv[i]);
+    tr_buf_printf(site, "} __weft_ta_%d; ", N);
+    for (int i = 0; i < cp->n; i++) {
+        if (cp->lv[i])
+            tr_buf_printf(site,
+                          "__weft_ta_%d.__weft_s[%d] = __builtin_offsetof("
+                          "struct __weft_tla_%d, __weft_v%d); "
+                          "__builtin_memcpy((void *)__weft_ta_%d.__weft_v%d, "
+                          "(const void *)&(%s), sizeof __weft_ta_%d.__weft_v%d);"
+                          " ",
+                          N, i, N, i, N, i, cp->lv[i], N, i);
+        else
+            tr_buf_printf(site, "__weft_ta_%d.__weft_s[%d] = (uintptr_t)(%s); ",
+                          N, i, cp->text[i]);
+    }
+    /* priority(e) is evaluated for its side effects; weft has one queue
+     * per thread and no priorities. */
+    if (d->priority)
+        tr_buf_printf(site, "(void)(%s); ", d->priority);
+    tr_buf_printf(site,
+                  "WEFT_taskloop(&__weft_loc_%d, __weft_n_%d, __weft_tl_%d, "
+                  "(void *)&__weft_ta_%d, sizeof __weft_ta_%d, _Alignof(struct "
+                  "__weft_tla_%d), ",
+                  N, N, N, N, N, N);
+    if (d->grainsize)
+        tr_buf_printf(site, "(int64_t)(%s), ", d->grainsize);
+    else
+        tr_buf_add(site, "0, ");
+    if (d->num_tasks)
+        tr_buf_printf(site, "(int64_t)(%s), ", d->num_tasks);
+    else
+        tr_buf_add(site, "0, ");
+    tr_buf_add(site, "0u");
+    if (d->if_expr)
+        tr_buf_printf(site, " | ((%s) ? 0u : WEFT_TASK_IF_FALSE)", d->if_expr);
+    if (d->final_expr)
+        tr_buf_printf(site, " | ((%s) ? WEFT_TASK_FINAL : 0u)", d->final_expr);
+    /* untied: weft tasks never migrate between threads, so an untied task
+     * runs as a tied one, which OpenMP allows. mergeable: no effect. */
+    if (d->untied)
+        tr_buf_add(site, " | WEFT_TASK_UNTIED");
+    if (d->mergeable)
+        tr_buf_add(site, " | WEFT_TASK_MERGEABLE");
+    if (d->nogroup)
+        tr_buf_add(site, " | WEFT_TASKLOOP_NOGROUP");
+    tr_buf_add(site, "); ");
+    return 0;
+}
+
+/* H18: the function each taskloop task runs: it rebuilds the capture
+ * block from its copy of the argument block and runs the chunk function
+ * on [lo, hi). With a reduction, the task folds into a partial of its own
+ * (on its stack) and then, under the runtime's atomic lock, into the
+ * original variables; the tasks finish in no fixed order, so a
+ * floating-point sum may differ in its last bits from run to run. */
+static void taskloop_adapter(struct tr_construct *c, struct tr_buf *bf,
+                             const struct caps *cp, int nsec, int cap_roff) {
+    int N = c->id;
+    tr_buf_printf(bf,
+                  "static void __weft_tl_%d(void *__weft_arg, uint64_t "
+                  "__weft_lo, uint64_t __weft_hi)\n{\n"
+                  "    const uintptr_t *__weft_s = (const uintptr_t *)"
+                  "__weft_arg;\n    void *__weft_c[%d] = {",
+                  N, cp->n);
+    for (int i = 0; i < cp->n; i++)
+        tr_buf_printf(bf, "%s%s__weft_s[%d]", i ? ", " : " ",
+                      cp->lv[i] ? "(char *)__weft_arg + " : "(void *)", i);
+    tr_buf_add(bf, " };\n");
+    if (!c->has_reduction) {
+        tr_buf_printf(bf,
+                      "    __weft_body_%d((void *)__weft_c, __weft_lo, "
+                      "__weft_hi, 0);\n}\n",
+                      N);
+        return;
+    }
+    if (nsec)
+        tr_buf_printf(bf,
+                      "    void *__weft_rp = __builtin_alloca(((size_t *)"
+                      "__weft_c[%d])[%d]);\n",
+                      cap_roff, nsec);
+    else
+        tr_buf_printf(bf,
+                      "    void *__weft_rp = __builtin_alloca(sizeof(struct "
+                      "__weft_red_%d));\n",
+                      N);
+    tr_buf_printf(bf,
+                  "    __weft_red_init_%d((void *)__weft_c, __weft_rp);\n"
+                  "    __weft_body_%d((void *)__weft_c, __weft_lo, __weft_hi, "
+                  "__weft_rp);\n"
+                  "    WEFT_atomic_begin();\n"
+                  "    __weft_red_fini_%d((void *)__weft_c, __weft_rp);\n"
+                  "    WEFT_atomic_end();\n"
+                  "    (void)__weft_red_comb_%d; /* partials meet in the "
+                  "originals */\n}\n",
+                  N, N, N, N);
+}
+
 int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                struct tr_buf *cs) {
     if (c->dir.kind == TR_K_TASK) /* H12: region.c */
         return tr_outline_task(cx, c, bf, cs);
     int N = c->id;
     struct tr_directive *d = &c->dir;
-    struct caps cp = {{0}, 0, NULL};
+    struct caps cp = {{0}, 0, NULL, NULL};
+    int bad_tl = 0; /* H18: a taskloop that cannot be lowered */
     struct tr_buf site = {0}; /* call-site statements */
     unsigned line, col;
     tr_line_col(cx, d->off, &line, &col);
@@ -278,7 +422,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                   "{\"",
                   N);
     tr_buf_add_cstr(&site, cx->display);
-    tr_buf_printf(&site, "\", \"%s\", %u, %u}; ", c->func_name, line, col);
+    tr_buf_printf(&site, "\", \"%s\", %u, %u}; ", c->user_func, line, col);
 
     /* Bounds, steps and trip counts, evaluated once, in order. */
     int cap_lb[8], cap_st[8], cap_n[8], cap_ntotal;
@@ -308,11 +452,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                           lp->is_signed ? " | WEFT_TYPE_SIGNED" : "");
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_lb_%d_%d", N, j);
-        cap_lb[j] = cap_add(&cp, "(void *)&%s", nm);
+        cap_lb[j] = cap_value(&cp, "(void *)&%s", nm);
         snprintf(nm, sizeof nm, "__weft_st_%d_%d", N, j);
-        cap_st[j] = cap_add(&cp, "(void *)&%s", nm);
+        cap_st[j] = cap_value(&cp, "(void *)&%s", nm);
         snprintf(nm, sizeof nm, "__weft_n_%d_%d", N, j);
-        cap_n[j] = cap_add(&cp, "(void *)&%s", nm);
+        cap_n[j] = cap_value(&cp, "(void *)&%s", nm);
     }
     /* H12: a parallel region (no loops) is outlined like a loop body. */
     int reg = d->kind == TR_K_PARALLEL;
@@ -326,10 +470,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     if (!reg) {
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_n_%d", N);
-        cap_ntotal = cap_add(&cp, "(void *)&%s", nm);
+        cap_ntotal = cap_value(&cp, "(void *)&%s", nm);
     }
 
     /* Variables. */
+    int nsnap = 0; /* firstprivate+lastprivate snapshots */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
         if (v->cls == TR_V_GLOBAL && !v->clause)
@@ -344,7 +489,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         if (v->cls == TR_V_LASTPRIVATE && !v->referenced &&
             !c->lastpriv_loopvar)
             continue;
-        v->cap = cap_add(&cp, "(void *)&%s", v->name);
+        if (v->cls == TR_V_COPY || v->cls == TR_V_FIRSTPRIVATE ||
+            v->cls == TR_V_PRIVATE)
+            v->cap = cap_value(&cp, "(void *)&%s", v->name);
+        else
+            v->cap = cap_add(&cp, "(void *)&%s", v->name);
         v->cap_first = -1;
         if (v->cls == TR_V_LASTPRIVATE && v->clause && v->clause->also_first &&
             v->referenced && !is_loop_var_name(c, v->name)) {
@@ -353,13 +502,21 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
              * their first value from a snapshot made before the fork. */
             char nm[160];
             snprintf(nm, sizeof nm, "__weft_fp_%d_%s", N, v->name);
+            /* Through a region's pointer (sec_lo): the object pointed to. */
+            const char *deref = v->clause->sec_lo ? "*" : "";
             tr_buf_printf(&site,
-                          "__typeof__(%s) %s; __builtin_memcpy((void *)&%s, "
-                          "(const void *)&%s, sizeof %s); ",
-                          v->name, nm, nm, v->name, nm);
-            v->cap_first = cap_add(&cp, "(void *)&%s", nm);
+                          "__typeof__(%s%s) %s; __builtin_memcpy((void *)&%s, "
+                          "(const void *)&%s%s, sizeof %s); ",
+                          deref, v->name, nm, nm, deref, v->name, nm);
+            v->cap_first = cap_value(&cp, "(void *)&%s", nm);
+            nsnap++;
         }
     }
+    /* H19: a `for` in a region has one call site per thread, each taking
+     * its own snapshot: none may write the variable back before every
+     * thread has taken it (gcc also puts a barrier there). */
+    if (nsnap && d->kind == TR_K_FOR)
+        tr_buf_printf(&site, "WEFT_barrier(&__weft_loc_%d); ", N);
 
     /* Reductions: a partial struct of the scalars, then the sections. */
     int nsec = 0, cap_roff = -1;
@@ -400,9 +557,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               N, s, cv->sec_lo, N, s, cv->sec_len);
                 char nm[96];
                 snprintf(nm, sizeof nm, "__weft_rlo_%d_%d", N, s);
-                int clo = cap_add(&cp, "(void *)&%s", nm);
+                int clo = cap_value(&cp, "(void *)&%s", nm);
                 snprintf(nm, sizeof nm, "__weft_rlen_%d_%d", N, s);
-                int clen = cap_add(&cp, "(void *)&%s", nm);
+                int clen = cap_value(&cp, "(void *)&%s", nm);
                 struct tr_buf base = {0};
                 tr_buf_printf(&base, "(%s)[__weft_rlo_%d_%d]", v->name, N, s);
                 /* Slots clo, clen, base in this order: the chunk finds
@@ -454,7 +611,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             tr_buf_printf(&site, "size_t __weft_roff_%d[%d]; ", N, nsec + 1);
             char nm[64];
             snprintf(nm, sizeof nm, "__weft_roff_%d", N);
-            cap_roff = cap_add(&cp, "(void *)%s", nm);
+            cap_roff = cap_value(&cp, "(void *)%s", nm);
             /* Each section starts aligned for its element type. */
             tr_buf_printf(&site,
                           "{ size_t __weft_o = sizeof(struct "
@@ -524,13 +681,17 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         tr_buf_free(&ini);
         tr_buf_free(&cmb);
         tr_buf_free(&fin);
-        tr_buf_printf(&site,
-                      "struct weft_reduction __weft_rd_%d = { "
-                      "%s, 0, __weft_red_init_%d, __weft_red_comb_%d, "
-                      "__weft_red_fini_%d }; ",
-                      N, "0", N, N, N);
+        /* H18: a taskloop's tasks size their partials themselves. */
+        if (d->kind != TR_K_TASKLOOP)
+            tr_buf_printf(&site,
+                          "struct weft_reduction __weft_rd_%d = { "
+                          "%s, 0, __weft_red_init_%d, __weft_red_comb_%d, "
+                          "__weft_red_fini_%d }; ",
+                          N, "0", N, N, N);
         /* Size: the scalars' struct, or the end of the last section. */
-        if (nsec)
+        if (d->kind == TR_K_TASKLOOP)
+            ;
+        else if (nsec)
             tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ", N,
                           N, nsec);
         else
@@ -543,8 +704,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     /* The call. */
     /* A body may capture nothing (a region that only uses its own locals):
      * the block still needs one element to be a valid array. */
-    tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N,
-                  cp.list.s ? cp.list.s : "0");
+    if (d->kind != TR_K_TASKLOOP)
+        tr_buf_printf(&site, "void *__weft_cap_%d[] = { %s }; ", N,
+                      cp.list.s ? cp.list.s : "0");
     struct tr_buf flags = {0};
     /* `nowait` is accepted and meaningless on `parallel for`: the join at
      * the end of the region orders everything anyway, so the flag is not
@@ -576,7 +738,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     static const char *const bind[] = {"WEFT_BIND_UNSET", "WEFT_BIND_FALSE",
                                        "WEFT_BIND_TRUE",  "WEFT_BIND_PRIMARY",
                                        "WEFT_BIND_CLOSE", "WEFT_BIND_SPREAD"};
-    if (reg) {
+    if (d->kind == TR_K_TASKLOOP) {
+        if (taskloop_site(cx, c, &site, &cp))
+            bad_tl = 1;
+    } else if (reg) {
         tr_buf_printf(&site,
                       "struct weft_region __weft_rg_%d = { &__weft_loc_%d, "
                       "__weft_region_%d, (void *)__weft_cap_%d, %s%s%s, %s, "
@@ -717,6 +882,29 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                 break;
             if (!v->referenced)
                 break;
+            if (v->clause && v->clause->sec_lo) {
+                /* lastprivate(__weft_p_x[0:1]) from a region (analyze.c,
+                 * region_edits): the private copy is an object of the
+                 * pointed-to type and the body's (*__weft_p_x) reaches it
+                 * through a same-named local pointer. */
+                tr_buf_printf(bf,
+                              "    __typeof__(**(__typeof__(%s) *)"
+                              "__weft_cap[%d]) __weft_lv_%s;",
+                              T, v->cap, v->name);
+                if (v->cap_first >= 0)
+                    tr_buf_printf(bf,
+                                  " __builtin_memcpy((void *)&__weft_lv_%s, "
+                                  "__weft_cap[%d], sizeof __weft_lv_%s);",
+                                  v->name, v->cap_first, v->name);
+                else
+                    tr_buf_printf(bf,
+                                  " __builtin_memset((void *)&__weft_lv_%s, "
+                                  "0, sizeof __weft_lv_%s);",
+                                  v->name, v->name);
+                tr_buf_printf(bf, "\n    __typeof__(%s) %s = &__weft_lv_%s;\n",
+                              T, v->name, v->name);
+                break;
+            }
             if (v->cap_first >= 0) {
                 /* firstprivate too: the value from before the loop. */
                 struct tr_var snap = *v;
@@ -792,7 +980,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             tr_buf_printf(bf,
                           "\", \"%s\", %u, %u}; "
                           "WEFT_barrier(&__weft_cl); }\n",
-                          c->func_name, line, col);
+                          c->user_func, line, col);
         }
         if (need_macro_defs)
             for (int i = 0; i < c->nvars; i++)
@@ -834,6 +1022,21 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     }
     struct tr_loop *l0 = &c->loops[0];
     struct tr_loop *in = &c->loops[c->nloops - 1];
+    /* H19: an iteration of an ordered loop that ran no ordered block
+     * (OpenMP allows it) still takes its turn, at its end, so that the
+     * runtime's hand-over reaches the iterations after it. The lowered
+     * ordered block sets __weft_od (sync.c). */
+    const char *ordk = "";
+    if (d->ordered) {
+        tr_buf_printf(bf,
+                      "    static const struct weft_loc __weft_oloc = {\"");
+        tr_buf_add_cstr(bf, cx->display);
+        tr_buf_printf(bf, "\", \"%s\", %u, %u};\n    int __weft_od = 0;\n",
+                      c->user_func, line, col);
+        ordk = "__weft_od ? (void)0 : (WEFT_ordered_begin(&__weft_oloc, "
+               "__weft_k), WEFT_ordered_end(&__weft_oloc, __weft_k)), "
+               "__weft_od = 0, ";
+    }
     if (c->nloops == 1) {
         /* Incrementing form: v is computed once per chunk and stepped, the
          * shape gcc and clang vectorise (a per-iteration lb + k*step is
@@ -854,8 +1057,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             tr_buf_printf(bf, "%s\n", c->hints);
         tr_buf_printf(bf,
                       "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
-                      "__weft_hi; __weft_k++, %s += %s) {",
-                      l0->var, l0->is_pointer ? "__weft_st0" : "__weft_stv");
+                      "__weft_hi; %s__weft_k++, %s += %s) {",
+                      ordk, l0->var,
+                      l0->is_pointer ? "__weft_st0" : "__weft_stv");
     } else {
         if (c->hints)
             tr_buf_printf(bf, "%s\n", c->hints);
@@ -883,8 +1087,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         }
         tr_buf_printf(bf,
                       "    for (uint64_t __weft_k = __weft_lo; __weft_k < "
-                      "__weft_hi; __weft_k++, (void)%s) {\n",
-                      adv.s);
+                      "__weft_hi; %s__weft_k++, (void)%s) {\n",
+                      ordk, adv.s);
         tr_buf_free(&adv);
         for (int j = c->nloops - 1; j >= 0; j--) {
             struct tr_loop *lp = &c->loops[j];
@@ -957,20 +1161,32 @@ after_body:;
                           " __builtin_memcpy(__weft_cap[%d], &__weft_f, "
                           "sizeof __weft_f); }\n",
                           v->cap);
-        } else if (v->cls == TR_V_LASTPRIVATE && v->referenced)
+        } else if (v->cls == TR_V_LASTPRIVATE && v->referenced &&
+                   v->clause && v->clause->sec_lo)
+            tr_buf_printf(bf,
+                          "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
+                          "__builtin_memcpy(*(void **)__weft_cap[%d], "
+                          "&__weft_lv_%s, sizeof __weft_lv_%s);\n",
+                          cap_ntotal, v->cap, v->name, v->name);
+        else if (v->cls == TR_V_LASTPRIVATE && v->referenced)
             tr_buf_printf(bf,
                           "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
                           "__builtin_memcpy(__weft_cap[%d], &%s, sizeof %s);\n",
                           cap_ntotal, v->cap, v->name, v->name);
     }
     tr_buf_add(bf, "    (void)__weft_cap; (void)__weft_red;\n}\n");
+    if (d->kind == TR_K_TASKLOOP)
+        taskloop_adapter(c, bf, &cp, nsec, cap_roff);
 
     /* The call site, on one line: the lines after it keep their numbers. */
     tr_buf_printf(cs, "%s", site.s);
     tr_buf_free(&site);
     tr_buf_free(&cp.list);
-    for (int i = 0; i < cp.n; i++)
+    for (int i = 0; i < cp.n; i++) {
         free(cp.text[i]);
+        free(cp.lv[i]);
+    }
     free(cp.text);
-    return 0;
+    free(cp.lv);
+    return bad_tl ? -1 : 0;
 }

@@ -63,6 +63,42 @@ static int drop_arg(const char *a) {
     return strncmp(a, "-fopenmp", 8) == 0 || strcmp(a, "-c") == 0;
 }
 
+/* Records libclang's errors as the user's; returns -1 if there were any. */
+static int report(struct tr_ctx *cx) {
+    int before = cx->ndiags;
+    unsigned nd = clang_getNumDiagnostics(cx->tu);
+    for (unsigned i = 0; i < nd; i++) {
+        CXDiagnostic d = clang_getDiagnostic(cx->tu, i);
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            CXFile f = NULL;
+            unsigned line = 0, col = 0, off = 0;
+            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, &line,
+                                      &col, &off);
+            if (cx->mmap && f && clang_File_isEqual(f, cx->file))
+                tr_line_col(cx, off, &line, &col); /* expanded macros (H23) */
+            if (cx->pass > 0) {
+                /* Generated text (H12): the #line directives name the
+                 * user's place. */
+                CXString pf;
+                clang_getPresumedLocation(clang_getDiagnosticLocation(d), &pf,
+                                          &line, &col);
+                clang_disposeString(pf);
+            }
+            char *msg = tr_cxstr(clang_getDiagnosticSpelling(d));
+            char *fname =
+                f ? tr_cxstr(clang_getFileName(f)) : tr_strdup(cx->display);
+            const char *shown =
+                f && clang_File_isEqual(f, cx->file) ? cx->display : fname;
+            tr_error_at(cx, shown, line, col, msg);
+            free(msg);
+            free(fname);
+        }
+        clang_disposeDiagnostic(d);
+    }
+    return cx->ndiags > before ? -1 : 0;
+}
+
 int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs) {
     int rc = read_file(cx);
     if (rc)
@@ -88,46 +124,34 @@ int tr_parse(struct tr_ctx *cx, const char *const *args, int nargs) {
     unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord;
     enum CXErrorCode e = clang_parseTranslationUnit2(
         cx->index, cx->path, argv, argc, NULL, 0, opts, &cx->tu);
-    free(argv);
-    if (e != CXError_Success) {
-        fprintf(stderr, "weft-translate: cannot parse %s: %s\n", cx->path,
-                error_code_text(e));
-        return -2;
-    }
-    cx->file = clang_getFile(cx->tu, cx->path);
-    if (!cx->file) {
-        fprintf(stderr, "weft-translate: %s: not found after parsing\n",
-                cx->path);
-        return -2;
-    }
-
-    unsigned nd = clang_getNumDiagnostics(cx->tu);
-    for (unsigned i = 0; i < nd; i++) {
-        CXDiagnostic d = clang_getDiagnostic(cx->tu, i);
-        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-        if (sev >= CXDiagnostic_Error) {
-            CXFile f = NULL;
-            unsigned line = 0, col = 0;
-            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, &line,
-                                      &col, NULL);
-            if (cx->pass > 0) {
-                /* Generated text (H12): the #line directives name the
-                 * user's place. */
-                CXString pf;
-                clang_getPresumedLocation(clang_getDiagnosticLocation(d), &pf,
-                                          &line, &col);
-                clang_disposeString(pf);
-            }
-            char *msg = tr_cxstr(clang_getDiagnosticSpelling(d));
-            char *fname =
-                f ? tr_cxstr(clang_getFileName(f)) : tr_strdup(cx->display);
-            const char *shown =
-                f && clang_File_isEqual(f, cx->file) ? cx->display : fname;
-            tr_error_at(cx, shown, line, col, msg);
-            free(msg);
-            free(fname);
+    rc = 0;
+    for (int round = 0;; round++) {
+        if (e != CXError_Success) {
+            fprintf(stderr, "weft-translate: cannot parse %s: %s\n", cx->path,
+                    error_code_text(e));
+            rc = -2;
+            break;
         }
-        clang_disposeDiagnostic(d);
+        cx->file = clang_getFile(cx->tu, cx->path);
+        if (!cx->file) {
+            fprintf(stderr, "weft-translate: %s: not found after parsing\n",
+                    cx->path);
+            rc = -2;
+            break;
+        }
+        rc = report(cx);
+        /* H23: macros that expand to a directive and its loop are
+         * rewritten in the text (macro.c), which is parsed again under the
+         * file's own name (so includes and locations stay the user's).
+         * Later passes read text where this is done already. */
+        if (rc || cx->pass > 0 || tr_macro_rewrite(cx, round) == 0)
+            break;
+        clang_disposeTranslationUnit(cx->tu);
+        cx->tu = NULL;
+        struct CXUnsavedFile uf = {cx->path, cx->text, cx->size};
+        e = clang_parseTranslationUnit2(cx->index, cx->path, argv, argc, &uf,
+                                        1, opts, &cx->tu);
     }
-    return cx->ndiags ? -1 : 0;
+    free(argv);
+    return rc == -2 ? rc : cx->ndiags ? -1 : 0;
 }

@@ -28,6 +28,10 @@ static const struct {
     {"proc_bind", TR_CL_PROC_BIND},     {"nowait", TR_CL_NOWAIT},
     {"ordered", TR_CL_ORDERED},         {"copyin", TR_CL_COPYIN},
     {"copyprivate", TR_CL_COPYPRIVATE}, {"filter", TR_CL_FILTER},
+    {"depend", TR_CL_DEPEND},           {"final", TR_CL_FINAL},
+    {"untied", TR_CL_UNTIED},           {"mergeable", TR_CL_MERGEABLE},
+    {"priority", TR_CL_PRIORITY},       {"grainsize", TR_CL_GRAINSIZE},
+    {"num_tasks", TR_CL_NUM_TASKS},     {"nogroup", TR_CL_NOGROUP},
 };
 
 unsigned tr_clause_bit(const char *name) {
@@ -43,7 +47,8 @@ const char *tr_kind_name(int kind) {
         "section",      "parallel sections", "single",        "master",
         "masked",       "critical",          "barrier",       "atomic",
         "flush",        "ordered",           "threadprivate", "taskwait",
-        "taskyield",    "taskgroup",         "task"};
+        "taskyield",    "taskgroup",         "task",          "taskloop",
+        "parallel for"};
     if (kind < 0 || (unsigned)kind >= sizeof n / sizeof n[0])
         return "?";
     return n[kind];
@@ -51,7 +56,7 @@ const char *tr_kind_name(int kind) {
 
 int tr_kind_outlined(int kind) {
     return kind == TR_K_PARALLEL_FOR || kind == TR_K_PARALLEL ||
-           kind == TR_K_FOR || kind == TR_K_TASK;
+           kind == TR_K_FOR || kind == TR_K_TASK || kind == TR_K_TASKLOOP;
 }
 
 /* Whether the construct applies to the statement after it. */
@@ -129,6 +134,10 @@ int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
         kind = TR_K_TASKYIELD;
     } else if (tok_eq(s, t1, "task")) {
         kind = TR_K_TASK;
+    } else if (tok_eq(s, t1, "taskloop")) {
+        if (tok_eq(s, t2, "simd"))
+            return -1;
+        kind = TR_K_TASKLOOP; /* H18 */
     } else if (tok_eq(s, t1, "taskgroup")) {
         kind = TR_K_TASKGROUP;
     } else if (tok_eq(s, t1, "atomic")) {
@@ -181,11 +190,18 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
     unsigned ok;
     switch (d->kind) {
     case TR_K_PARALLEL_FOR:
-        ok = ~(TR_CL_COPYIN | TR_CL_COPYPRIVATE | TR_CL_FILTER);
+        ok = ~(TR_CL_COPYIN | TR_CL_COPYPRIVATE | TR_CL_FILTER |
+               TR_CL_TASK_ONLY);
+        break;
+    case TR_K_PARALLEL_FOR_COPYIN:
+        ok = ~(TR_CL_COPYPRIVATE | TR_CL_FILTER | TR_CL_TASK_ONLY |
+               TR_CL_NOWAIT);
         break;
     case TR_K_PARALLEL:
-    case TR_K_PARALLEL_SECTIONS:
         ok = par;
+        break;
+    case TR_K_PARALLEL_SECTIONS: /* lastprivate: sync.c gives it to sections */
+        ok = par | TR_CL_LASTPRIVATE;
         break;
     case TR_K_FOR:
         ok = TR_CL_SCHEDULE | TR_CL_REDUCTION | TR_CL_PRIVATE |
@@ -205,13 +221,43 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
         break;
     case TR_K_TASK:
         ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED | TR_CL_DEFAULT |
-             TR_CL_IF;
+             TR_CL_IF | TR_CL_DEPEND | TR_CL_FINAL | TR_CL_UNTIED |
+             TR_CL_MERGEABLE | TR_CL_PRIORITY;
+        break;
+    case TR_K_TASKLOOP: /* H18 */
+        ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE |
+             TR_CL_SHARED | TR_CL_DEFAULT | TR_CL_IF | TR_CL_FINAL |
+             TR_CL_UNTIED | TR_CL_MERGEABLE | TR_CL_PRIORITY |
+             TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP |
+             TR_CL_COLLAPSE | TR_CL_REDUCTION;
+        break;
+    case TR_K_TASKWAIT:
+        /* H18: taskwait depend(...) waits for every child, a superset of
+         * the tasks its dependences name: correct, if more than needed. */
+        ok = TR_CL_DEPEND;
         break;
     default:
         ok = 0;
         break;
     }
     unsigned badbits = d->seen & ~ok;
+    const char *sp0 = d->is_weft ? "weft" : "omp";
+    if (!badbits && (d->seen & TR_CL_GRAINSIZE) &&
+        (d->seen & TR_CL_NUM_TASKS)) {
+        tr_error(cx, d->clause_off,
+                 "'grainsize' and 'num_tasks' on one '#pragma %s taskloop'; "
+                 "OpenMP allows one of them: keep one",
+                 sp0);
+        return -1;
+    }
+    if (!badbits && (d->seen & TR_CL_REDUCTION) && (d->seen & TR_CL_NOGROUP)) {
+        tr_error(cx, d->clause_off,
+                 "'reduction' and 'nogroup' on one '#pragma %s taskloop'; "
+                 "the reduction completes at the end of the taskloop's "
+                 "taskgroup: remove 'nogroup'",
+                 sp0);
+        return -1;
+    }
     if (!badbits) {
         if ((d->seen & TR_CL_NOWAIT) && (d->seen & TR_CL_COPYPRIVATE)) {
             tr_error(cx, d->clause_off,
@@ -333,7 +379,8 @@ static struct tr_construct *enclosing(struct tr_ctx *cx,
 
 static int is_ws(int k) {
     return k == TR_K_FOR || k == TR_K_PARALLEL_FOR || k == TR_K_SECTIONS ||
-           k == TR_K_SINGLE || k == TR_K_PARALLEL_SECTIONS;
+           k == TR_K_SINGLE || k == TR_K_PARALLEL_SECTIONS ||
+           k == TR_K_PARALLEL_FOR_COPYIN;
 }
 
 int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
@@ -385,6 +432,12 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
             why = "nothing may be nested in '#pragma omp atomic'";
         else if ((ok == TR_K_FOR || ok == TR_K_SECTIONS || ok == TR_K_SINGLE ||
                   ok == TR_K_BARRIER) &&
+                 (ck == TR_K_TASK || ck == TR_K_TASKLOOP))
+            why = "a task runs on one thread, not on the team, so "
+                  "worksharing constructs and barriers may not be closely "
+                  "nested in it; put it outside the task";
+        else if ((ok == TR_K_FOR || ok == TR_K_SECTIONS || ok == TR_K_SINGLE ||
+                  ok == TR_K_BARRIER) &&
                  wslike)
             why = "it would be closely nested in a worksharing, critical, "
                   "ordered or master region, which only some threads of the "
@@ -393,7 +446,8 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
             why = "master and masked may not be closely nested in a "
                   "worksharing construct";
         else if (ok == TR_K_ORDERED &&
-                 !((ck == TR_K_FOR || ck == TR_K_PARALLEL_FOR) &&
+                 !((ck == TR_K_FOR || ck == TR_K_PARALLEL_FOR ||
+                    ck == TR_K_PARALLEL_FOR_COPYIN) &&
                    c->dir.ordered))
             why = "an ordered region must be closely nested in a loop "
                   "that has the 'ordered' clause; add 'ordered' to the "
@@ -462,7 +516,7 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
     /* Call site. */
     tr_buf_printf(cs, "{ static const struct weft_loc __weft_loc_%d = {\"", N);
     tr_buf_add_cstr(cs, cx->display);
-    tr_buf_printf(cs, "\", \"%s\", %u, %u}; %s __weft_ta_%d; ", c->func_name,
+    tr_buf_printf(cs, "\", \"%s\", %u, %u}; %s __weft_ta_%d; ", c->user_func,
                   d->line, d->col, st.s, N);
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
@@ -477,6 +531,21 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
             tr_buf_printf(cs, "__weft_ta_%d.__weft_p_%s = &%s; ", N, v->name,
                           v->name);
     }
+    /* H18: depend items are addresses taken where the task is created;
+     * priority(e) is evaluated for its side effects only (weft has no task
+     * priorities). */
+    if (d->ndeps) {
+        static const char *const dk[] = {"0", "WEFT_DEP_IN", "WEFT_DEP_OUT",
+                                         "WEFT_DEP_INOUT"};
+        tr_buf_printf(cs, "struct weft_depend __weft_dp_%d[%d] = {", N,
+                      d->ndeps);
+        for (int i = 0; i < d->ndeps; i++)
+            tr_buf_printf(cs, "%s{(void *)(%s), %s}", i ? ", " : " ",
+                          d->deps[i].addr, dk[d->deps[i].kind & 3u]);
+        tr_buf_add(cs, " }; ");
+    }
+    if (d->priority)
+        tr_buf_printf(cs, "(void)(%s); ", d->priority);
     tr_buf_printf(cs,
                   "WEFT_task(&__weft_loc_%d, __weft_task_%d, (void *)"
                   "&__weft_ta_%d, sizeof __weft_ta_%d, _Alignof(struct "
@@ -484,7 +553,18 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
                   N, N, N, N, N);
     if (d->if_expr)
         tr_buf_printf(cs, " | ((%s) ? 0u : WEFT_TASK_IF_FALSE)", d->if_expr);
-    tr_buf_add(cs, ", 0, 0); }");
+    if (d->final_expr)
+        tr_buf_printf(cs, " | ((%s) ? WEFT_TASK_FINAL : 0u)", d->final_expr);
+    /* untied: weft tasks never migrate between threads, so an untied task
+     * runs tied, which OpenMP allows; mergeable has no effect. */
+    if (d->untied)
+        tr_buf_add(cs, " | WEFT_TASK_UNTIED");
+    if (d->mergeable)
+        tr_buf_add(cs, " | WEFT_TASK_MERGEABLE");
+    if (d->ndeps)
+        tr_buf_printf(cs, ", __weft_dp_%d, %du); }", N, d->ndeps);
+    else
+        tr_buf_add(cs, ", 0, 0); }");
 
     /* The task function, before the enclosing function. */
     if (c->proto) {

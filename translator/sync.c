@@ -32,7 +32,7 @@ static void add_loc(struct tr_ctx *cx, struct tr_construct *c,
                     struct tr_buf *b) {
     tr_buf_printf(b, "static const struct weft_loc __weft_loc_%d = {\"", c->id);
     tr_buf_add_cstr(b, cx->display);
-    tr_buf_printf(b, "\", \"%s\", %u, %u}; ", c->func_name, c->dir.line,
+    tr_buf_printf(b, "\", \"%s\", %u, %u}; ", c->user_func, c->dir.line,
                   c->dir.col);
 }
 
@@ -53,6 +53,7 @@ static unsigned stmt_start(struct tr_construct *c) {
 /* atomic                                                              */
 /* ------------------------------------------------------------------ */
 
+/* AT_FP: a compare-and-swap loop (float, double and _Bool). */
 enum atype { AT_INT, AT_PTR, AT_FP, AT_LOCK };
 
 struct find_expr {
@@ -91,6 +92,9 @@ static enum atype atomic_type(struct tr_construct *c, unsigned b, unsigned e) {
         return AT_LOCK;
     switch (f.type.kind) {
     case CXType_Bool:
+        /* H19: __atomic_fetch_<op> refuses _Bool; the compare-and-swap
+         * loop converts each new value to _Bool like the plain update. */
+        return AT_FP;
     case CXType_Char_U:
     case CXType_UChar:
     case CXType_UShort:
@@ -625,6 +629,9 @@ static int threadprivate_edits(struct tr_ctx *cx, struct tr_construct *c,
 /* sections                                                            */
 /* ------------------------------------------------------------------ */
 
+static void split_par_sections(const struct tr_construct *c, const char *sp,
+                               struct tr_buf *par, struct tr_buf *sec);
+
 static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
                           struct tr_edit **ed, int *ned) {
     const char *sp = c->dir.is_weft ? "weft" : "omp";
@@ -646,20 +653,29 @@ static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
     int op = cx->text[c->dir.off] != '#';
     if (ps) {
         /* A region whose body is `sections nowait`: the region's end
-         * is the barrier. Every clause belongs to the region. */
-        if (op) {
-            struct tr_buf q = {0};
+         * is the barrier. Every clause belongs to the region, except
+         * lastprivate (H20), which goes with the sections. */
+        struct tr_buf q = {0}, sq = {0};
+        if (c->dir.seen & TR_CL_LASTPRIVATE) {
+            split_par_sections(c, sp, &q, &sq);
+        } else {
             tr_buf_printf(&q, "%s parallel %s", sp, clauses);
+            tr_buf_printf(&sq, "%s sections nowait", sp);
+        }
+        if (op) {
             tr_buf_add(&pr, "_Pragma(\"");
             tr_buf_add_cstr(&pr, q.s);
             tr_buf_add(&pr, "\")");
-            tr_buf_free(&q);
         } else {
-            tr_buf_printf(&pr, "#pragma %s parallel %s", sp, clauses);
+            tr_buf_printf(&pr, "#pragma %s", q.s);
         }
+        tr_buf_free(&q);
         replace_pragma(cx, c, &pr, ed, ned);
         struct tr_buf o = {0};
-        tr_buf_printf(&o, "{ _Pragma(\"%s sections nowait\") {", sp);
+        tr_buf_add(&o, "{ _Pragma(\"");
+        tr_buf_add_cstr(&o, sq.s);
+        tr_buf_add(&o, "\") {");
+        tr_buf_free(&sq);
         push(ed, ned, b, b + 1, 2, o.s);
         push(ed, ned, e - 1, e, 2, tr_strdup("}}"));
         free(clauses);
@@ -719,6 +735,177 @@ static int sections_edits(struct tr_ctx *cx, struct tr_construct *c,
     push(ed, ned, b, b + 1, 2, o.s);
     tr_buf_add(&tail, "} break; }");
     push(ed, ned, e - 1, e, 2, tail.s);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* parallel for copyin (H19)                                           */
+/* ------------------------------------------------------------------ */
+
+/* Whether c names `name` (text s[b..b+len)) in lastprivate. */
+static int is_lastpriv(const struct tr_construct *c, const char *s, unsigned b,
+                       unsigned len) {
+    for (int i = 0; i < c->dir.nvars; i++) {
+        const struct tr_clause_var *v = &c->dir.vars[i];
+        if (v->dsa == TR_DSA_LASTPRIVATE && strlen(v->name) == len &&
+            strncmp(v->name, s + b, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* H20: the clauses of `parallel sections` with lastprivate, split into
+ * "SP parallel ..." (par) and "SP sections nowait ..." (sec): lastprivate
+ * and the firstprivate items that are also lastprivate go with the
+ * sections, every other clause with the region, which shares the
+ * lastprivate variables (so default(none) holds). */
+static void split_par_sections(const struct tr_construct *c, const char *sp,
+                               struct tr_buf *par, struct tr_buf *sec) {
+    const char *s = c->dir.clause_text ? c->dir.clause_text : "";
+    unsigned n = (unsigned)strlen(s), p = 0;
+    tr_buf_printf(par, "%s parallel", sp);
+    tr_buf_printf(sec, "%s sections nowait", sp);
+    for (;;) {
+        struct tr_tok t = tr_lex(s, n, &p);
+        if (t.kind == TR_TK_EOF)
+            break;
+        if (t.kind != TR_TK_IDENT)
+            continue; /* commas between clauses */
+        unsigned e = p, q = p, ab = 0, ae = 0;
+        struct tr_tok u = tr_lex(s, n, &q);
+        if (tr_tok_is(s, u, "(")) {
+            int depth = 1;
+            ab = q;
+            while (depth > 0) {
+                struct tr_tok w = tr_lex(s, n, &q);
+                if (w.kind == TR_TK_EOF)
+                    break;
+                if (tr_tok_is(s, w, "("))
+                    depth++;
+                else if (tr_tok_is(s, w, ")") && --depth == 0)
+                    ae = w.off;
+            }
+            e = p = q;
+        }
+        if (tr_tok_is(s, t, "lastprivate")) {
+            tr_buf_add(sec, " ");
+            tr_buf_addn(sec, s + t.off, e - t.off);
+        } else if (tr_tok_is(s, t, "firstprivate") && ae > ab) {
+            struct tr_buf fp[2] = {{0}, {0}};
+            unsigned r = ab;
+            for (;;) {
+                struct tr_tok w = tr_lex(s, ae, &r);
+                if (w.kind == TR_TK_EOF)
+                    break;
+                if (w.kind != TR_TK_IDENT)
+                    continue;
+                struct tr_buf *to = &fp[is_lastpriv(c, s, w.off, w.len)];
+                tr_buf_add(to, to->len ? ", " : "");
+                tr_buf_addn(to, s + w.off, w.len);
+            }
+            if (fp[0].len)
+                tr_buf_printf(par, " firstprivate(%s)", fp[0].s);
+            if (fp[1].len)
+                tr_buf_printf(sec, " firstprivate(%s)", fp[1].s);
+            tr_buf_free(&fp[0]);
+            tr_buf_free(&fp[1]);
+        } else {
+            tr_buf_add(par, " ");
+            tr_buf_addn(par, s + t.off, e - t.off);
+        }
+    }
+    for (int i = 0; i < c->dir.nvars; i++)
+        if (c->dir.vars[i].dsa == TR_DSA_LASTPRIVATE)
+            tr_buf_printf(par, " shared(%s)", c->dir.vars[i].name);
+}
+
+/* `parallel for copyin(...)` becomes `parallel` (copyin, the team's
+ * clauses, private, firstprivate and reduction: OpenMP's per-thread
+ * copies, so a reduction partial spans all of a thread's chunks) around
+ * `for nowait` (schedule, collapse, ordered, lastprivate, with firstprivate
+ * of a lastprivate variable); the region shares the lastprivate variables,
+ * and its end is the loop's barrier. The next pass lowers both. */
+static int pfor_copyin_edits(struct tr_ctx *cx, struct tr_construct *c,
+                             struct tr_edit **ed, int *ned) {
+    const char *sp = c->dir.is_weft ? "weft" : "omp";
+    const char *s = c->dir.clause_text ? c->dir.clause_text : "";
+    unsigned n = (unsigned)strlen(s), p = 0;
+    struct tr_buf par = {0}, lp = {0};
+    tr_buf_printf(&par, "%s parallel", sp);
+    tr_buf_printf(&lp, "%s for nowait", sp);
+    for (;;) {
+        struct tr_tok t = tr_lex(s, n, &p);
+        if (t.kind == TR_TK_EOF)
+            break;
+        if (t.kind != TR_TK_IDENT)
+            continue; /* commas between clauses */
+        unsigned e = p, q = p;
+        unsigned ab = 0, ae = 0; /* the argument list, inside ( ) */
+        struct tr_tok u = tr_lex(s, n, &q);
+        if (tr_tok_is(s, u, "(")) {
+            int depth = 1;
+            ab = q;
+            while (depth > 0) {
+                struct tr_tok w = tr_lex(s, n, &q);
+                if (w.kind == TR_TK_EOF)
+                    break;
+                if (tr_tok_is(s, w, "("))
+                    depth++;
+                else if (tr_tok_is(s, w, ")") && --depth == 0)
+                    ae = w.off;
+            }
+            e = p = q;
+        }
+        if (tr_tok_is(s, t, "schedule") || tr_tok_is(s, t, "collapse") ||
+            tr_tok_is(s, t, "ordered") || tr_tok_is(s, t, "lastprivate")) {
+            tr_buf_add(&lp, " ");
+            tr_buf_addn(&lp, s + t.off, e - t.off);
+        } else if (tr_tok_is(s, t, "firstprivate") && ae > ab) {
+            /* Per item: a lastprivate one also goes with the loop. */
+            struct tr_buf fp[2] = {{0}, {0}};
+            unsigned r = ab;
+            for (;;) {
+                struct tr_tok w = tr_lex(s, ae, &r);
+                if (w.kind == TR_TK_EOF)
+                    break;
+                if (w.kind != TR_TK_IDENT)
+                    continue;
+                struct tr_buf *to = &fp[is_lastpriv(c, s, w.off, w.len)];
+                tr_buf_add(to, to->len ? ", " : "");
+                tr_buf_addn(to, s + w.off, w.len);
+            }
+            if (fp[0].len)
+                tr_buf_printf(&par, " firstprivate(%s)", fp[0].s);
+            if (fp[1].len)
+                tr_buf_printf(&lp, " firstprivate(%s)", fp[1].s);
+            tr_buf_free(&fp[0]);
+            tr_buf_free(&fp[1]);
+        } else {
+            tr_buf_add(&par, " ");
+            tr_buf_addn(&par, s + t.off, e - t.off);
+        }
+    }
+    /* The lastprivate variables are the region's, so default(none) holds. */
+    for (int i = 0; i < c->dir.nvars; i++)
+        if (c->dir.vars[i].dsa == TR_DSA_LASTPRIVATE)
+            tr_buf_printf(&par, " shared(%s)", c->dir.vars[i].name);
+    struct tr_buf b = {0};
+    if (cx->text[c->dir.off] != '#') {
+        tr_buf_add(&b, "_Pragma(\"");
+        tr_buf_add_cstr(&b, par.s);
+        tr_buf_add(&b, "\")");
+    } else {
+        tr_buf_printf(&b, "#pragma %s", par.s);
+    }
+    replace_pragma(cx, c, &b, ed, ned);
+    struct tr_buf o = {0};
+    tr_buf_add(&o, "{ _Pragma(\"");
+    tr_buf_add_cstr(&o, lp.s);
+    tr_buf_add(&o, "\") ");
+    push(ed, ned, stmt_start(c), stmt_start(c), 2, o.s);
+    push(ed, ned, c->body_end, c->body_end, 2, tr_strdup(" }"));
+    tr_buf_free(&par);
+    tr_buf_free(&lp);
     return 0;
 }
 
@@ -789,7 +976,11 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         add_loc(cx, c, &b);
         tr_buf_printf(&b, "WEFT_ordered_begin(&__weft_loc_%d, __weft_k);", N);
         replace_pragma(cx, c, &b, ed, ned);
-        tr_buf_printf(&t, " WEFT_ordered_end(&__weft_loc_%d, __weft_k); }", N);
+        /* __weft_od: this iteration ran its ordered block (outline.c). */
+        tr_buf_printf(&t,
+                      " WEFT_ordered_end(&__weft_loc_%d, __weft_k); "
+                      "__weft_od = 1; }",
+                      N);
         push(ed, ned, c->body_end, c->body_end, 1, t.s);
         return 0;
     case TR_K_MASTER:
@@ -877,6 +1068,8 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         return sections_edits(cx, c, ed, ned);
     case TR_K_THREADPRIVATE:
         return threadprivate_edits(cx, c, ed, ned);
+    case TR_K_PARALLEL_FOR_COPYIN:
+        return pfor_copyin_edits(cx, c, ed, ned);
     default:
         return 0;
     }

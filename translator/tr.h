@@ -148,6 +148,20 @@ struct tr_directive {
     char *filter;        /* masked filter(expr) */
     int ordered;         /* `ordered` clause */
     unsigned seen;       /* TR_CL_* bits of the clauses written */
+    /* H18: task and taskloop clauses (expressions as written, or NULL). */
+    char *final_expr, *priority, *grainsize, *num_tasks;
+    int untied, mergeable, nogroup;
+    struct tr_depend *deps; /* depend(...) items, in clause order */
+    int ndeps;
+};
+
+/* H18: one item of `depend(kind: list)`: addr is the C expression of the
+ * item's address as seen where the task is created (`&(x)`, `&(a)[lo]`
+ * for a section). */
+struct tr_depend {
+    unsigned kind; /* WEFT_DEP_* */
+    char *addr;
+    unsigned off; /* of the item, for diagnostics */
 };
 
 /* ------------------------------------------------------------------ */
@@ -219,6 +233,8 @@ struct tr_construct {
     struct tr_directive dir;
     CXCursor func; /* enclosing function definition */
     char *func_name;
+    char *user_func; /* H19: the user's function that func_name was outlined
+                        from (weft_loc.func), or func_name itself */
     unsigned func_line_off; /* start of the line where the function starts */
     unsigned replace_off, replace_end; /* pragma through end of the loop */
     struct tr_loop loops[8];
@@ -272,6 +288,17 @@ struct tr_ctx {
     int id_base;   /* construct ids of this pass start after it */
     int ndeferred; /* constructs at cons[ncons..ncons+ndeferred): nested
                       in a construct of this pass, lowered by a later one */
+    /* H23 (macro.c): pass 0 rewrote macro invocations that expand to a
+     * directive and its statement; text is the rewritten text, and this
+     * maps its offsets back to the user's (tr_line_col). NULL: no
+     * rewrite. */
+    struct tr_mmap *mmap;
+    /* H19: the user's function of every construct id of the earlier
+     * passes (owned by tr_translate_file), so that a construct in an
+     * outlined function (__weft_region_N, __weft_body_N, ...) names the
+     * user's function in its weft_loc. NULL entries: unknown ids. */
+    char ***user_funcs;
+    int *nuser_funcs;
 };
 
 /* Passes. Each returns 0 on success; on a user error it records
@@ -358,7 +385,12 @@ enum tr_kind {
     TR_K_TASKWAIT,
     TR_K_TASKYIELD,
     TR_K_TASKGROUP,
-    TR_K_TASK
+    TR_K_TASK,
+    TR_K_TASKLOOP, /* H18 */
+    /* H19: `parallel for` with copyin, rewritten in place (sync.c) into
+     * `parallel` around `for` for the next pass: the region's start is
+     * where each thread copies the threadprivate values in. */
+    TR_K_PARALLEL_FOR_COPYIN
 };
 
 /* Clause bits of tr_directive.seen. */
@@ -379,6 +411,18 @@ enum tr_kind {
 #define TR_CL_COPYPRIVATE 0x4000u
 #define TR_CL_FILTER 0x8000u
 #define TR_CL_OTHER 0x10000u
+/* H18: task and taskloop clauses. */
+#define TR_CL_DEPEND 0x20000u
+#define TR_CL_FINAL 0x40000u
+#define TR_CL_UNTIED 0x80000u
+#define TR_CL_MERGEABLE 0x100000u
+#define TR_CL_PRIORITY 0x200000u
+#define TR_CL_GRAINSIZE 0x400000u
+#define TR_CL_NUM_TASKS 0x800000u
+#define TR_CL_NOGROUP 0x1000000u
+#define TR_CL_TASK_ONLY                                                        \
+    (TR_CL_DEPEND | TR_CL_FINAL | TR_CL_UNTIED | TR_CL_MERGEABLE |             \
+     TR_CL_PRIORITY | TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP)
 
 /* A text edit of a construct's body: [off, off + len) becomes text. */
 struct tr_xedit {
@@ -414,6 +458,9 @@ int tr_assoc_stmt(struct tr_ctx *cx, struct tr_construct *c);
 /* Diagnoses constructs closely nested where OpenMP forbids them, inside
  * the construct c (whose range is known). */
 int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c);
+/* H19: the user's function that function fn was outlined from by an
+ * earlier pass (cx->user_funcs), or a copy of fn. Caller frees. */
+char *tr_user_func(struct tr_ctx *cx, const char *fn);
 /* Edits of an in-place construct; returns how many it appended to *ed
  * (grown with realloc, *ned entries used). */
 int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
@@ -427,5 +474,39 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
                     struct tr_buf *before_func, struct tr_buf *call_site);
 /* Offset just past the statement starting at cursor s (analyze.c). */
 unsigned tr_stmt_end(struct tr_ctx *cx, CXCursor s);
+
+/* ------------------------------------------------------------------ */
+/* H23: macros that expand to a directive together with its loop      */
+/* (macro.c), and the expander they share with directive.c.            */
+/* ------------------------------------------------------------------ */
+
+/* The macro definitions of cx's translation unit, for tr_macros_expand.
+ * Ownership: free with tr_macros_free(). */
+struct tr_macros;
+struct tr_macros *tr_macros_load(struct tr_ctx *cx);
+/* Fully expands the invocation written at offset off of cx->text (the
+ * name, and its arguments for a function-like macro) with the recorded
+ * definitions. Sets *toks to the token spellings (*ntoks of them; none
+ * when no macro is invoked there) and returns the offset just past the
+ * invocation. Ownership: caller frees each (*toks)[i] and *toks. */
+unsigned tr_macros_expand(struct tr_macros *ms, unsigned off, char ***toks,
+                          int *ntoks);
+void tr_macros_free(struct tr_macros *ms);
+
+/* One rewriting round of pass 0, after a clean parse: every macro
+ * invocation of the main file whose expansion holds an OpenMP or weft
+ * _Pragma together with other tokens (the loop it applies to) is replaced
+ * by its one-level expansion, as are the operands of `_Pragma(...)` that
+ * a macro spells. Lines keep their numbers (the expansion is written on
+ * the invocation's first line) and cx->mmap maps offsets back for
+ * diagnostics. Returns 1 when cx->text changed (the caller re-parses it
+ * and calls again), 0 when nothing is left to rewrite. A macro that cannot
+ * be expanded is a user error (recorded), and its invocation stays. */
+int tr_macro_rewrite(struct tr_ctx *cx, int round);
+/* tr_line_col for a rewritten text: line and column in the user's text. */
+void tr_macro_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
+                       unsigned *col);
+/* Frees cx->mmap (and the user's text it keeps). */
+void tr_macro_free(struct tr_ctx *cx);
 
 #endif

@@ -1,10 +1,12 @@
 /* This file handles the cluster layer's start-up and shared pieces: the
  * table of registered cluster bodies (WEFT_cluster_register), the cluster
  * settings read from the environment, the hook WEFT_main_enter calls to
- * give the process its role (worker, coordinator, or plain program), and the
+ * give the process its role (worker, coordinator, or plain program; over
+ * sockets or, under an MPI launcher, over MPI), and the
  * little-endian byte helpers of the loop-spec codec. */
 #include "weft-internal.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,8 +16,10 @@
 
 #include "net/cluster.h"
 #include "net/handshake.h"
+#include "net/mpi/mpi.h"
 
 struct weft__cluster_cfg weft__ccfg;
+struct weft__mpi_state weft__mpi;
 
 /* ------------------------------------------------------------------ */
 /* Registry                                                           */
@@ -260,6 +264,106 @@ static void arm_parent_death(void) {
         _exit(1);
 }
 
+/* Whether this process runs as one rank of an MPI job with more than one
+ * rank, and with which mode; ends the program on a contradiction
+ * (WEFT_TRANSPORT=mpi without a launcher). Start-up, main thread. */
+static int mpi_select(void) {
+    const struct weft_options *o = &weft__g.opts;
+    const char *tr = o->transport && *o->transport ? o->transport : NULL;
+    int forced = 0;
+    if (tr && strcmp(tr, "sockets") == 0)
+        return WEFT__MPI_OFF;
+    if (tr && strcmp(tr, "mpi") == 0)
+        forced = 1;
+    else if (tr)
+        weft__warn("WEFT_TRANSPORT='%s' is not sockets or mpi; choosing by "
+                   "launcher",
+                   tr);
+    long size = 0;
+    if (o->mpi_size && weft__parse_long(o->mpi_size, 1, INT32_MAX, &size))
+        size = 0;
+    if (forced && size < 1) {
+        fprintf(stderr,
+                "weft: fatal: WEFT_TRANSPORT=mpi, but this process was not "
+                "started by an MPI launcher (mpirun, mpiexec or srun: none "
+                "of OMPI_COMM_WORLD_SIZE, PMI_SIZE, SLURM_NTASKS with "
+                "PMI/PMIx is set)\n");
+        exit(1);
+    }
+    if (size <= 1)
+        return WEFT__MPI_OFF; /* one rank: a plain program */
+    weft__mpi.size = (int)size;
+    /* A program linked with libmpi calls MPI itself (the plugin is not
+     * loaded yet, so this finds only the program's own MPI). */
+    if (dlsym(RTLD_DEFAULT, "MPI_Init"))
+        return WEFT__MPI_SPMD;
+    return WEFT__MPI_TAKEOVER;
+}
+
+/* Takeover: initialise MPI, then rank 0 adopts every other rank as a
+ * worker and returns to main; any other rank serves and never returns.
+ * weft's threads all make MPI calls (one connection thread per worker
+ * rank on rank 0, two serving threads on a worker), so it asks for
+ * MPI_THREAD_MULTIPLE rather than funnelling through a progress thread. */
+static void mpi_atexit(void);
+
+static void mpi_takeover(void) {
+    char err[1024];
+    const struct weft__mpi_ops *mo = weft__mpi_load(err, sizeof err);
+    if (!mo) {
+        fprintf(stderr,
+                "weft: fatal: started by an MPI launcher with %d ranks (%s), "
+                "but the MPI plugin libweft-mpi.so cannot be loaded: %s "
+                "(build weft with MPI, or set WEFT_TRANSPORT=sockets)\n",
+                weft__mpi.size, weft__g.opts.mpi_launcher, err);
+        exit(1);
+    }
+    int provided = 0;
+    int rc = mo->init_thread(WEFT__MPI_THREAD_MULTIPLE, &provided);
+    if (rc) {
+        fprintf(stderr, "weft: fatal: MPI_Init_thread failed: %s\n",
+                mo->error_string(rc, err, sizeof err));
+        exit(1);
+    }
+    if (provided < WEFT__MPI_THREAD_MULTIPLE)
+        weft__mpi_abort(NULL,
+                        "the MPI library (%s) provides only %s; weft's "
+                        "cluster loops need MPI_THREAD_MULTIPLE",
+                        mo->library(), weft__mpi_level_name(provided));
+    if ((rc = mo->comm_dup_world(&weft__mpi.comm)) != 0)
+        weft__mpi_abort(NULL, "MPI_Comm_dup failed: %s",
+                        mo->error_string(rc, err, sizeof err));
+    weft__mpi.rank = mo->comm_rank(weft__mpi.comm);
+    weft__mpi.size = mo->comm_size(weft__mpi.comm);
+    weft__mpi.mode = WEFT__MPI_TAKEOVER;
+    char name[WEFT__WIRE_NAME_MAX + 1], hn[64] = "";
+    struct weft__transport *t;
+    if (weft__mpi.rank != 0) {
+        gethostname(hn, sizeof hn - 1);
+        snprintf(name, sizeof name, "rank%d@%.60s", weft__mpi.rank, hn);
+        if (weft__transport_mpi_create(weft__mpi.comm, 0, "rank 0", &t))
+            weft__mpi_abort(weft__mpi.comm, "out of memory");
+        weft__worker_serve(t, name);
+    }
+    /* Runs after weft__coord_atexit (registered below) said BYE. */
+    atexit(mpi_atexit);
+    for (int r = 1; r < weft__mpi.size; r++) {
+        snprintf(name, sizeof name, "rank %d", r);
+        if (weft__transport_mpi_create(weft__mpi.comm, r, name, &t))
+            weft__mpi_abort(weft__mpi.comm, "out of memory");
+        weft__coord_adopt(t, name);
+    }
+}
+
+static void mpi_atexit(void) {
+    const struct weft__mpi_ops *mo = weft__mpi_get();
+    weft__coord_mpi_end();
+    fflush(stdout);
+    fflush(stderr);
+    if (mo && !mo->finalized())
+        mo->finalize();
+}
+
 void weft__cluster_main_enter(const struct weft_loc *loc) {
     static weft__atomic_u32 entered;
     (void)loc;
@@ -267,6 +371,14 @@ void weft__cluster_main_enter(const struct weft_loc *loc) {
         return;
     load_cfg();
     arm_parent_death();
+    int mode = mpi_select();
+    if (mode == WEFT__MPI_SPMD) {
+        weft__mpi.mode = WEFT__MPI_SPMD; /* nothing until a cluster loop */
+    } else if (mode == WEFT__MPI_TAKEOVER) {
+        mpi_takeover();
+        atexit(weft__coord_atexit);
+        return;
+    }
     if (weft__ccfg.join) {
         if (!weft__ccfg.secret) {
             fprintf(stderr, "weft: worker: WEFT_JOIN needs WEFT_SECRET or "

@@ -18,9 +18,12 @@
 #endif
 
 /* Called by WEFT_main_enter after the runtime's init, so every constructor
- * has registered its cluster bodies. In a process with WEFT_JOIN it becomes
- * the worker and never returns; with WEFT_LISTEN it opens the door to
- * workers; with WEFT_STATS it arranges the statistics file. Main thread,
+ * has registered its cluster bodies. Under an MPI launcher with several
+ * ranks (and WEFT_TRANSPORT unset or mpi) it initialises MPI, rank 0 adopts
+ * the other ranks as workers and they never return (or, in a program that
+ * uses MPI itself, it only notes that). Else, in a process with WEFT_JOIN it
+ * becomes the worker and never returns; with WEFT_LISTEN it opens the door
+ * to workers; with WEFT_STATS it arranges the statistics file. Main thread,
  * once. */
 WEFT_INTERNAL void weft__cluster_main_enter(const struct weft_loc *loc);
 
@@ -61,6 +64,56 @@ WEFT_INTERNAL void weft__coord_atexit(void);
 /* Worker role (worker.c): joins WEFT_JOIN, serves chunks, exits 0 when the
  * coordinator says BYE or goes away, 1 when it refused us. */
 WEFT_INTERNAL noreturn void weft__worker_main(void);
+
+/* ------------------------------------------------------------------ */
+/* Cluster loops over MPI (transport_mpi.c, runtime/net/mpi/)          */
+/* ------------------------------------------------------------------ */
+
+struct weft__transport;
+struct weft__mpi_comm;
+
+/* How this process takes part in an MPI job, decided once by
+ * weft__cluster_main_enter and read-only afterwards (SPMD fills comm at
+ * the first cluster loop, under the coordinator's lock). */
+enum {
+    WEFT__MPI_OFF = 0,  /* no launcher, one rank, or WEFT_TRANSPORT=sockets */
+    WEFT__MPI_TAKEOVER, /* weft initialised MPI: rank 0 coordinates */
+    WEFT__MPI_SPMD      /* the program uses MPI itself: every rank runs main */
+};
+struct weft__mpi_state {
+    int mode;
+    int rank, size;
+    struct weft__mpi_comm *comm; /* weft's duplicate of MPI_COMM_WORLD */
+};
+WEFT_INTERNAL extern struct weft__mpi_state weft__mpi;
+
+/* Coordinator (coord.c): runs the handshake with the worker at the other
+ * end of t (an MPI rank link named `name`) in the calling thread, then
+ * serves it from a connection thread of its own. A lost MPI worker ends
+ * the job (weft__mpi_abort) instead of being re-queued around. Returns 0
+ * or WEFT_EPROTO. Ownership: t belongs to the coordinator from here. */
+WEFT_INTERNAL int weft__coord_adopt(struct weft__transport *t,
+                                    const char *name);
+/* Coordinator at exit, after weft__coord_atexit said BYE: shuts every MPI
+ * link and waits (bounded) until no connection thread uses MPI, so that
+ * MPI_Finalize may follow. */
+WEFT_INTERNAL void weft__coord_mpi_end(void);
+
+/* Worker role over an MPI rank link t (worker.c): handshake as `name`,
+ * then serves chunks like a WEFT_JOIN worker; at BYE it finalises MPI and
+ * exits 0. Never returns. */
+WEFT_INTERNAL noreturn void weft__worker_serve(struct weft__transport *t,
+                                               const char *name);
+
+/* SPMD worker side (worker.c), on ranks other than 0 of a program that
+ * uses MPI itself. weft__worker_spmd_join: handshake over t as `name` at
+ * the first cluster loop (ends the job on failure). weft__worker_spmd_serve:
+ * serves one cluster loop's chunks in the calling thread (a heartbeat
+ * thread runs meanwhile) until rank 0 ends the loop, then acknowledges and
+ * returns with no weft message left in flight. Calling thread only. */
+WEFT_INTERNAL void weft__worker_spmd_join(struct weft__transport *t,
+                                          const char *name);
+WEFT_INTERNAL void weft__worker_spmd_serve(void);
 
 /* ------------------------------------------------------------------ */
 /* The loop spec: what a worker needs besides the registered body      */

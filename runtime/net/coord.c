@@ -26,7 +26,12 @@
  * or a local thread that runs a re-queued chunk itself (it writes straight
  * into the user's arrays, so only a chunk nobody applied yet may be claimed).
  * Only workers get speculative duplicates; their results are applied under
- * C.mu after the CAS, so nothing races on the arrays. */
+ * C.mu after the CAS, so nothing races on the arrays.
+ *
+ * Over MPI a worker is an MPI rank (weft__coord_adopt): the same
+ * connection thread serves it, but losing it ends the job (MPI cannot
+ * replace a rank); in a program that uses MPI itself each cluster loop is a
+ * collective of all ranks (spmd_loop, at the end of this file). */
 #include "weft-internal.h"
 
 #include <errno.h>
@@ -39,6 +44,7 @@
 
 #include "net/cache.h"
 #include "net/cluster.h"
+#include "net/mpi/mpi.h"
 #include "net/handshake.h"
 #include "net/net.h"
 #include "net/transport.h"
@@ -108,6 +114,11 @@ struct wconn {
     pthread_cond_t rx_cv; /* with C.mu: rx_why was set */
     const char *rx_why;
     _Atomic int64_t last_rx; /* when a frame last came: any thread */
+    int mpi;                 /* an MPI rank: its loss ends the job */
+    /* SPMD: set when a loop starts, cleared by the first frame of the
+     * worker in it; silence does not count until then (the rank may still
+     * be on its way to the loop). */
+    atomic_int await_first;
     struct wconn *next;
 };
 
@@ -129,6 +140,7 @@ struct cloop {
     size_t nrequeue, caprequeue;
     void *rpartial; /* remote reduction partial */
     void *rtmp;     /* aligned copy of a received partial */
+    void *red_out;  /* SPMD: receives the folded total before fini */
     uint64_t bytes_sent;
     uint64_t iters_remote;
     unsigned feeding; /* feeds sending for this loop right now */
@@ -169,6 +181,7 @@ static struct {
     int64_t local_busy_ns;
     struct loopstat *loops;
     size_t nloops, caploops;
+    unsigned mpi_threads; /* connection threads of MPI ranks still running */
 } C = {
     .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .lfd = -1};
 
@@ -615,7 +628,7 @@ static int64_t hb_limit(void) {
     return (int64_t)weft__ccfg.heartbeat_ms * 3500000;
 }
 
-enum { RX_OK, RX_IDLE, RX_END };
+enum { RX_OK, RX_IDLE, RX_END, RX_PAUSE };
 
 /* Receives one frame from w (waiting until `deadline`, at most the
  * heartbeat limit) and handles it. The reader role of w, no lock held.
@@ -627,7 +640,8 @@ static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
     struct weft__frame f = {0};
     int rc = weft__transport_recv(t, &f, WEFT__WIRE_MAX_FRAME, deadline);
     if (rc == WEFT_ETIMEDOUT) {
-        if (now_ns() < atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
+        if (atomic_load_explicit(&w->await_first, memory_order_relaxed) ||
+            now_ns() < atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
                            hb_limit())
             return RX_IDLE;
         *why = "missed 3 heartbeats";
@@ -638,6 +652,7 @@ static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
         return RX_END;
     }
     atomic_store_explicit(&w->last_rx, now_ns(), memory_order_relaxed);
+    atomic_store_explicit(&w->await_first, 0, memory_order_relaxed);
     struct weft__msg m;
     if (weft__frame_decode(&f, &m)) {
         *why = "malformed frame";
@@ -665,6 +680,10 @@ static int rx_one(struct wconn *w, struct weft__transport *t, int64_t deadline,
         pthread_mutex_unlock(&C.mu);
         break;
     case WEFT__MSG_BYE:
+        if (w->mpi && m.u.bye.code == WEFT__MPI_BYE_LOOP_END) {
+            ret = RX_PAUSE; /* SPMD: the rank's last frame of this loop */
+            break;
+        }
         *why = "worker said goodbye";
         ret = RX_END;
         break;
@@ -747,36 +766,48 @@ struct conn_arg {
     char peer[64];
 };
 
-static void *conn_main(void *arg) {
-    struct conn_arg a = *(struct conn_arg *)arg;
-    free(arg);
-    struct weft__transport *t;
-    if (weft__transport_sock_create(a.fd, a.peer, &t)) {
-        close(a.fd);
-        return NULL;
-    }
+/* Runs the handshake on a fresh link t and registers the worker. Returns
+ * the new connection, or NULL (t closed, refusal reported). The caller
+ * then runs conn_run(w) in the connection's own thread. */
+static struct wconn *conn_admit(struct weft__transport *t,
+                                const char *peer_desc, int mpi) {
     pthread_mutex_lock(&C.mu);
     uint32_t id = ++C.next_id;
     pthread_mutex_unlock(&C.mu);
+    /* Over MPI the launcher vouches for the ranks: the key is public and
+     * only the version and build-id checks matter; a slow rank start-up
+     * gets more time. */
     struct weft__hs_config hc = {
-        .secret = weft__ccfg.secret,
-        .secret_len = weft__ccfg.secret_len,
-        .timeout_ms = weft__ccfg.handshake_timeout_ms,
+        .secret =
+            mpi ? (const uint8_t *)WEFT__MPI_HS_SECRET : weft__ccfg.secret,
+        .secret_len =
+            mpi ? sizeof WEFT__MPI_HS_SECRET - 1 : weft__ccfg.secret_len,
+        .timeout_ms = mpi && weft__ccfg.handshake_timeout_ms < 30000
+                          ? 30000
+                          : weft__ccfg.handshake_timeout_ms,
         .node_id = id,
         .heartbeat_ms = (uint32_t)weft__ccfg.heartbeat_ms,
     };
     struct weft__hs_peer peer;
     int rc = weft__hs_accept(t, &hc, &peer);
     if (rc) {
-        weft__warn("refused a cluster worker from %s: %s", a.peer,
+        if (mpi)
+            weft__mpi_abort(weft__mpi.comm,
+                            "MPI %s refused as a cluster "
+                            "worker: %s",
+                            peer_desc,
+                            peer.msg[0] ? peer.msg : weft_strerror(rc));
+        weft__warn("refused a cluster worker from %s: %s", peer_desc,
                    peer.msg[0] ? peer.msg : weft_strerror(rc));
         weft__transport_close(t);
         return NULL;
     }
     struct wconn *w = weft__calloc(1, sizeof *w);
     w->id = id;
-    snprintf(w->name, sizeof w->name, "%s", peer.name[0] ? peer.name : a.peer);
-    snprintf(w->peer, sizeof w->peer, "%s", a.peer);
+    w->mpi = mpi;
+    snprintf(w->name, sizeof w->name, "%s",
+             peer.name[0] ? peer.name : peer_desc);
+    snprintf(w->peer, sizeof w->peer, "%s", peer_desc);
     w->nthreads = peer.nthreads ? peer.nthreads : 1;
     w->t = t;
     pthread_mutex_init(&w->send_mu, NULL);
@@ -794,8 +825,15 @@ static void *conn_main(void *arg) {
     C.nalive++;
     pthread_cond_broadcast(&C.cv);
     pthread_mutex_unlock(&C.mu);
-    feed(w); /* joins a loop already running */
+    return w;
+}
 
+/* The connection thread of an admitted worker: reads its frames until the
+ * connection ends, then re-queues its chunks (sockets) or ends the job
+ * (an MPI rank lost while the program runs). */
+static void conn_run(struct wconn *w) {
+    struct weft__transport *t = w->t;
+    feed(w); /* joins a loop already running */
     const char *why = "connection closed";
     for (;;) {
         /* Take the reader role: not while the primary thread holds it,
@@ -822,10 +860,20 @@ static void *conn_main(void *arg) {
         w->rx_vacant = 0;
         pthread_mutex_unlock(&C.mu);
         int over = 0;
-        if (rx_one(w, t,
+        int rx =
+            rx_one(w, t,
                    atomic_load_explicit(&w->last_rx, memory_order_relaxed) +
                        hb_limit(),
-                   &why, &over) == RX_END)
+                   &why, &over);
+        if (rx == RX_PAUSE) {
+            /* SPMD loop over: the link stays, this thread ends. */
+            pthread_mutex_lock(&C.mu);
+            w->rx_vacant = 1;
+            w->rx_vacant_ns = now_ns();
+            pthread_mutex_unlock(&C.mu);
+            return;
+        }
+        if (rx == RX_END)
             break;
         if (over) {
             pthread_mutex_lock(&C.mu);
@@ -844,12 +892,89 @@ static void *conn_main(void *arg) {
                  strsignal(sig));
         why = sigwhy;
     }
+    if (w->mpi) {
+        pthread_mutex_lock(&C.mu);
+        int exiting = C.exiting;
+        pthread_mutex_unlock(&C.mu);
+        /* MPI cannot replace a rank, and its communicator may be broken:
+         * never re-queue onto it; end the job instead. */
+        if (!exiting)
+            weft__mpi_abort(weft__mpi.comm,
+                            "cluster worker %s (MPI rank link %s) lost: %s",
+                            w->name, w->peer, why);
+    }
     conn_dead(w, why);
     pthread_mutex_lock(&w->send_mu);
     w->t = NULL;
     pthread_mutex_unlock(&w->send_mu);
     weft__transport_close(t);
+}
+
+static void *conn_main(void *arg) {
+    struct conn_arg a = *(struct conn_arg *)arg;
+    free(arg);
+    struct weft__transport *t;
+    if (weft__transport_sock_create(a.fd, a.peer, &t)) {
+        close(a.fd);
+        return NULL;
+    }
+    struct wconn *w = conn_admit(t, a.peer, 0);
+    if (w)
+        conn_run(w);
     return NULL;
+}
+
+static void *mpi_conn_main(void *arg) {
+    struct wconn *w = arg;
+    conn_run(w);
+    pthread_mutex_lock(&C.mu);
+    C.mpi_threads--;
+    pthread_cond_broadcast(&C.cv);
+    pthread_mutex_unlock(&C.mu);
+    return NULL;
+}
+
+int weft__coord_adopt(struct weft__transport *t, const char *name) {
+    struct wconn *w = conn_admit(t, name, 1);
+    if (!w)
+        return WEFT_EPROTO;
+    pthread_t th;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    pthread_mutex_lock(&C.mu);
+    C.listening = 1;
+    C.mpi_threads++;
+    pthread_mutex_unlock(&C.mu);
+    int rc = pthread_create(&th, &at, mpi_conn_main, w);
+    pthread_attr_destroy(&at);
+    if (rc)
+        weft__mpi_abort(weft__mpi.comm, "cannot start a thread for %s", name);
+    return 0;
+}
+
+void weft__coord_mpi_end(void) {
+    pthread_mutex_lock(&C.mu);
+    C.exiting = 1;
+    struct wconn *list = C.conns;
+    pthread_mutex_unlock(&C.mu);
+    for (struct wconn *w = list; w; w = w->next) {
+        if (!w->mpi)
+            continue;
+        pthread_mutex_lock(&w->send_mu);
+        if (w->t)
+            weft__transport_shutdown(w->t);
+        pthread_mutex_unlock(&w->send_mu);
+    }
+    /* Each thread leaves its poll within a nap once its link is shut. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 5;
+    pthread_mutex_lock(&C.mu);
+    while (C.mpi_threads > 0)
+        if (pthread_cond_timedwait(&C.cv, &C.mu, &ts) == ETIMEDOUT)
+            break;
+    pthread_mutex_unlock(&C.mu);
 }
 
 static void *accept_main(void *arg) {
@@ -1041,6 +1166,10 @@ void weft__coord_atexit(void) {
     struct wconn *list = C.conns;
     pthread_mutex_unlock(&C.mu);
     for (struct wconn *w = list; w; w = w->next) {
+        /* SPMD ranks run main themselves: no BYE (and MPI may be
+         * finalised by now). */
+        if (w->mpi && weft__mpi.mode == WEFT__MPI_SPMD)
+            continue;
         pthread_mutex_lock(&w->send_mu);
         if (w->t) {
             struct weft__wbuf b = WEFT__WBUF_INITIALIZER;
@@ -1055,8 +1184,24 @@ void weft__coord_atexit(void) {
         pthread_mutex_unlock(&w->send_mu);
     }
     pthread_mutex_lock(&C.mu);
-    if (weft__ccfg.stats)
+    /* In an MPI program every rank runs main: rank 0 writes the file, any
+     * other rank N its local loops to FILE.rankN (which also keeps the
+     * local stats writer off rank 0's file). */
+    if (weft__ccfg.stats && weft__mpi.mode == WEFT__MPI_SPMD &&
+        weft__mpi.rank != 0) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s.rank%d", weft__ccfg.stats,
+                 weft__mpi.rank);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fprintf(f, "{\n");
+            weft__stats_write_local(f);
+            fprintf(f, "\n}\n");
+            fclose(f);
+        }
+    } else if (weft__ccfg.stats) {
         write_stats(weft__ccfg.stats);
+    }
     pthread_mutex_unlock(&C.mu);
 }
 
@@ -1195,6 +1340,8 @@ static void wred_combine(void *d, void *into, const void *from) {
 static void wred_fini(void *d, void *slot) {
     struct cloop *L = d;
     L->cl->loop.red->combine(L->cl->loop.data, slot, L->rpartial);
+    if (L->red_out)
+        memcpy(L->red_out, slot, L->cl->loop.red->size);
     L->cl->loop.red->fini(L->cl->loop.data, slot);
 }
 
@@ -1352,16 +1499,24 @@ static void wait_min_workers(void) {
                    weft__ccfg.min_workers_timeout_s);
 }
 
-void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
-    weft__init();
-    if (!cl)
-        weft__fatal(NULL, "cluster loop without a descriptor");
+/* Whether cl may go to the workers now. Under C.mu. */
+static int remote_now(const struct weft_cluster_loop *cl,
+                      const struct weft__thr *thr) {
+    return C.listening && C.nalive > 0 && !C.cur && !thr->team &&
+           cl->loop.n > 0 && cl->loop.body && remote_ok(cl);
+}
+
+/* One cluster loop on the coordinator. spmd: rank 0 of an MPI program,
+ * which decided (remote_now) to distribute it; then red_out receives the
+ * folded reduction total. Returns 0, or -1 when an SPMD loop could not be
+ * set up (red_out unfilled). */
+static int cluster_loop(const struct weft_cluster_loop *cl, int spmd,
+                        void *red_out) {
     struct weft__thr *thr = weft__thr_self();
     int64_t t0 = now_ns();
     pthread_mutex_lock(&C.mu);
     wait_min_workers();
-    int remote = C.listening && C.nalive > 0 && !C.cur && !thr->team &&
-                 cl->loop.n > 0 && cl->loop.body && remote_ok(cl);
+    int remote = spmd || remote_now(cl, thr);
     pthread_mutex_unlock(&C.mu);
     if (!remote) {
         WEFT_parallel_for(&cl->loop);
@@ -1370,14 +1525,17 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
             record_loop(cl, 0, 0, 0, 0, (now_ns() - t0) / 1e9);
             pthread_mutex_unlock(&C.mu);
         }
-        return;
+        return 0;
     }
     struct cloop L;
     if (loop_setup(&L, cl)) {
         loop_free(&L);
+        if (spmd)
+            return -1;
         WEFT_parallel_for(&cl->loop);
-        return;
+        return 0;
     }
+    L.red_out = red_out;
     unsigned T = (unsigned)weft_max_threads();
     if (cl->loop.num_threads > 0)
         T = (unsigned)cl->loop.num_threads;
@@ -1431,4 +1589,252 @@ void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
     pthread_mutex_unlock(&C.mu);
     progress(&L, 1);
     loop_free(&L);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cluster loops of a program that uses MPI itself (SPMD)             */
+/* ------------------------------------------------------------------ */
+
+/* Every rank runs main and reaches every cluster loop, so a loop is a
+ * collective: rank 0 decides whether it goes remote and broadcasts that
+ * with the loop's identity (n, body key hash: ranks that disagree end the
+ * job); rank 0 then coordinates with ranks 1..n-1 serving from inside
+ * their own call, ends the loop with a BYE(LOOP_END) per rank that each
+ * rank acknowledges, and broadcasts every from/tofrom element and the
+ * folded reduction total, so every rank leaves with the memory it would
+ * have had running the loop alone. Between loops no weft thread touches
+ * MPI: rank 0's connection threads live for one loop only. Collectives
+ * run only on the loop's calling thread, one loop at a time (a cluster
+ * loop nested in a parallel region runs locally on each rank). */
+
+#define SPMD_PIECE ((size_t)16 << 20) /* packing buffer for gappy maps */
+
+/* The first cluster loop: checks the program's MPI, duplicates
+ * MPI_COMM_WORLD and connects rank 0 to every other rank. Collective. */
+static void spmd_setup(void) {
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    char err[1024];
+    const struct weft__mpi_ops *mo = weft__mpi_load(err, sizeof err);
+    if (!mo) {
+        fprintf(stderr,
+                "weft: fatal: this MPI program's cluster loops need the "
+                "MPI plugin libweft-mpi.so, which cannot be loaded: %s\n",
+                err);
+        exit(1);
+    }
+    if (!mo->initialized() || mo->finalized()) {
+        fprintf(stderr,
+                "weft: fatal: this program uses MPI itself, so it must call "
+                "MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, "
+                "&provided) before its first cluster loop and MPI_Finalize "
+                "only after its last\n");
+        exit(1);
+    }
+    int level = mo->query_thread();
+    if (level < WEFT__MPI_THREAD_MULTIPLE)
+        weft__mpi_abort(NULL,
+                        "this program initialised MPI with %s; weft's cluster "
+                        "loops need MPI_THREAD_MULTIPLE: call "
+                        "MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, "
+                        "&provided) instead of MPI_Init",
+                        weft__mpi_level_name(level));
+    int rc = mo->comm_dup_world(&weft__mpi.comm);
+    if (rc)
+        weft__mpi_abort(NULL, "MPI_Comm_dup failed: %s",
+                        mo->error_string(rc, err, sizeof err));
+    weft__mpi.rank = mo->comm_rank(weft__mpi.comm);
+    weft__mpi.size = mo->comm_size(weft__mpi.comm);
+    char name[WEFT__WIRE_NAME_MAX + 1], hn[64] = "";
+    struct weft__transport *t;
+    if (weft__mpi.rank != 0) {
+        gethostname(hn, sizeof hn - 1);
+        snprintf(name, sizeof name, "rank%d@%.60s", weft__mpi.rank, hn);
+        if (weft__transport_mpi_create(weft__mpi.comm, 0, "rank 0", &t))
+            weft__mpi_abort(weft__mpi.comm, "out of memory");
+        weft__worker_spmd_join(t, name);
+        return;
+    }
+    for (int r = 1; r < weft__mpi.size; r++) {
+        snprintf(name, sizeof name, "rank %d", r);
+        if (weft__transport_mpi_create(weft__mpi.comm, r, name, &t))
+            weft__mpi_abort(weft__mpi.comm, "out of memory");
+        conn_admit(t, name, 1);
+    }
+    pthread_mutex_lock(&C.mu);
+    C.listening = 1;
+    pthread_mutex_unlock(&C.mu);
+}
+
+static void spmd_bcast(void *p, size_t len) {
+    char err[256];
+    const struct weft__mpi_ops *mo = weft__mpi_get();
+    int rc = len ? mo->bcast(weft__mpi.comm, p, len, 0) : 0;
+    if (rc)
+        weft__mpi_abort(weft__mpi.comm,
+                        "MPI_Bcast of cluster loop results "
+                        "failed: %s",
+                        mo->error_string(rc, err, sizeof err));
+}
+
+/* Rank 0 sends, every other rank receives: each from/tofrom element the
+ * loop's iterations touch (a map whose slices tile its span in place, a
+ * gappy one packed slice by slice in bounded pieces). */
+static void spmd_share_maps(const struct weft_cluster_loop *cl) {
+    const struct weft_cluster_body *e = cl->entry;
+    void **cap = cl->loop.data;
+    uint64_t n = cl->loop.n;
+    int root = weft__mpi.rank == 0;
+    uint8_t *buf = NULL;
+    for (unsigned i = 0; i < cl->nmap; i++) {
+        const struct weft_map *m = &cl->maps[i];
+        if (m->kind == WEFT_MAP_TO)
+            continue;
+        char *base = e->caps[m->cap].flags == WEFT_CAP_MAPPED_PTR
+                         ? *(char **)cap[m->cap]
+                         : (char *)cap[m->cap];
+        int64_t s0, s1;
+        weft__map_span(m, 0, n, &s0, &s1);
+        if (m->a == (int64_t)m->len || m->a == -(int64_t)m->len || m->a == 0 ||
+            n == 1) {
+            spmd_bcast(base + s0 * (int64_t)m->elem_size,
+                       (size_t)(s1 - s0) * m->elem_size);
+            continue;
+        }
+        size_t per = (size_t)(m->len * m->elem_size);
+        uint64_t batch = per ? SPMD_PIECE / per : n;
+        if (batch == 0)
+            batch = 1;
+        if (!buf)
+            buf = weft__malloc(SPMD_PIECE > per ? SPMD_PIECE : per);
+        for (uint64_t k0 = 0; k0 < n; k0 += batch) {
+            uint64_t k1 = n - k0 < batch ? n : k0 + batch;
+            for (uint64_t k = k0; root && k < k1; k++)
+                memcpy(buf + (k - k0) * per,
+                       base +
+                           (m->a * (int64_t)k + m->b) * (int64_t)m->elem_size,
+                       per);
+            spmd_bcast(buf, (size_t)(k1 - k0) * per);
+            for (uint64_t k = k0; !root && k < k1; k++)
+                memcpy(base +
+                           (m->a * (int64_t)k + m->b) * (int64_t)m->elem_size,
+                       buf + (k - k0) * per, per);
+        }
+    }
+    weft__free(buf);
+}
+
+static void spmd_loop(const struct weft_cluster_loop *cl) {
+    struct weft__thr *thr = weft__thr_self();
+    if (thr->team) {
+        WEFT_parallel_for(&cl->loop); /* no collectives from a team */
+        return;
+    }
+    spmd_setup();
+    const struct weft_cluster_body *e = cl->entry;
+    const struct weft_reduction *red = cl->loop.red;
+    const char *key = e && e->key ? e->key : "";
+    struct weft__hash128 kh = weft__hash_bytes(key, strlen(key));
+    uint64_t head[4] = {0, cl->loop.n, kh.lo, kh.hi};
+    if (weft__mpi.rank == 0) {
+        pthread_mutex_lock(&C.mu);
+        head[0] = (uint64_t)remote_now(cl, thr);
+        pthread_mutex_unlock(&C.mu);
+    }
+    uint64_t mine[4];
+    memcpy(mine, head, sizeof head);
+    spmd_bcast(head, sizeof head);
+    if (head[1] != mine[1] || head[2] != mine[2] || head[3] != mine[3])
+        weft__mpi_abort(weft__mpi.comm,
+                        "MPI rank %d reached the cluster loop '%s' with n = "
+                        "%llu while rank 0 runs another loop or another n "
+                        "(%llu): every rank must reach the same cluster loops "
+                        "in the same order",
+                        weft__mpi.rank, key, (unsigned long long)mine[1],
+                        (unsigned long long)head[1]);
+    if (!head[0]) {
+        WEFT_parallel_for(&cl->loop);
+        return;
+    }
+    void *slot = NULL;
+    if (red) {
+        size_t al = red->align ? red->align : 16;
+        slot =
+            weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
+    }
+    if (weft__mpi.rank == 0) {
+        /* A connection thread per rank for this loop only. */
+        pthread_mutex_lock(&C.mu);
+        struct wconn *list = C.conns;
+        pthread_mutex_unlock(&C.mu);
+        for (struct wconn *w = list; w; w = w->next) {
+            if (!w->mpi)
+                continue;
+            pthread_t th;
+            pthread_attr_t at;
+            atomic_store(&w->await_first, 1);
+            atomic_store(&w->last_rx, now_ns());
+            pthread_mutex_lock(&C.mu);
+            C.mpi_threads++;
+            pthread_mutex_unlock(&C.mu);
+            pthread_attr_init(&at);
+            pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+            if (pthread_create(&th, &at, mpi_conn_main, w))
+                weft__mpi_abort(weft__mpi.comm, "cannot start a thread");
+            pthread_attr_destroy(&at);
+        }
+        if (cluster_loop(cl, 1, slot))
+            weft__mpi_abort(weft__mpi.comm,
+                            "out of memory setting up the "
+                            "cluster loop '%s'",
+                            key);
+        for (struct wconn *w = list; w; w = w->next) {
+            if (!w->mpi)
+                continue;
+            struct weft__wbuf b = WEFT__WBUF_INITIALIZER;
+            struct weft__msg m;
+            memset(&m, 0, sizeof m);
+            m.hdr.type = WEFT__MSG_BYE;
+            m.u.bye.code = WEFT__MPI_BYE_LOOP_END;
+            pthread_mutex_lock(&w->send_mu);
+            int rc = weft__wire_encode(&b, &m);
+            if (rc == 0)
+                rc = weft__transport_send(w->t, b.data, b.len, send_deadline());
+            pthread_mutex_unlock(&w->send_mu);
+            weft__wbuf_free(&b);
+            if (rc)
+                weft__mpi_abort(weft__mpi.comm,
+                                "cannot end the loop on %s: "
+                                "%s",
+                                w->name, weft_strerror(rc));
+        }
+        /* Each thread ends at its rank's acknowledgement (a lost rank
+         * ends the job from its thread instead). */
+        pthread_mutex_lock(&C.mu);
+        while (C.mpi_threads > 0)
+            pthread_cond_wait(&C.cv, &C.mu);
+        pthread_mutex_unlock(&C.mu);
+    } else {
+        weft__worker_spmd_serve();
+    }
+    spmd_share_maps(cl);
+    if (red) {
+        spmd_bcast(slot, red->size);
+        if (weft__mpi.rank != 0)
+            red->fini(cl->loop.data, slot);
+    }
+    weft__free(slot);
+}
+
+void WEFT_parallel_for_cluster(const struct weft_cluster_loop *cl) {
+    weft__init();
+    if (!cl)
+        weft__fatal(NULL, "cluster loop without a descriptor");
+    if (weft__mpi.mode == WEFT__MPI_SPMD)
+        spmd_loop(cl);
+    else
+        cluster_loop(cl, 0, NULL);
 }

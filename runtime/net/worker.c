@@ -27,7 +27,14 @@
  * chunk waits here while this one runs). Sends from both threads go
  * through the transport, which serialises whole frames. Either thread may
  * master the chunk's team, so the pool may cache one team per serving
- * thread. */
+ * thread.
+ *
+ * Over MPI (weft__worker_serve) the same two threads serve a rank link
+ * instead of a socket, and the rank finalises MPI before it exits. In a
+ * program that uses MPI itself, a rank other than 0 serves each cluster
+ * loop from inside its own call instead (weft__worker_spmd_serve: chunks in
+ * the calling thread, heartbeats from a thread of their own, until rank 0
+ * ends the loop). */
 #include "weft-internal.h"
 
 #include <errno.h>
@@ -40,6 +47,7 @@
 #include "net/cache.h"
 #include "net/cluster.h"
 #include "net/handshake.h"
+#include "net/mpi/mpi.h"
 #include "net/net.h"
 #include "net/transport.h"
 #include "net/wire.h"
@@ -87,6 +95,8 @@ static struct {
     /* The reader role only: */
     int64_t last_hb;
     int input_warned;
+    int mpi;  /* serving over an MPI rank link (read-only once serving) */
+    int spmd; /* ...from inside each cluster loop of an MPI program */
 } W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 /* Crash report: an ERROR frame (code EINTR, ref = chunk id, text
@@ -135,9 +145,38 @@ static void arm_crash_report(int fd) {
     weft__wbuf_free(&b);
 }
 
+/* Over MPI the rank must finalise before it exits (else the launcher
+ * reports the job failed). The first thread to get here shuts the link,
+ * waits until the other serving thread left MPI, and finalises; a thread
+ * that comes later waits for the process to end. A refusal or a broken
+ * stream (code != 0) aborts the job instead. */
+static noreturn void mpi_exit(int code) {
+    static atomic_int once;
+    if (atomic_fetch_add(&once, 1) != 0)
+        for (;;)
+            pause();
+    weft__transport_shutdown(W.t);
+    weft__transport_mpi_quiesce(W.t, weft__net_deadline_ms(2000));
+    if (code)
+        weft__mpi_abort(weft__mpi.comm,
+                        "MPI rank %d: its cluster link to rank 0 failed or "
+                        "was refused",
+                        weft__mpi.rank);
+    const struct weft__mpi_ops *o = weft__mpi_get();
+    if (o && !o->finalized())
+        o->finalize();
+    _exit(0);
+}
+
 static noreturn void worker_exit(int code) {
     fflush(stdout);
     fflush(stderr);
+    if (W.spmd)
+        weft__mpi_abort(weft__mpi.comm,
+                        "MPI rank %d lost its cluster link to rank 0",
+                        weft__mpi.rank);
+    if (W.mpi)
+        mpi_exit(code);
     _exit(code);
 }
 
@@ -151,7 +190,8 @@ static void send_buf(struct weft__wbuf *b) {
     int rc = weft__transport_send(W.t, b->data, b->len,
                                   weft__net_deadline_ms(30000));
     if (rc)
-        worker_exit(0); /* the coordinator ended or went away */
+        worker_exit(W.mpi); /* sockets: the coordinator ended or went away;
+                               MPI: the link broke (the end is a BYE) */
 }
 
 static void send_heartbeat(void) {
@@ -566,7 +606,8 @@ static int read_one(void) {
     if (rc == WEFT_ETIMEDOUT)
         return 0;
     if (rc)
-        worker_exit(0); /* EOF or a broken stream: the coordinator ended */
+        worker_exit(W.mpi); /* EOF or a broken stream: the coordinator
+                               ended (sockets); a broken link (MPI) */
     struct weft__msg m;
     if (weft__frame_decode(&f, &m)) {
         fprintf(stderr,
@@ -697,10 +738,12 @@ static void *serve_main(void *arg) {
 /* Joining                                                            */
 /* ------------------------------------------------------------------ */
 
+static noreturn void serve_link(const char *name, int report_fd);
+
 void weft__worker_main(void) {
     const struct weft__cluster_cfg *c = &weft__ccfg;
     char host[WEFT__NET_HOST_LEN], err[WEFT__NET_ERR_LEN] = "";
-    int port, fd = -1, rc;
+    int port, fd = -1;
     if (weft__net_parse_addr(c->join, 0, host, &port, err) || port == 0) {
         fprintf(stderr, "weft: worker: WEFT_JOIN='%s' is not host:port\n",
                 c->join);
@@ -731,10 +774,25 @@ void weft__worker_main(void) {
                  (long)getpid());
     else
         snprintf(name, sizeof name, "%s:%ld", hn, (long)getpid());
+    serve_link(name, fd);
+}
+
+void weft__worker_serve(struct weft__transport *t, const char *name) {
+    W.t = t;
+    W.mpi = 1;
+    serve_link(name, -1);
+}
+
+/* Handshake on W.t as `name`, then the input cache; exits on failure. */
+static void link_join(const char *name) {
+    const struct weft__cluster_cfg *c = &weft__ccfg;
+    int rc;
     struct weft__hs_config hc = {
-        .secret = c->secret,
-        .secret_len = c->secret_len,
-        .timeout_ms = c->handshake_timeout_ms,
+        .secret = W.mpi ? (const uint8_t *)WEFT__MPI_HS_SECRET : c->secret,
+        .secret_len = W.mpi ? sizeof WEFT__MPI_HS_SECRET - 1 : c->secret_len,
+        .timeout_ms = W.mpi && c->handshake_timeout_ms < 30000
+                          ? 30000
+                          : c->handshake_timeout_ms,
         .nthreads = (uint32_t)weft__g.opts.nthreads,
         .name = name,
     };
@@ -742,14 +800,22 @@ void weft__worker_main(void) {
     rc = weft__hs_join(W.t, &hc, &peer);
     if (rc) {
         fprintf(stderr, "weft: worker: the coordinator at %s refused us: %s\n",
-                c->join, peer.msg[0] ? peer.msg : weft_strerror(rc));
+                W.mpi ? "MPI rank 0" : c->join,
+                peer.msg[0] ? peer.msg : weft_strerror(rc));
         worker_exit(1);
     }
     W.hb_ms =
         peer.heartbeat_ms >= 10 ? (int)peer.heartbeat_ms : c->heartbeat_ms;
     if (weft__icache_create(c->input_cache, &W.cache))
         worker_exit(1);
-    arm_crash_report(fd);
+}
+
+/* Handshake on W.t, then the two serving threads. report_fd: the socket
+ * the crash report is written to, -1 for none (MPI). */
+static noreturn void serve_link(const char *name, int report_fd) {
+    link_join(name);
+    if (report_fd >= 0)
+        arm_crash_report(report_fd);
     W.last_hb = weft__net_now_ns();
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -763,4 +829,118 @@ void weft__worker_main(void) {
         worker_exit(1);
     }
     serve();
+}
+
+/* ------------------------------------------------------------------ */
+/* Serving inside the cluster loops of an MPI program (SPMD)          */
+/* ------------------------------------------------------------------ */
+
+/* The heartbeat thread of one served loop: the calling thread runs chunks
+ * inline, so this thread keeps the coordinator's silence check fed. */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* CLOCK_MONOTONIC */
+    int stop;
+} HB = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void *hb_main(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&HB.mu);
+    while (!HB.stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        int64_t ns = ts.tv_nsec + (int64_t)W.hb_ms * 1000000;
+        ts.tv_sec += ns / 1000000000;
+        ts.tv_nsec = ns % 1000000000;
+        if (pthread_cond_timedwait(&HB.cv, &HB.mu, &ts) == ETIMEDOUT &&
+            !HB.stop) {
+            pthread_mutex_unlock(&HB.mu);
+            send_heartbeat();
+            pthread_mutex_lock(&HB.mu);
+        }
+    }
+    pthread_mutex_unlock(&HB.mu);
+    return NULL;
+}
+
+void weft__worker_spmd_join(struct weft__transport *t, const char *name) {
+    W.t = t;
+    W.mpi = 1;
+    W.spmd = 1;
+    link_join(name);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&HB.cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
+void weft__worker_spmd_serve(void) {
+    pthread_t hb;
+    HB.stop = 0;
+    send_heartbeat(); /* "arrived": the coordinator's silence clock starts */
+    if (pthread_create(&hb, NULL, hb_main, NULL))
+        weft__mpi_abort(weft__mpi.comm, "cannot start a heartbeat thread");
+    for (;;) {
+        struct weft__frame f = {0};
+        int rc = weft__transport_recv(W.t, &f, WEFT__WIRE_MAX_FRAME,
+                                      weft__net_deadline_ms(W.hb_ms));
+        if (rc == WEFT_ETIMEDOUT)
+            continue;
+        if (rc)
+            worker_exit(1);
+        struct weft__msg m;
+        if (weft__frame_decode(&f, &m))
+            weft__mpi_abort(weft__mpi.comm,
+                            "MPI rank %d: malformed %s frame from rank 0",
+                            weft__mpi.rank, weft__msg_type_name(f.hdr.type));
+        switch (m.hdr.type) {
+        case WEFT__MSG_INPUT:
+            rc = weft__icache_put(W.cache, &m.u.input, NULL);
+            if (rc && !W.input_warned) {
+                W.input_warned = 1;
+                fprintf(stderr,
+                        "weft: worker: cannot store an input section: %s\n",
+                        weft_strerror(rc));
+            }
+            break;
+        case WEFT__MSG_CHUNK_REQ:
+            weft__fetch_add(&W.inflight, 1, WEFT__RELAXED);
+            run_one(&m);
+            break;
+        case WEFT__MSG_HAVE:
+            answer_have(&m.u.hashlist);
+            break;
+        case WEFT__MSG_BYE: {
+            if (m.u.bye.code != WEFT__MPI_BYE_LOOP_END)
+                weft__mpi_abort(weft__mpi.comm,
+                                "MPI rank %d: rank 0 ended the cluster",
+                                weft__mpi.rank);
+            weft__frame_free(&f);
+            /* No heartbeat may follow the acknowledgement: it is the
+             * last message of this loop, so nothing is left in flight. */
+            pthread_mutex_lock(&HB.mu);
+            HB.stop = 1;
+            pthread_cond_signal(&HB.cv);
+            pthread_mutex_unlock(&HB.mu);
+            pthread_join(hb, NULL);
+            struct weft__wbuf b = WEFT__WBUF_INITIALIZER;
+            memset(&m, 0, sizeof m);
+            m.hdr.type = WEFT__MSG_BYE;
+            m.hdr.seq = next_seq();
+            m.u.bye.code = WEFT__MPI_BYE_LOOP_END;
+            if (weft__wire_encode(&b, &m) == 0)
+                send_buf(&b);
+            weft__wbuf_free(&b);
+            return;
+        }
+        case WEFT__MSG_ERROR:
+            fprintf(stderr, "weft: worker: coordinator error %u: %.*s\n",
+                    m.u.error.code, (int)m.u.error.text_len, m.u.error.text);
+            break;
+        default:
+            break;
+        }
+        weft__frame_free(&f);
+    }
 }

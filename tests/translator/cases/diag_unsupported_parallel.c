@@ -6,12 +6,12 @@ void f(int n, double *a)
 {
     #pragma omp parallel
     {
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp for simd' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, task, taskwait, taskyield and taskgroup
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp for simd' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, task, taskloop, taskwait, taskyield and taskgroup
         #pragma omp for simd
         for (int i = 0; i < n; i++)
             a[i] = 0;
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp taskloop' is not supported yet
-        #pragma omp taskloop
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp taskloop simd' is not supported yet
+        #pragma omp taskloop simd
         for (int i = 0; i < n; i++)
             a[i] = 2;
     }
