@@ -15,6 +15,7 @@ void weft__deque_init(struct weft__deque *d, unsigned log2cap) {
     weft__store(&d->top, 0, WEFT__RELAXED);
     weft__store(&d->bottom, 0, WEFT__RELAXED);
     d->top_seen = 0;
+    d->recheck = 0;
     weft__store(&d->cur, buf_new((int64_t)1 << log2cap), WEFT__RELAXED);
 }
 

@@ -40,6 +40,8 @@ struct weft__deque {
     alignas(WEFT_CACHE_LINE) _Atomic int64_t bottom;
     _Atomic(struct weft__deque_buf *) cur;
     int64_t top_seen; /* owner only */
+    unsigned recheck; /* owner only: weft__deque_has calls until it looks
+                         at top again while the deque looks full */
 };
 
 /* Empty deque with room for 2^log2cap entries before it grows. Owner
@@ -129,13 +131,23 @@ static inline void *weft__deque_steal(struct weft__deque *d) {
     return x;
 }
 
-/* Owner only, for the cut-off heuristic: non-zero when the deque holds at
- * least n entries as the owner sees it (a thief may be taking one right
- * now). Loads top only when the cached bound says n or more. */
+/* Owner only, for the cut-off heuristic: non-zero when the deque held at
+ * least n entries when the owner last looked (a thief may be taking one
+ * right now). Loads top only when the cached bound says n or more, and
+ * then once every n / 2 calls while the deque stays that deep: a thief's
+ * CAS moves the line of top, so an owner that reloads it on every call
+ * pays a cache miss per task. Looking again after n / 2 calls, each
+ * running a task inline, keeps thieves fed: with tasks alike, they need
+ * longer than that to empty the n entries the owner saw. */
 static inline int weft__deque_has(struct weft__deque *d, int64_t n) {
     int64_t b = weft__load(&d->bottom, WEFT__RELAXED);
     if (b - d->top_seen < n)
         return 0;
+    if (d->recheck) {
+        d->recheck--;
+        return 1;
+    }
+    d->recheck = (unsigned)(n / 2);
     /* acquire: top_seen must come from an acquire load (see push). */
     d->top_seen = weft__load(&d->top, WEFT__ACQUIRE);
     return b - d->top_seen >= n;

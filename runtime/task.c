@@ -145,11 +145,25 @@ static struct weft__task *task_alloc(struct weft__task_slot *s, size_t size,
     return t;
 }
 
+/* Sends the owner's batch of foreign blocks (ret_head..ret_tail, all of
+ * one home) to their home's remote stack. Owner of s. */
+static void ret_flush(struct weft__task_slot *s) {
+    struct weft__task_slot *home = s->ret_head->home;
+    struct weft__task *head = weft__load(&home->remote_free, WEFT__RELAXED);
+    do
+        s->ret_tail->next_free = head;
+    while (!weft__cas(&home->remote_free, &head, s->ret_head, WEFT__RELEASE,
+                      WEFT__RELAXED));
+    s->ret_head = s->ret_tail = NULL;
+    s->nret = 0;
+}
+
 /* Returns a finished, unreferenced task's storage. Any member thread (s is
  * its slot); the block goes back to the slot that allocated it: onto the
- * owner's list (bounded) or, from another member, onto that slot's remote
- * stack. A block stays with its slot for the life of the team's task
- * state, so the remote stacks hold at most the blocks their slots made. */
+ * owner's list (bounded) or, from another member, through that member's
+ * batch (ret_head) onto the home slot's remote stack. A block stays with
+ * its slot for the life of the team's task state, so the remote stacks and
+ * batches hold only blocks their slots made, freed with the slots. */
 static void task_free(struct weft__task_slot *s, struct weft__task *t) {
     if (t->arg_heap)
         weft__free(t->arg);
@@ -157,11 +171,14 @@ static void task_free(struct weft__task_slot *s, struct weft__task *t) {
         weft__free(t->succ);
     struct weft__task_slot *home = t->home;
     if (home != s) {
-        struct weft__task *head = weft__load(&home->remote_free, WEFT__RELAXED);
-        do
-            t->next_free = head;
-        while (!weft__cas(&home->remote_free, &head, t, WEFT__RELEASE,
-                          WEFT__RELAXED));
+        if (s->nret && s->ret_head->home != home)
+            ret_flush(s);
+        if (!s->ret_head)
+            s->ret_tail = t;
+        t->next_free = s->ret_head;
+        s->ret_head = t;
+        if (++s->nret >= WEFT__TASK_RET_BATCH)
+            ret_flush(s);
         return;
     }
     if (s->nfree < WEFT_TASK_FREE_MAX) {
@@ -558,9 +575,8 @@ static void task_create(struct weft__thr *thr, const struct body *b, void *tmpl,
     /* Without dependences an undeferred or cut-off task simply runs now.
      * With them it must wait for its predecessors, so it is created in
      * full and this thread waits for it below. */
-    if (ndeps == 0 && (undeferred ||
-                       weft__deque_has(&s->dq, (int64_t)weft__load(
-                                                   &cutoff_var, WEFT__RELAXED)) ||
+    int64_t cutoff = weft__load(&cutoff_var, WEFT__RELAXED);
+    if (ndeps == 0 && (undeferred || weft__deque_has(&s->dq, cutoff) ||
                        cur->depth >= WEFT_TASK_DEPTH_CUTOFF)) {
         run_inline(thr, tt, s, cur, b, tmpl, flags);
         return;
@@ -957,6 +973,11 @@ void weft__task_team_free(struct weft__team *team) {
         }
         t = weft__load(&s->remote_free, WEFT__ACQUIRE);
         while (t) {
+            struct weft__task *next = t->next_free;
+            weft__free(t);
+            t = next;
+        }
+        for (t = s->ret_head; t;) {
             struct weft__task *next = t->next_free;
             weft__free(t);
             t = next;

@@ -123,7 +123,15 @@ struct weft__task_slot {
      * is empty, so a producer whose tasks run elsewhere does not go back
      * to malloc for every task. Whole-stack takes make ABA impossible. */
     alignas(WEFT_CACHE_LINE) _Atomic(struct weft__task *) remote_free;
+    /* Owner only: blocks of one other slot (ret_head->home) this member
+     * freed, sent home WEFT__TASK_RET_BATCH at a time so that a thief
+     * pays one CAS on the owner's remote stack per batch, not per task. */
+    struct weft__task *ret_head, *ret_tail;
+    unsigned nret;
 };
+
+/* Blocks a member keeps before sending them to their slot (see nret). */
+#define WEFT__TASK_RET_BATCH 16u
 
 /* A team's task state, created by the first task of the team's first
  * region that uses tasks, kept with the hot team and freed with it. */

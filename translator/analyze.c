@@ -189,6 +189,25 @@ static char *trim_dup(const char *s, unsigned b, unsigned e) {
     return tr_strndup(s + b, e - b);
 }
 
+/* Whether t[b..e) holds a comma outside parentheses and brackets. */
+static int has_top_comma(const char *t, unsigned b, unsigned e) {
+    unsigned q = b;
+    int d = 0;
+    for (;;) {
+        struct tr_tok x = tr_lex(t, e, &q);
+        if (x.kind == TR_TK_EOF)
+            return 0;
+        if (x.kind != TR_TK_PUNCT || x.len != 1)
+            continue;
+        if (t[x.off] == '(' || t[x.off] == '[' || t[x.off] == '{')
+            d++;
+        else if (t[x.off] == ')' || t[x.off] == ']' || t[x.off] == '}')
+            d--;
+        else if (t[x.off] == ',' && d == 0)
+            return 1;
+    }
+}
+
 /* Offset of the first token in t[b..e), for error columns. */
 static unsigned first_tok(const char *t, unsigned b, unsigned e) {
     struct tr_tok k = tr_lex(t, e, &b);
@@ -439,7 +458,19 @@ static int parse_header(struct tr_ctx *cx, CXCursor f, struct tr_loop *lp) {
         }
     }
 
-    /* increment */
+    /* increment: a top-level comma (`i += s, n++`) would hide a second
+     * expression that the serial loop evaluates every iteration but a
+     * step evaluated once cannot; OpenMP does not allow it. */
+    if (has_top_comma(t, semi[1] + 1, close)) {
+        char *s = trim_dup(t, semi[1] + 1, close);
+        tr_error(cx, first_tok(t, semi[1] + 1, close),
+                 "parallel loop increment '%s' is not in canonical form: it "
+                 "holds a comma expression; keep only the loop variable's "
+                 "step and move the rest into the loop body",
+                 s);
+        free(s);
+        return -1;
+    }
     {
         unsigned q = semi[1] + 1;
         struct tr_tok k[6];

@@ -96,12 +96,17 @@ static void register_path(char *owned) {
     sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* Async-signal-safe part of the cleanup: unlink() and rmdir() only. */
+/* Async-signal-safe part of the cleanup: unlink() and rmdir() only. It
+ * keeps errno as it found it: it runs in signal handlers, which may
+ * interrupt code that is about to read errno (ThreadSanitizer reports a
+ * handler that changes it). */
 static void remove_registered(void) {
+    int saved = errno;
     for (int i = tmp_count - 1; i >= 0; i--) {
         if (unlink(tmp_paths[i]) != 0)
             rmdir(tmp_paths[i]);
     }
+    errno = saved;
 }
 
 static void on_signal(int sig) {
@@ -112,6 +117,7 @@ static void on_signal(int sig) {
     raise(sig);
 }
 
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 /* Crash handler: stops the running child and removes the temporaries.
  * The handler was reset before it ran (SA_RESETHAND), so the re-raised
  * signal, delivered on return, ends the process the default way. */
@@ -121,6 +127,7 @@ static void on_crash(int sig) {
     remove_registered();
     raise(sig);
 }
+#endif
 
 void tr_proc_init(void) {
     struct sigaction sa;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <ctype.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tr.h"
@@ -24,13 +25,23 @@ static int by_pos(const void *a, const void *b) {
     return x->order - y->order;
 }
 
-/* Writes the whole output to path ("-" = stdout). The file is written to
- * a temporary name next to it and renamed, so a failed run leaves no
- * half-written output behind. */
+/* Writes the whole output to path ("-" = stdout). A regular file (or a new
+ * one) is written to a temporary name next to it and renamed, so a failed
+ * run leaves no half-written output behind. Anything else (/dev/null, a
+ * FIFO, a terminal) is written in place: renaming over it would replace
+ * the device node with a regular file. */
 static int write_out(const char *path, const char *s, size_t n) {
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(s, 1, n, stdout) != n || fflush(stdout)) {
-            fprintf(stderr, "weft-translate: cannot write stdout\n");
+    struct stat st;
+    int direct = strcmp(path, "-") == 0;
+    if (!direct && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        direct = 1;
+    if (direct) {
+        FILE *o = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+        int ok = o && fwrite(s, 1, n, o) == n;
+        ok = o && (o == stdout ? fflush(o) == 0 : fclose(o) == 0) && ok;
+        if (!ok) {
+            fprintf(stderr, "weft-translate: cannot write %s\n",
+                    o == stdout ? "stdout" : path);
             return -2;
         }
         return 0;
@@ -392,8 +403,8 @@ static int one_pass(const char *path, const char *display, int pass,
     /* H19: the next pass finds the user's function of what it lowers in
      * __weft_<what>_<id> by id. */
     if (*next_id > *nuser_funcs) {
-        *user_funcs = tr_xrealloc(*user_funcs, (size_t)*next_id *
-                                                   sizeof **user_funcs);
+        *user_funcs =
+            tr_xrealloc(*user_funcs, (size_t)*next_id * sizeof **user_funcs);
         for (int i = *nuser_funcs; i < *next_id; i++)
             (*user_funcs)[i] = NULL;
         *nuser_funcs = *next_id;

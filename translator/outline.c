@@ -1028,8 +1028,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
      * ordered block sets __weft_od (sync.c). */
     const char *ordk = "";
     if (d->ordered) {
-        tr_buf_printf(bf,
-                      "    static const struct weft_loc __weft_oloc = {\"");
+        tr_buf_printf(bf, "    static const struct weft_loc __weft_oloc = {\"");
         tr_buf_add_cstr(bf, cx->display);
         tr_buf_printf(bf, "\", \"%s\", %u, %u};\n    int __weft_od = 0;\n",
                       c->user_func, line, col);
@@ -1161,8 +1160,8 @@ after_body:;
                           " __builtin_memcpy(__weft_cap[%d], &__weft_f, "
                           "sizeof __weft_f); }\n",
                           v->cap);
-        } else if (v->cls == TR_V_LASTPRIVATE && v->referenced &&
-                   v->clause && v->clause->sec_lo)
+        } else if (v->cls == TR_V_LASTPRIVATE && v->referenced && v->clause &&
+                   v->clause->sec_lo)
             tr_buf_printf(bf,
                           "    if (__weft_hi == *(uint64_t *)__weft_cap[%d]) "
                           "__builtin_memcpy(*(void **)__weft_cap[%d], "

@@ -376,7 +376,9 @@ void weft__cluster_main_enter(const struct weft_loc *loc) {
         weft__mpi.mode = WEFT__MPI_SPMD; /* nothing until a cluster loop */
     } else if (mode == WEFT__MPI_TAKEOVER) {
         mpi_takeover();
+        /* At exit, in this order: drain, BYE and stats, finalise. */
         atexit(weft__coord_atexit);
+        atexit(weft__coord_mpi_drain);
         return;
     }
     if (weft__ccfg.join) {

@@ -94,6 +94,10 @@ WEFT_INTERNAL extern struct weft__mpi_state weft__mpi;
  * or WEFT_EPROTO. Ownership: t belongs to the coordinator from here. */
 WEFT_INTERNAL int weft__coord_adopt(struct weft__transport *t,
                                     const char *name);
+/* Coordinator at exit, before weft__coord_atexit says BYE: waits (at most
+ * 5 s) until no MPI worker still runs a chunk (a late duplicate), so no
+ * worker is left sending a result nobody receives. */
+WEFT_INTERNAL void weft__coord_mpi_drain(void);
 /* Coordinator at exit, after weft__coord_atexit said BYE: shuts every MPI
  * link and waits (bounded) until no connection thread uses MPI, so that
  * MPI_Finalize may follow. */

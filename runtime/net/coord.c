@@ -953,6 +953,33 @@ int weft__coord_adopt(struct weft__transport *t, const char *name) {
     return 0;
 }
 
+void weft__coord_mpi_drain(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 5;
+    pthread_mutex_lock(&C.mu);
+    for (;;) {
+        unsigned busy = 0;
+        for (struct wconn *w = C.conns; w; w = w->next)
+            busy += w->mpi && w->alive && w->ninflight;
+        if (!busy)
+            break;
+        /* on_result wakes C.cv only when a loop ends; poll the rest. */
+        struct timespec nap;
+        clock_gettime(CLOCK_REALTIME, &nap);
+        nap.tv_nsec += 5 * 1000 * 1000;
+        if (nap.tv_nsec >= 1000000000L) {
+            nap.tv_sec++;
+            nap.tv_nsec -= 1000000000L;
+        }
+        if (nap.tv_sec > ts.tv_sec ||
+            (nap.tv_sec == ts.tv_sec && nap.tv_nsec >= ts.tv_nsec))
+            break;
+        pthread_cond_timedwait(&C.cv, &C.mu, &nap);
+    }
+    pthread_mutex_unlock(&C.mu);
+}
+
 void weft__coord_mpi_end(void) {
     pthread_mutex_lock(&C.mu);
     C.exiting = 1;

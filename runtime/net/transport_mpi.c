@@ -211,10 +211,11 @@ static void poll_pause(unsigned *k, long max_nap_ns) {
     nanosleep(&ts, NULL);
 }
 
-/* Polls request r to completion. Returns 0, WEFT_ETIMEDOUT, WEFT_EIO
- * (shutdown or an MPI error); on failure r is cancelled. */
-static int wait_req(struct mpi_transport *m, struct weft__mpi_req *r,
-                    int64_t deadline_ns) {
+/* Polls receive request r to completion. Returns 0, WEFT_ETIMEDOUT,
+ * WEFT_EIO (shutdown or an MPI error); on failure r is cancelled, and the
+ * caller must leak the buffer (MPI may still write it). */
+static int wait_recv(struct mpi_transport *m, struct weft__mpi_req *r,
+                     int64_t deadline_ns) {
     unsigned k = 0;
     for (;;) {
         int done = 0;
@@ -233,6 +234,33 @@ static int wait_req(struct mpi_transport *m, struct weft__mpi_req *r,
     }
     m->o->cancel(r);
     return WEFT_EIO;
+}
+
+/* Polls send request r (of len bytes) to completion. A send that started
+ * cannot be abandoned: MPI may read the caller's buffer until it completes
+ * (MPI_Cancel rarely stops a send that began), so shutdown does not cut it
+ * short, and one that fails or outlives its deadline ends the job (a
+ * broken MPI link is fatal anyway). */
+static void wait_send(struct mpi_transport *m, struct weft__mpi_req *r,
+                      size_t len, int64_t deadline_ns) {
+    unsigned k = 0;
+    char err[256];
+    for (;;) {
+        int done = 0;
+        int rc = m->o->test(r, &done);
+        if (rc)
+            weft__mpi_abort(m->comm, "sending %zu bytes to %s failed: %s", len,
+                            m->name, m->o->error_string(rc, err, sizeof err));
+        if (done)
+            return;
+        if (deadline_ns != WEFT__NET_NO_DEADLINE &&
+            weft__net_now_ns() >= deadline_ns)
+            weft__mpi_abort(m->comm,
+                            "sending %zu bytes to %s timed out (the rank "
+                            "does not receive)",
+                            len, m->name);
+        poll_pause(&k, XFER_NAP_NS);
+    }
 }
 
 static int mpi_send(struct weft__transport *t, const uint8_t *frames,
@@ -270,7 +298,7 @@ static int mpi_send(struct weft__transport *t, const uint8_t *frames,
                         WEFT__MPI_TAG, &r) != 0)
             rc = WEFT_EIO;
         else
-            rc = wait_req(m, r, deadline_ns);
+            wait_send(m, r, end - off, deadline_ns);
         off = end;
     }
     if (rc)
@@ -365,7 +393,7 @@ static int mpi_recv(struct weft__transport *t, struct weft__frame *f,
         int64_t xfer = weft__net_now_ns() + XFER_TIMEOUT_NS;
         if (deadline_ns != WEFT__NET_NO_DEADLINE && deadline_ns < xfer)
             deadline_ns = xfer;
-        rc = wait_req(m, r, deadline_ns);
+        rc = wait_recv(m, r, deadline_ns);
         if (rc) {
             /* A cancelled receive may still write: leak buf rather than
              * free memory MPI could touch. */

@@ -97,6 +97,7 @@ static struct {
     int input_warned;
     int mpi;  /* serving over an MPI rank link (read-only once serving) */
     int spmd; /* ...from inside each cluster loop of an MPI program */
+    atomic_int bye; /* MPI: the rank is ending; nothing more is sent */
 } W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 /* Crash report: an ERROR frame (code EINTR, ref = chunk id, text
@@ -155,6 +156,7 @@ static noreturn void mpi_exit(int code) {
     if (atomic_fetch_add(&once, 1) != 0)
         for (;;)
             pause();
+    atomic_store(&W.bye, 1);
     weft__transport_shutdown(W.t);
     weft__transport_mpi_quiesce(W.t, weft__net_deadline_ms(2000));
     if (code)
@@ -187,6 +189,8 @@ static uint32_t next_seq(void) {
 /* Sends the frames in b; a failed send means the coordinator is gone (it
  * ended, or its connection broke): the worker ends quietly. */
 static void send_buf(struct weft__wbuf *b) {
+    if (atomic_load_explicit(&W.bye, memory_order_relaxed))
+        return; /* rank 0 said BYE: nobody receives any more */
     int rc = weft__transport_send(W.t, b->data, b->len,
                                   weft__net_deadline_ms(30000));
     if (rc)

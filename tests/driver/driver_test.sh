@@ -285,6 +285,26 @@ EOF
     nm stdin.o | grep -q from_stdin || fail "stdin.o lacks from_stdin"
 }
 
+# weft-translate -o onto something that is not a regular file (a FIFO here,
+# /dev/null in practice) writes into it: renaming a temporary over it would
+# replace the node with a regular file.
+case_special_out() {
+    translate=$(dirname "$WEFTCC")/weft-translate
+    cat > src/pf.c <<'EOF'
+void f(int *a) {
+#pragma omp parallel for
+    for (int i = 0; i < 4; i++) a[i] = i;
+}
+EOF
+    mkfifo out.fifo || fail "mkfifo"
+    cat out.fifo > got.c &
+    reader=$!
+    "$translate" src/pf.c -o out.fifo || fail "weft-translate -o FIFO"
+    wait "$reader"
+    [ -p out.fifo ] || fail "out.fifo is no longer a FIFO"
+    expect_grep got.c "WEFT_parallel_for"
+}
+
 case_preprocess() {
     cat > src/pp.c <<'EOF'
 int v = _OPENMP;

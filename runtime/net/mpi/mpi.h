@@ -52,7 +52,10 @@ WEFT_INTERNAL int weft__mpi_frame_next(const uint8_t *buf, size_t len,
 
 /* Wraps the link to rank `peer` of communicator c as a transport named
  * `name`. Sends group whole frames into messages of at most
- * WEFT__MPI_MAX_MSG bytes; receives check every frame of every message.
+ * 256 KiB (a larger frame alone); receives check every frame of every
+ * message. A send that began is never abandoned (MPI may still read the
+ * caller's buffer): one that fails or misses its deadline ends the job
+ * with weft__mpi_abort, and shutdown() stops only receives and new sends.
  * Returns 0 or WEFT_ENOMEM. Ownership: c stays the caller's and must
  * outlive the transport; release with weft__transport_close(). */
 WEFT_INTERNAL int weft__transport_mpi_create(struct weft__mpi_comm *c, int peer,

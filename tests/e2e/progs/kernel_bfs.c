@@ -28,14 +28,12 @@ static int visited[NV], level[NV], queue[NV], next_queue[NV], label[NV];
 
 static unsigned long long rng = 0xDEADBEEFCAFEF00DULL;
 
-static int rnd(int n)
-{
+static int rnd(int n) {
     rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
     return (int)((rng >> 33) % (unsigned long long)n);
 }
 
-static void build_graph(void)
-{
+static void build_graph(void) {
     int i, k, e = 0, u, v;
     for (i = 0; i < NV; i++)
         deg[i] = 0;
@@ -64,8 +62,7 @@ static void build_graph(void)
     }
 }
 
-int main(void)
-{
+int main(void) {
     int i, k, lev, nfront, ntail, changed, iters, ncomp, maxlev, reached;
     long levsum;
     double t0;
@@ -92,7 +89,8 @@ int main(void)
     lev = 0;
     while (nfront > 0) {
         ntail = 0;
-#pragma omp parallel for private(k) schedule(dynamic, 32) shared(ntail, nfront, lev)
+#pragma omp parallel for private(k) schedule(dynamic, 32)                      \
+    shared(ntail, nfront, lev)
         for (i = 0; i < nfront; i++) {
             int u = queue[i];
             for (k = xadj[u]; k < xadj[u + 1]; k++) {
@@ -128,8 +126,8 @@ int main(void)
             if (level[i] > maxlev)
                 maxlev = level[i];
         }
-    printf("BFS: reached %d of %d vertices, depth %d, level sum %ld\n", reached, NV, maxlev,
-           levsum);
+    printf("BFS: reached %d of %d vertices, depth %d, level sum %ld\n", reached,
+           NV, maxlev, levsum);
 
     /* connected components by min-label propagation under per-vertex locks */
 #ifdef _OPENMP

@@ -31,8 +31,7 @@ static double rho, rho0, d, alpha, beta, sum, norm_temp1, norm_temp2;
 
 static unsigned long long rng_state = 0x2545F4914F6CDD1DULL;
 
-static int rng_below(int n)
-{
+static int rng_below(int n) {
     rng_state ^= rng_state << 13;
     rng_state ^= rng_state >> 7;
     rng_state ^= rng_state << 17;
@@ -42,8 +41,7 @@ static int rng_below(int n)
 /* Dense-row assembly into CSR: a symmetric pattern (each random entry is
  * mirrored), off-diagonal values small, diagonal large enough to make the
  * matrix diagonally dominant and so positive definite. */
-static void makea(void)
-{
+static void makea(void) {
     static double row[NA];
     static int mark[NA], pat[NA][2 * NONZER + 1], npat[NA];
     int i, j, k, nz;
@@ -91,8 +89,7 @@ static void makea(void)
 }
 
 /* Called by every thread of the team. */
-static void conj_grad(double *rnorm)
-{
+static void conj_grad(double *rnorm) {
     int j, k, cgit;
     double suml;
 
@@ -156,8 +153,7 @@ static void conj_grad(double *rnorm)
     *rnorm = sqrt(sum);
 }
 
-int main(void)
-{
+int main(void) {
     int it, j, converged;
     double zeta, rnorm, t0, t1;
 
@@ -204,6 +200,7 @@ int main(void)
 #endif
     (void)t1;
     printf("CG: na=%d nz=%d niter=%d\n", NA, rowstr[NA], NITER);
-    printf("CG: zeta=%.8f residuals %s\n", zeta, converged ? "ok" : "too large");
+    printf("CG: zeta=%.8f residuals %s\n", zeta,
+           converged ? "ok" : "too large");
     return 0;
 }

@@ -26,20 +26,17 @@ struct stats {
 
 typedef size_t (*edge_fn)(long i, size_t n);
 
-static size_t clamp_edge(long i, size_t n)
-{
+static size_t clamp_edge(long i, size_t n) {
     return i < 0 ? 0 : (size_t)i >= n ? n - 1 : (size_t)i;
 }
 
-static size_t wrap_edge(long i, size_t n)
-{
+static size_t wrap_edge(long i, size_t n) {
     return (size_t)((i % (long)n + (long)n) % (long)n);
 }
 
 static void convolve(size_t h, size_t w, int out[h][w], int in[h][w],
                      int filt[2 * K + 1][2 * K + 1], int norm, edge_fn edge,
-                     struct stats *st)
-{
+                     struct stats *st) {
     size_t r, c;
 #pragma omp parallel for collapse(2) schedule(static)
     for (r = 0; r < h; r++)
@@ -62,8 +59,7 @@ static void convolve(size_t h, size_t w, int out[h][w], int in[h][w],
         }
 }
 
-int main(void)
-{
+int main(void) {
     static int img[H][W], tmp[H][W], out[H][W];
     int filt[2 * K + 1][2 * K + 1] = {{1, 4, 6, 4, 1},
                                       {4, 16, 24, 16, 4},
@@ -107,10 +103,13 @@ int main(void)
     total = 0;
     for (r = 0; r < H; r++)
         total += rowcnt[r] * (long)(r % 5 + 1);
-    printf("pass 1: sum=%ld high=%ld checksum=%08x\n", s1.sum, s1.count_hi, s1.checksum);
-    printf("pass 2: sum=%ld high=%ld checksum=%08x\n", s2.sum, s2.count_hi, s2.checksum);
-    printf("max=%d weighted bright-pixel count=%ld out[0][0]=%d out[H-1][W-1]=%d\n", mx, total,
-           out[0][0], out[H - 1][W - 1]);
+    printf("pass 1: sum=%ld high=%ld checksum=%08x\n", s1.sum, s1.count_hi,
+           s1.checksum);
+    printf("pass 2: sum=%ld high=%ld checksum=%08x\n", s2.sum, s2.count_hi,
+           s2.checksum);
+    printf("max=%d weighted bright-pixel count=%ld out[0][0]=%d "
+           "out[H-1][W-1]=%d\n",
+           mx, total, out[0][0], out[H - 1][W - 1]);
     free(rowcnt);
     return 0;
 }

@@ -15,8 +15,8 @@
 #endif
 // E2E-LIBS: -lm
 
-#define MK 12               /* log2 of pairs per batch */
-#define MM 8                /* log2 of batches */
+#define MK 12 /* log2 of pairs per batch */
+#define MM 8  /* log2 of batches */
 #define NK (1 << MK)
 #define NN (1 << MM)
 #define NQ 10
@@ -24,8 +24,7 @@
 
 typedef unsigned long long u64;
 
-static u64 lcg_pow(u64 a, u64 e)
-{
+static u64 lcg_pow(u64 a, u64 e) {
     u64 r = 1;
     while (e) {
         if (e & 1)
@@ -37,19 +36,14 @@ static u64 lcg_pow(u64 a, u64 e)
 }
 
 /* One uniform deviate in (0,1) from the top 53 bits; advances *s. */
-static double randlc(u64 *s)
-{
+static double randlc(u64 *s) {
     *s *= LCG_A;
     return ((double)(*s >> 11) + 0.5) * (1.0 / 9007199254740992.0);
 }
 
-static double quantize(double v)
-{
-    return ldexp(rint(ldexp(v, 24)), -24);
-}
+static double quantize(double v) { return ldexp(rint(ldexp(v, 24)), -24); }
 
-int main(void)
-{
+int main(void) {
     double sx, sy, tm, t1, t2, x1, x2, tt;
     double q[NQ], qq[NQ];
     long gc, npairs;

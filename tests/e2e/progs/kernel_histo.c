@@ -26,8 +26,7 @@ static unsigned short samples[NSAMPLES];
 static long h_atomic[NBINS], h_critical[NBINS], h_rows[NBINS], h_red[NBINS];
 static long rows[MAXT][NBINS];
 
-int main(void)
-{
+int main(void) {
     long i;
     int b, tid, nthreads, smin, smax, differ;
     long local[NBINS];
@@ -71,7 +70,8 @@ int main(void)
     }
 
     nthreads = 1;
-#pragma omp parallel default(none) shared(rows, samples, h_rows, nthreads) private(tid, b, i)
+#pragma omp parallel default(none)                                             \
+    shared(rows, samples, h_rows, nthreads) private(tid, b, i)
     {
         tid = omp_get_thread_num();
 #pragma omp single
@@ -81,7 +81,8 @@ int main(void)
         /* manual block partition of the samples by thread number */
         {
             long chunk = (NSAMPLES + nthreads - 1) / nthreads;
-            long lo = tid * chunk, hi = lo + chunk < NSAMPLES ? lo + chunk : NSAMPLES;
+            long lo = tid * chunk,
+                 hi = lo + chunk < NSAMPLES ? lo + chunk : NSAMPLES;
             for (i = lo; i < hi; i++)
                 rows[tid][samples[i] * NBINS / 4096]++;
         }
@@ -134,14 +135,16 @@ int main(void)
 
     differ = 0;
     for (b = 0; b < NBINS; b++)
-        if (h_atomic[b] != h_critical[b] || h_atomic[b] != h_rows[b] || h_atomic[b] != h_red[b])
+        if (h_atomic[b] != h_critical[b] || h_atomic[b] != h_rows[b] ||
+            h_atomic[b] != h_red[b])
             differ++;
-    printf("histogram: %d samples, %d bins, %d bins differ between methods\n", NSAMPLES, NBINS,
-           differ);
+    printf("histogram: %d samples, %d bins, %d bins differ between methods\n",
+           NSAMPLES, NBINS, differ);
     printf("histogram: min=%d max=%d\n", smin, smax);
     for (b = 0; b < NBINS; b += 8)
-        printf("bins %2d-%2d: %6ld %6ld %6ld %6ld %6ld %6ld %6ld %6ld\n", b, b + 7, h_atomic[b],
-               h_atomic[b + 1], h_atomic[b + 2], h_atomic[b + 3], h_atomic[b + 4],
-               h_atomic[b + 5], h_atomic[b + 6], h_atomic[b + 7]);
+        printf("bins %2d-%2d: %6ld %6ld %6ld %6ld %6ld %6ld %6ld %6ld\n", b,
+               b + 7, h_atomic[b], h_atomic[b + 1], h_atomic[b + 2],
+               h_atomic[b + 3], h_atomic[b + 4], h_atomic[b + 5],
+               h_atomic[b + 6], h_atomic[b + 7]);
     return 0;
 }

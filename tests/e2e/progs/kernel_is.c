@@ -33,8 +33,7 @@ static int key_count[MAX_KEY];
 
 /* NAS-style keys: the sum of four uniforms, so the distribution is
  * bell-shaped and the buckets are uneven. */
-static void create_seq(void)
-{
+static void create_seq(void) {
     unsigned long long s = 314159265ULL;
     int i, j;
     long k;
@@ -48,8 +47,7 @@ static void create_seq(void)
     }
 }
 
-int main(void)
-{
+int main(void) {
     int i, k, b, t, nthr, myid, num_threads, errors;
     long checksum;
     int *work_buff;
@@ -80,8 +78,8 @@ int main(void)
         for (i = 0; i < TOTAL_KEYS; i++)
             work_buff[key_array[i] >> SHIFT]++;
 
-        /* offsets: bucket b's block starts after the buckets below it,
-         * and thread t's part of it after threads 0..t-1 */
+            /* offsets: bucket b's block starts after the buckets below it,
+             * and thread t's part of it after threads 0..t-1 */
 #pragma omp single
         {
             bucket_start[0] = 0;
@@ -130,11 +128,13 @@ int main(void)
             errors++;
         checksum += (long)sorted[i] * (i % 1000 + 1);
     }
-    printf("IS: keys=%d buckets=%d errors=%d\n", TOTAL_KEYS, NUM_BUCKETS, errors);
+    printf("IS: keys=%d buckets=%d errors=%d\n", TOTAL_KEYS, NUM_BUCKETS,
+           errors);
     printf("IS: checksum=%ld\n", checksum);
     printf("IS: median=%d min=%d max=%d\n", sorted[TOTAL_KEYS / 2], sorted[0],
            sorted[TOTAL_KEYS - 1]);
     for (b = 0; b < NUM_BUCKETS; b += 51)
-        printf("IS: bucket %d holds %d keys\n", b, bucket_start[b + 1] - bucket_start[b]);
+        printf("IS: bucket %d holds %d keys\n", b,
+               bucket_start[b + 1] - bucket_start[b]);
     return 0;
 }

@@ -25,8 +25,7 @@
 
 static double u[M][N], w[M][N];
 
-static void boundary(double (*g)[N])
-{
+static void boundary(double (*g)[N]) {
     int i, j;
     for (i = 0; i < M; i++)
         for (j = 0; j < N; j++)
@@ -42,8 +41,7 @@ static void boundary(double (*g)[N])
 }
 
 /* Style 1: one region, shared diff, single resets, nowait + barrier. */
-static int solve_region(double *mean_out)
-{
+static int solve_region(double *mean_out) {
     int i, j, iterations;
     double diff, my_diff, mean;
 
@@ -57,7 +55,8 @@ static int solve_region(double *mean_out)
     iterations = 0;
     diff = EPSILON;
 
-#pragma omp parallel default(none) shared(u, w, mean, diff, iterations) private(i, j, my_diff)
+#pragma omp parallel default(none)                                             \
+    shared(u, w, mean, diff, iterations) private(i, j, my_diff)
     {
 #pragma omp for nowait
         for (i = 1; i < M - 1; i++)
@@ -76,7 +75,9 @@ static int solve_region(double *mean_out)
 #pragma omp for nowait
             for (i = 1; i < M - 1; i++)
                 for (j = 1; j < N - 1; j++) {
-                    w[i][j] = (u[i - 1][j] + u[i + 1][j] + u[i][j - 1] + u[i][j + 1]) / 4.0;
+                    w[i][j] = (u[i - 1][j] + u[i + 1][j] + u[i][j - 1] +
+                               u[i][j + 1]) /
+                              4.0;
                     if (my_diff < fabs(w[i][j] - u[i][j]))
                         my_diff = fabs(w[i][j] - u[i][j]);
                 }
@@ -95,21 +96,23 @@ static int solve_region(double *mean_out)
 }
 
 /* Style 2: parallel for + reduction(max:) per sweep, pointer swap. */
-static int solve_swap(double (*a)[N], double (*b)[N], double (**res)[N])
-{
+static int solve_swap(double (*a)[N], double (*b)[N], double (**res)[N]) {
     int i, j, it;
     double err;
-    double (*tmp)[N];
+    double(*tmp)[N];
 
     boundary(a);
     boundary(b);
     it = 0;
     do {
         err = 0.0;
-#pragma omp parallel for collapse(2) reduction(max : err) private(i, j) schedule(static)
+#pragma omp parallel for collapse(2) reduction(max                             \
+                                               : err) private(i, j)            \
+    schedule(static)
         for (i = 1; i < M - 1; i++)
             for (j = 1; j < N - 1; j++) {
-                double nv = 0.25 * (a[i - 1][j] + a[i + 1][j] + a[i][j - 1] + a[i][j + 1]);
+                double nv = 0.25 * (a[i - 1][j] + a[i + 1][j] + a[i][j - 1] +
+                                    a[i][j + 1]);
                 double d = fabs(nv - a[i][j]);
                 b[i][j] = nv;
                 err = d > err ? d : err;
@@ -123,11 +126,10 @@ static int solve_swap(double (*a)[N], double (*b)[N], double (**res)[N])
     return it;
 }
 
-int main(void)
-{
+int main(void) {
     double mean, wtime, s;
     int iters, i, j;
-    double (*res)[N];
+    double(*res)[N];
     static double a[M][N], b[M][N];
 
     wtime = 0.0;
@@ -140,14 +142,15 @@ int main(void)
 #endif
     (void)wtime;
     printf("heat: mean boundary=%.6f iterations=%d\n", mean, iters);
-    printf("heat: w[M/2][N/2]=%.6f w[10][10]=%.6f w[M-5][N/3]=%.6f\n", w[M / 2][N / 2],
-           w[10][10], w[M - 5][N / 3]);
+    printf("heat: w[M/2][N/2]=%.6f w[10][10]=%.6f w[M-5][N/3]=%.6f\n",
+           w[M / 2][N / 2], w[10][10], w[M - 5][N / 3]);
 
     iters = solve_swap(a, b, &res);
     s = 0.0;
     for (i = 0; i < M; i++)
         for (j = 0; j < N; j++)
             s += res[i][j];
-    printf("swap: iterations=%d sum=%.6f center=%.6f\n", iters, s, res[M / 2][N / 2]);
+    printf("swap: iterations=%d sum=%.6f center=%.6f\n", iters, s,
+           res[M / 2][N / 2]);
     return 0;
 }

@@ -21,8 +21,7 @@
 
 static double a[N][N], lu[N][N], b[N], x[N], y[N];
 
-int main(void)
-{
+int main(void) {
     int i, j, k, imax, bad;
     double l, s, rmax, seen, logdet, t0;
     unsigned long long st = 88172645463325252ULL;
@@ -90,7 +89,7 @@ int main(void)
         s = fabs(s);
         if (s > 1e-9)
             bad++;
-        /* cheap test first, the real one under the lock */
+            /* cheap test first, the real one under the lock */
 #pragma omp atomic read
         seen = rmax;
         if (s >= seen) {
@@ -111,9 +110,10 @@ int main(void)
         logdet += log(fabs(lu[i][i]));
 
     printf("LU: n=%d residuals above 1e-9: %d\n", N, bad);
-    printf("LU: log|det|=%.6f u[0][0]=%.6f u[n-1][n-1]=%.6f\n", logdet, lu[0][0],
-           lu[N - 1][N - 1]);
+    printf("LU: log|det|=%.6f u[0][0]=%.6f u[n-1][n-1]=%.6f\n", logdet,
+           lu[0][0], lu[N - 1][N - 1]);
     printf("LU: x[0]=%.8f x[n/2]=%.8f x[n-1]=%.8f\n", x[0], x[N / 2], x[N - 1]);
-    printf("LU: largest residual in row %d: %s\n", imax, rmax < 1e-9 ? "small" : "large");
+    printf("LU: largest residual in row %d: %s\n", imax,
+           rmax < 1e-9 ? "small" : "large");
     return 0;
 }

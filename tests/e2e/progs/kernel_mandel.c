@@ -24,8 +24,7 @@ struct d_complex {
 
 static int iters[NPOINTS][NPOINTS];
 
-static int testpoint(struct d_complex c)
-{
+static int testpoint(struct d_complex c) {
     struct d_complex z;
     int iter;
     double temp;
@@ -41,8 +40,7 @@ static int testpoint(struct d_complex c)
     return 0;
 }
 
-int main(void)
-{
+int main(void) {
     int i, j, numoutside, inside_rows, maxrow, maxrow_count;
     long total_iters;
     double area, eps = 1.0e-5, t0;
@@ -70,7 +68,8 @@ int main(void)
     inside_rows = 0;
     maxrow = -1;
     maxrow_count = -1;
-#pragma omp parallel default(none) shared(iters, inside_rows, maxrow, maxrow_count) private(i, j)
+#pragma omp parallel default(none)                                             \
+    shared(iters, inside_rows, maxrow, maxrow_count) private(i, j)
     {
         int my_best = -1, my_row = -1, cnt;
 #pragma omp for schedule(runtime) reduction(+ : inside_rows)
@@ -86,7 +85,8 @@ int main(void)
             }
         }
 #pragma omp critical
-        if (my_best > maxrow_count || (my_best == maxrow_count && my_row < maxrow)) {
+        if (my_best > maxrow_count ||
+            (my_best == maxrow_count && my_row < maxrow)) {
             maxrow_count = my_best;
             maxrow = my_row;
         }
@@ -98,10 +98,11 @@ int main(void)
     (void)t0;
     area = 2.0 * 2.5 * 1.125 * (double)(NPOINTS * NPOINTS - numoutside) /
            (double)(NPOINTS * NPOINTS);
-    printf("Mandelbrot: outside=%d of %d, iterations=%ld\n", numoutside, NPOINTS * NPOINTS,
-           total_iters);
+    printf("Mandelbrot: outside=%d of %d, iterations=%ld\n", numoutside,
+           NPOINTS * NPOINTS, total_iters);
     printf("Mandelbrot: area=%.8f\n", area);
-    printf("Mandelbrot: rows without inside points=%d, fullest row %d (%d points)\n",
+    printf("Mandelbrot: rows without inside points=%d, fullest row %d (%d "
+           "points)\n",
            inside_rows, maxrow, maxrow_count);
     return 0;
 }

@@ -22,8 +22,7 @@
 
 static double pos[NP][ND], vel[NP][ND], acc[NP][ND], force[NP][ND];
 
-static double dist(const double *r1, const double *r2, double *dr)
-{
+static double dist(const double *r1, const double *r2, double *dr) {
     int i;
     double d = 0.0;
     for (i = 0; i < ND; i++) {
@@ -33,8 +32,7 @@ static double dist(const double *r1, const double *r2, double *dr)
     return sqrt(d);
 }
 
-static void compute(int np, double mass, double *pot, double *kin)
-{
+static void compute(int np, double mass, double *pot, double *kin) {
     const double PI2 = 3.141592653589793 / 2.0;
     double d, d2, rij[ND], epot, ekin;
     int i, j, k;
@@ -62,11 +60,11 @@ static void compute(int np, double mass, double *pot, double *kin)
     *kin = 0.5 * mass * ekin;
 }
 
-static void update(int np, double dt, double mass)
-{
+static void update(int np, double dt, double mass) {
     double rmass = 1.0 / mass;
     int i, j;
-#pragma omp parallel for default(none) shared(np, dt, rmass, pos, vel, force, acc) private(i, j)
+#pragma omp parallel for default(none)                                         \
+    shared(np, dt, rmass, pos, vel, force, acc) private(i, j)
     for (j = 0; j < np; j++)
         for (i = 0; i < ND; i++) {
             pos[j][i] += vel[j][i] * dt + 0.5 * dt * dt * acc[j][i];
@@ -75,8 +73,7 @@ static void update(int np, double dt, double mass)
         }
 }
 
-int main(void)
-{
+int main(void) {
     double mass = 1.0, dt = 1.0e-3, pot, kin, e0, wt;
     double box[ND] = {10.0, 10.0, 10.0};
     unsigned int seed = 123456789u;
@@ -103,12 +100,14 @@ int main(void)
         compute(NP, mass, &pot, &kin);
         if (step % 5 == 0)
             printf("MD: step %d pot=%.6e kin=%.6e drift=%.1e\n", step, pot, kin,
-                   fabs((pot + kin - e0) / e0) < 1e-6 ? 0.0 : (pot + kin - e0) / e0);
+                   fabs((pot + kin - e0) / e0) < 1e-6 ? 0.0
+                                                      : (pot + kin - e0) / e0);
     }
 #ifdef _OPENMP
     wt = omp_get_wtime() - wt;
 #endif
     (void)wt;
-    printf("MD: final pos[0]=(%.6f, %.6f, %.6f)\n", pos[0][0], pos[0][1], pos[0][2]);
+    printf("MD: final pos[0]=(%.6f, %.6f, %.6f)\n", pos[0][0], pos[0][1],
+           pos[0][2]);
     return 0;
 }

@@ -22,11 +22,11 @@
 static double u[N][N][N], v[N][N][N], r[N][N][N];
 static double rc[NC][NC][NC];
 
-static void resid(void)
-{
+static void resid(void) {
     int i1, i2, i3;
     double a0 = -6.0, a1 = 1.0;
-#pragma omp parallel for collapse(2) private(i1, i2, i3) default(none) shared(u, v, r, a0, a1)
+#pragma omp parallel for collapse(2) private(i1, i2, i3) default(none)         \
+    shared(u, v, r, a0, a1)
     for (i3 = 0; i3 < N; i3++)
         for (i2 = 0; i2 < N; i2++)
             for (i1 = 0; i1 < N; i1++) {
@@ -39,8 +39,7 @@ static void resid(void)
             }
 }
 
-static void smooth(double c)
-{
+static void smooth(double c) {
     int i1, i2, i3;
 #pragma omp parallel for private(i1, i2, i3) schedule(static)
     for (i3 = 0; i3 < N; i3++)
@@ -49,8 +48,7 @@ static void smooth(double c)
                 u[i3][i2][i1] += c * r[i3][i2][i1];
 }
 
-static void norm2u3(double (*g)[N][N], double *rnm2, double *rnmu)
-{
+static void norm2u3(double (*g)[N][N], double *rnm2, double *rnmu) {
     int i1, i2, i3;
     double s = 0.0, mx = 0.0, a;
 #pragma omp parallel for collapse(2) private(i1, i2, i3, a) reduction(+ : s) reduction(max : mx)
@@ -67,8 +65,7 @@ static void norm2u3(double (*g)[N][N], double *rnm2, double *rnmu)
 }
 
 /* Full-weighting in the direction of each axis on the even points. */
-static void rprj3(void)
-{
+static void rprj3(void) {
     int j1, j2, j3;
 #pragma omp parallel for collapse(3) private(j1, j2, j3)
     for (j3 = 0; j3 < NC; j3++)
@@ -76,14 +73,13 @@ static void rprj3(void)
             for (j1 = 0; j1 < NC; j1++) {
                 int i1 = 2 * j1, i2 = 2 * j2, i3 = 2 * j3;
                 int p1 = (i1 + 1) % N, p2 = (i2 + 1) % N, p3 = (i3 + 1) % N;
-                rc[j3][j2][j1] = 0.5 * r[i3][i2][i1] +
-                                 (r[i3][i2][p1] + r[i3][p2][i1] + r[p3][i2][i1]) /
-                                     6.0;
+                rc[j3][j2][j1] =
+                    0.5 * r[i3][i2][i1] +
+                    (r[i3][i2][p1] + r[i3][p2][i1] + r[p3][i2][i1]) / 6.0;
             }
 }
 
-static void interp_add(double c)
-{
+static void interp_add(double c) {
     int i1, i2, i3;
 #pragma omp parallel for private(i1, i2, i3)
     for (i3 = 0; i3 < N; i3++)
@@ -92,8 +88,7 @@ static void interp_add(double c)
                 u[i3][i2][i1] += c * rc[i3 / 2][i2 / 2][i1 / 2];
 }
 
-int main(void)
-{
+int main(void) {
     int i1, i2, i3, it;
     double rnm2, rnmu, t0;
 

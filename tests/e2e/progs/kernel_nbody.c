@@ -34,20 +34,23 @@ typedef struct {
 static body_t bodies[NB];
 static accel_t acc;
 
-static void accelerations(const body_t *restrict b, accel_t *restrict a, const int n,
-                          const double eps2, double *dt_out, double *amax_out)
-{
+static void accelerations(const body_t *restrict b, accel_t *restrict a,
+                          const int n, const double eps2, double *dt_out,
+                          double *amax_out) {
     int i, j;
     double dtmin = 1.0e30, amax = 0.0;
 
+    // clang-format off
 #pragma omp parallel for default(none) \
     shared(b, a) firstprivate(n, eps2) /* constants */ \
     private(j) reduction(min : dtmin) reduction(max : amax) \
     schedule(static) // one body per iteration
+    // clang-format on
     for (i = 0; i < n; i++) {
         double axi = 0.0, ayi = 0.0, azi = 0.0, am;
         for (j = 0; j < n; j++) {
-            double dx = b[j].x - b[i].x, dy = b[j].y - b[i].y, dz = b[j].z - b[i].z;
+            double dx = b[j].x - b[i].x, dy = b[j].y - b[i].y,
+                   dz = b[j].z - b[i].z;
             double r2 = dx * dx + dy * dy + dz * dz + eps2;
             double rinv = 1.0 / sqrt(r2);
             double f = b[j].m * rinv * rinv * rinv;
@@ -68,8 +71,7 @@ static void accelerations(const body_t *restrict b, accel_t *restrict a, const i
     *amax_out = amax;
 }
 
-int main(void)
-{
+int main(void) {
     int i, last, step;
     double dt, amax, ekin, epot, t0;
     double weights[4] = {1.0, 0.5, 0.25, 0.125};
@@ -122,9 +124,11 @@ int main(void)
     for (i = 0; i < NB; i++) {
         int j;
         for (j = i + 1; j < NB; j++) {
-            double dx = bodies[j].x - bodies[i].x, dy = bodies[j].y - bodies[i].y,
+            double dx = bodies[j].x - bodies[i].x,
+                   dy = bodies[j].y - bodies[i].y,
                    dz = bodies[j].z - bodies[i].z;
-            epot -= bodies[i].m * bodies[j].m / sqrt(dx * dx + dy * dy + dz * dz + 1.0e-4);
+            epot -= bodies[i].m * bodies[j].m /
+                    sqrt(dx * dx + dy * dy + dz * dz + 1.0e-4);
         }
     }
 #ifdef _OPENMP
@@ -132,6 +136,7 @@ int main(void)
 #endif
     (void)t0;
     printf("ekin=%.6e epot=%.6e i after loop=%d\n", ekin, epot, last);
-    printf("body 0 at (%.6f, %.6f, %.6f)\n", bodies[0].x, bodies[0].y, bodies[0].z);
+    printf("body 0 at (%.6f, %.6f, %.6f)\n", bodies[0].x, bodies[0].y,
+           bodies[0].z);
     return 0;
 }

@@ -19,8 +19,7 @@
 static int mycount;
 #pragma omp threadprivate(mycount)
 
-static int ok(int n, const char *a)
-{
+static int ok(int n, const char *a) {
     int i, j;
     char p, q;
     for (i = 0; i < n; i++) {
@@ -34,8 +33,7 @@ static int ok(int n, const char *a)
     return 1;
 }
 
-static void nqueens_tp(int n, int j, const char *a, int depth)
-{
+static void nqueens_tp(int n, int j, const char *a, int depth) {
     int i;
     if (n == j) {
         mycount++;
@@ -55,8 +53,7 @@ static void nqueens_tp(int n, int j, const char *a, int depth)
 }
 
 /* Same search, results returned through per-column shared counters. */
-static long nqueens_ret(int n, int j, const char *a, int depth)
-{
+static long nqueens_ret(int n, int j, const char *a, int depth) {
     long csols[32], total = 0;
     int i;
     if (n == j)
@@ -78,8 +75,7 @@ static long nqueens_ret(int n, int j, const char *a, int depth)
     return total;
 }
 
-int main(void)
-{
+int main(void) {
     int n, total;
     long ret;
     double t0;
@@ -109,7 +105,8 @@ int main(void)
         t0 = omp_get_wtime() - t0;
 #endif
         (void)t0;
-        printf("queens(%d): %d solutions (threadprivate), %ld (returned)\n", n, total, ret);
+        printf("queens(%d): %d solutions (threadprivate), %ld (returned)\n", n,
+               total, ret);
     }
     return 0;
 }

@@ -36,8 +36,7 @@ double step;
     return step * sum;
 }
 
-int main(void)
-{
+int main(void) {
     int i, nthreads;
     double x, pi, sum, step, pi_spmd, pi_crit, pi_atomic, pi_red, pi_old, t0;
 
@@ -46,8 +45,9 @@ int main(void)
     t0 = 0.0;
 #ifdef _OPENMP
     t0 = omp_get_wtime();
-    omp_set_num_threads(omp_get_max_threads() > MAX_THREADS ? MAX_THREADS
-                                                            : omp_get_max_threads());
+    omp_set_num_threads(omp_get_max_threads() > MAX_THREADS
+                            ? MAX_THREADS
+                            : omp_get_max_threads());
 #endif
 
 #pragma omp parallel

@@ -15,8 +15,7 @@
 
 #define NMAX 120000
 
-static int is_prime(int n)
-{
+static int is_prime(int n) {
     int d;
     if (n < 2)
         return 0;
@@ -28,16 +27,14 @@ static int is_prime(int n)
     return 1;
 }
 
-static int next_prime(int n)
-{
+static int next_prime(int n) {
     do
         n++;
     while (!is_prime(n));
     return n;
 }
 
-int main(void)
-{
+int main(void) {
     int n, count_dyn, count_guided, count_rt, count_atomic, local;
     int best_gap, best_start, gap, np, seen;
     long sum_primes;
@@ -103,8 +100,8 @@ int main(void)
     t0 = omp_get_wtime() - t0;
 #endif
     (void)t0;
-    printf("primes <= %d: dynamic %d guided %d runtime %d atomic %d\n", NMAX, count_dyn,
-           count_guided, count_rt, count_atomic);
+    printf("primes <= %d: dynamic %d guided %d runtime %d atomic %d\n", NMAX,
+           count_dyn, count_guided, count_rt, count_atomic);
     printf("sum of primes: %ld\n", sum_primes);
     printf("largest gap below %d: %d after %d\n", NMAX, best_gap, best_start);
     return 0;

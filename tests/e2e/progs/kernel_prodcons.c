@@ -22,8 +22,7 @@
 static double A[N];
 static long blocksum[NBLK];
 
-static void fill_rand(int n, double *a)
-{
+static void fill_rand(int n, double *a) {
     int i;
     unsigned int seed = 1u;
     for (i = 0; i < n; i++) {
@@ -32,8 +31,7 @@ static void fill_rand(int n, double *a)
     }
 }
 
-static double sum_array(int n, const double *a)
-{
+static double sum_array(int n, const double *a) {
     int i;
     double sum = 0.0;
     for (i = 0; i < n; i++)
@@ -42,8 +40,7 @@ static double sum_array(int n, const double *a)
 }
 
 /* Called from a region: opens a nested one over a block of A. */
-static long block_work(int blk)
-{
+static long block_work(int blk) {
     long total = 0;
     int lo = blk * (N / NBLK), hi = lo + N / NBLK;
 #pragma omp parallel num_threads(2) reduction(+ : total)
@@ -59,8 +56,7 @@ static long block_work(int blk)
     return total;
 }
 
-int main(void)
-{
+int main(void) {
     double sum = 0.0, runtime;
     int flag = 0, flg_tmp, i, param, b;
     long grand = 0, inorder = 0;
@@ -102,7 +98,8 @@ int main(void)
         double lo = 1e300, hi = -1e300;
         long evens = 0;
         int stage = 0;
-#pragma omp parallel sections default(none) shared(A, lo, hi, evens) private(i) lastprivate(stage)
+#pragma omp parallel sections default(none)                                    \
+    shared(A, lo, hi, evens) private(i) lastprivate(stage)
         {
 #pragma omp section
             {
@@ -123,11 +120,13 @@ int main(void)
                 stage = 3;
             }
         }
-        printf("sections: min=%.0f max=%.0f evens=%ld last stage=%d\n", lo, hi, evens, stage);
+        printf("sections: min=%.0f max=%.0f evens=%ld last stage=%d\n", lo, hi,
+               evens, stage);
     }
 
     param = 0;
-#pragma omp parallel firstprivate(param) private(i, b) shared(grand, inorder, blocksum, mismatches)
+#pragma omp parallel firstprivate(param) private(i, b)                         \
+    shared(grand, inorder, blocksum, mismatches)
     {
 #pragma omp single copyprivate(param)
         {
@@ -166,6 +165,7 @@ int main(void)
     runtime = omp_get_wtime() - runtime;
 #endif
     (void)runtime;
-    printf("grand total %ld, order check %ld, mismatches %d\n", grand, inorder, mismatches);
+    printf("grand total %ld, order check %ld, mismatches %d\n", grand, inorder,
+           mismatches);
     return 0;
 }

@@ -18,8 +18,7 @@
 #define CUTOFF 2048
 #define QCUTOFF 4096
 
-static void insertion_sort(int *a, long n)
-{
+static void insertion_sort(int *a, long n) {
     long i, j;
     int v;
     for (i = 1; i < n; i++) {
@@ -30,8 +29,7 @@ static void insertion_sort(int *a, long n)
     }
 }
 
-static void merge(const int *a, long na, const int *b, long nb, int *out)
-{
+static void merge(const int *a, long na, const int *b, long nb, int *out) {
     long i = 0, j = 0, k = 0;
     while (i < na && j < nb)
         out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
@@ -42,8 +40,7 @@ static void merge(const int *a, long na, const int *b, long nb, int *out)
 }
 
 /* Sorts a[0..n) using tmp[0..n) as scratch. */
-static void mergesort_task(int *a, int *tmp, long n)
-{
+static void mergesort_task(int *a, int *tmp, long n) {
     long half;
     if (n <= CUTOFF) {
         insertion_sort(a, n);
@@ -59,15 +56,13 @@ static void mergesort_task(int *a, int *tmp, long n)
     memcpy(a, tmp, (size_t)n * sizeof *a);
 }
 
-static void swap(int *x, int *y)
-{
+static void swap(int *x, int *y) {
     int t = *x;
     *x = *y;
     *y = t;
 }
 
-static void quicksort_task(int *a, long lo, long hi)
-{
+static void quicksort_task(int *a, long lo, long hi) {
     long i, j;
     int pivot;
     if (hi - lo < 16) {
@@ -101,8 +96,7 @@ static void quicksort_task(int *a, long lo, long hi)
     quicksort_task(a, j + 1, hi);
 }
 
-int main(void)
-{
+int main(void) {
     static int data[N], work[N], tmp[N], qs[N];
     unsigned int seed = 2463534242u;
     long i, bad_m, bad_q, sum_m, sum_q;
@@ -146,9 +140,11 @@ int main(void)
         sum_m += (long)work[i] * (i % 101);
         sum_q += (long)qs[i] * (i % 101);
     }
-    printf("sort: n=%d mergesort out of order=%ld quicksort out of order=%ld\n", N, bad_m,
-           bad_q);
-    printf("sort: weighted sums %ld %ld %s\n", sum_m, sum_q, sum_m == sum_q ? "equal" : "differ");
-    printf("sort: min=%d median=%d max=%d\n", work[0], work[N / 2], work[N - 1]);
+    printf("sort: n=%d mergesort out of order=%ld quicksort out of order=%ld\n",
+           N, bad_m, bad_q);
+    printf("sort: weighted sums %ld %ld %s\n", sum_m, sum_q,
+           sum_m == sum_q ? "equal" : "differ");
+    printf("sort: min=%d median=%d max=%d\n", work[0], work[N / 2],
+           work[N - 1]);
     return 0;
 }

@@ -32,7 +32,7 @@
 
 #define NR 300
 #define NC 200
-#define A2(i, j) m[(i) * NC + (j)]
+#define A2(i, j) m[(i)*NC + (j)]
 
 static STREAM_TYPE a[STREAM_ARRAY_SIZE + OFFSET], b[STREAM_ARRAY_SIZE + OFFSET],
     c[STREAM_ARRAY_SIZE + OFFSET];
@@ -40,8 +40,7 @@ static double avgtime[4] = {0}, maxtime[4] = {0},
               mintime[4] = {FLT_MAX, FLT_MAX, FLT_MAX, FLT_MAX};
 static double m[NR * NC], rowsum[NR];
 
-static double mysecond(void)
-{
+static double mysecond(void) {
 #ifdef _OPENMP
     return omp_get_wtime();
 #else
@@ -49,8 +48,7 @@ static double mysecond(void)
 #endif
 }
 
-static int checktick(void)
-{
+static int checktick(void) {
     int i, minDelta, Delta;
     double t1, t2, timesfound[20];
     for (i = 0; i < 20; i++) {
@@ -67,8 +65,7 @@ static int checktick(void)
     return minDelta;
 }
 
-static int check_results(STREAM_TYPE scalar)
-{
+static int check_results(STREAM_TYPE scalar) {
     STREAM_TYPE aj, bj, cj;
     ssize_t j;
     int k, errors = 0;
@@ -93,8 +90,7 @@ static int check_results(STREAM_TYPE scalar)
     return errors;
 }
 
-int main(void)
-{
+int main(void) {
     int quantum, BytesPerWord, k, i, j;
     ssize_t jj;
     STREAM_TYPE scalar;
@@ -160,8 +156,8 @@ int main(void)
             maxtime[j] = MAX(maxtime[j], times[j][k]);
         }
 
-    printf("STREAM: %d elements, %d times, %d errors\n", STREAM_ARRAY_SIZE, NTIMES,
-           check_results(scalar));
+    printf("STREAM: %d elements, %d times, %d errors\n", STREAM_ARRAY_SIZE,
+           NTIMES, check_results(scalar));
     printf("STREAM: a[7]=%.6f b[7]=%.6f c[7]=%.6f\n", a[7], b[7], c[7]);
 
     /* row sums through the indexing macro; each row's sum is exact */
@@ -179,6 +175,7 @@ int main(void)
 #pragma omp parallel for reduction(+ : total)
     for (i = 0; i < NR; i++)
         total += (long)rowsum[i];
-    printf("rows: sum of row sums=%ld rowsum[NR-1]=%.1f\n", total, rowsum[NR - 1]);
+    printf("rows: sum of row sums=%ld rowsum[NR-1]=%.1f\n", total,
+           rowsum[NR - 1]);
     return 0;
 }

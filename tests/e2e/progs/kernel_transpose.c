@@ -23,15 +23,15 @@
 
 static double A[ORDER * ORDER], B[ORDER * ORDER], C[ORDER][ORDER];
 
-int main(void)
-{
+int main(void) {
     int order = ORDER, tile = TILE, iterations = ITERS;
     int i, j, it, jt, iter;
     double abserr, addit, t0, trans_time;
     long bad;
 
     t0 = trans_time = 0.0;
-#pragma omp parallel default(none) shared(A, B, order, tile, iterations, t0, trans_time) private(i, j, it, jt, iter)
+#pragma omp parallel default(none) shared(                                     \
+    A, B, order, tile, iterations, t0, trans_time) private(i, j, it, jt, iter)
     {
 #pragma omp for
         for (j = 0; j < order; j++)
@@ -51,9 +51,12 @@ int main(void)
 #pragma omp for collapse(2) schedule(static)
             for (it = 0; it < order; it += tile)
                 for (jt = 0; jt < order; jt += tile)
-                    for (i = it; i < (it + tile < order ? it + tile : order); i++)
-                        for (j = jt; j < (jt + tile < order ? jt + tile : order); j++) {
-                            B[(size_t)i * order + j] += A[(size_t)j * order + i];
+                    for (i = it; i < (it + tile < order ? it + tile : order);
+                         i++)
+                        for (j = jt;
+                             j < (jt + tile < order ? jt + tile : order); j++) {
+                            B[(size_t)i * order + j] +=
+                                A[(size_t)j * order + i];
                             A[(size_t)j * order + i] += 1.0;
                         }
         }
@@ -64,17 +67,19 @@ int main(void)
     }
     (void)trans_time;
 
-    /* B[i][j] = sum over iterations of (A0[j][i] + iter), A0[j][i] = i*order + j */
+    /* B[i][j] = sum over iterations of (A0[j][i] + iter), A0[j][i] = i*order +
+     * j */
     abserr = 0.0;
     addit = ((double)(iterations + 1) * (double)iterations) / 2.0;
 #pragma omp parallel for reduction(+ : abserr) private(i)
     for (j = 0; j < order; j++)
         for (i = 0; i < order; i++) {
-            double ref = (double)((size_t)j * order + i) * (iterations + 1) + addit;
+            double ref =
+                (double)((size_t)j * order + i) * (iterations + 1) + addit;
             abserr += fabs(B[(size_t)j * order + i] - ref);
         }
-    printf("transpose: order=%d tile=%d iterations=%d abserr=%.1f\n", order, tile,
-           iterations, abserr);
+    printf("transpose: order=%d tile=%d iterations=%d abserr=%.1f\n", order,
+           tile, iterations, abserr);
 
     /* in-place transpose of C by tile pairs above the diagonal */
     for (i = 0; i < order; i++)
@@ -84,7 +89,8 @@ int main(void)
     for (it = 0; it < order; it += tile)
         for (jt = it; jt < order; jt += tile)
             for (i = it; i < it + tile && i < order; i++)
-                for (j = (jt == it ? i + 1 : jt); j < jt + tile && j < order; j++) {
+                for (j = (jt == it ? i + 1 : jt); j < jt + tile && j < order;
+                     j++) {
                     double tmp = C[i][j];
                     C[i][j] = C[j][i];
                     C[j][i] = tmp;
@@ -95,7 +101,8 @@ int main(void)
         for (j = 0; j < order; j++)
             if (C[i][j] != (double)(j * 1000 + i))
                 bad++;
-    printf("in-place: order=%d wrong elements=%ld C[1][0]=%.0f C[order-1][2]=%.0f\n", order,
-           bad, C[1][0], C[order - 1][2]);
+    printf("in-place: order=%d wrong elements=%ld C[1][0]=%.0f "
+           "C[order-1][2]=%.0f\n",
+           order, bad, C[1][0], C[order - 1][2]);
     return 0;
 }

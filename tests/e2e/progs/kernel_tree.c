@@ -31,8 +31,7 @@ struct item {
 
 static long visited;
 
-static struct node *insert(struct node *root, long key)
-{
+static struct node *insert(struct node *root, long key) {
     struct node **link = &root, *n;
     while (*link) {
         if (key < (*link)->key)
@@ -55,8 +54,7 @@ static struct node *insert(struct node *root, long key)
 }
 
 /* Counts nodes and sums keys below t; returns the height. */
-static int walk(struct node *t, int depth, long *count, long *sum)
-{
+static int walk(struct node *t, int depth, long *count, long *sum) {
     long cl = 0, cr = 0, sl = 0, sr = 0;
     int hl = 0, hr = 0;
     if (!t)
@@ -78,8 +76,7 @@ static int walk(struct node *t, int depth, long *count, long *sum)
 
 /* Sets every node's weight to its subtree's key sum mod 1000; tasks not
  * waited for here: the caller's barrier completes them. */
-static long weigh(struct node *t, int depth)
-{
+static long weigh(struct node *t, int depth) {
     long s;
     if (!t)
         return 0;
@@ -101,21 +98,18 @@ static long weigh(struct node *t, int depth)
     return s;
 }
 
-static long sum_weights(struct node *t)
-{
+static long sum_weights(struct node *t) {
     return t ? t->weight + sum_weights(t->left) + sum_weights(t->right) : 0;
 }
 
-static void process(struct item *p)
-{
+static void process(struct item *p) {
     long v = p->id, k;
     for (k = 0; k < 200; k++)
         v = (v * 1103515245 + 12345) % 2147483648L;
     p->value = v % 1000;
 }
 
-static void free_tree(struct node *t)
-{
+static void free_tree(struct node *t) {
     if (t) {
         free_tree(t->left);
         free_tree(t->right);
@@ -123,8 +117,7 @@ static void free_tree(struct node *t)
     }
 }
 
-int main(void)
-{
+int main(void) {
     struct node *root = NULL;
     struct item *head = NULL, *p, *q;
     unsigned long long s = 0x9E3779B97F4A7C15ULL;
@@ -180,8 +173,8 @@ int main(void)
     for (p = head; p; p = p->next)
         lsum += p->value * (p->id % 7 + 1);
     printf("tree: nodes=%ld height=%d keysum=%ld\n", count, height, sum);
-    printf("tree: subtree total=%ld weights=%ld visited=%ld\n", total, sum_weights(root),
-           visited);
+    printf("tree: subtree total=%ld weights=%ld visited=%ld\n", total,
+           sum_weights(root), visited);
     printf("list: items=%d checksum=%ld\n", NLIST, lsum);
     for (p = head; p; p = q) {
         q = p->next;
