@@ -29,10 +29,9 @@
 static int feature[NPTS][NDIM];
 static int membership[NPTS];
 
-int main(void)
-{
+int main(void) {
     int i, j, k, n, loop, delta, nthreads, index, converged;
-    long (*partial_sum)[NCLUST][NDIM];
+    long(*partial_sum)[NCLUST][NDIM];
     long(*partial_len)[NCLUST];
     long new_sum[NCLUST][NDIM], new_len[NCLUST];
     long centre[NCLUST][NDIM];
@@ -45,7 +44,8 @@ int main(void)
         int c = i % NCLUST;
         for (j = 0; j < NDIM; j++) {
             s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-            feature[i][j] = (c * 37 + j * 11) % 100 * 10 + (int)((s >> 40) % 301) - 150;
+            feature[i][j] =
+                (c * 37 + j * 11) % 100 * 10 + (int)((s >> 40) % 301) - 150;
         }
         membership[i] = -1;
     }
@@ -71,7 +71,9 @@ int main(void)
         delta = 0;
         memset(new_sum, 0, sizeof new_sum);
         memset(new_len, 0, sizeof new_len);
-#pragma omp parallel shared(feature, membership, centre, partial_sum, partial_len, new_sum, new_len) private(i, j, k, index)
+#pragma omp parallel shared(feature, membership, centre, partial_sum,          \
+                            partial_len, new_sum,                              \
+                            new_len) private(i, j, k, index)
         {
             int tid = omp_get_thread_num();
             for (k = 0; k < NCLUST; k++) {
@@ -86,7 +88,8 @@ int main(void)
                 for (k = 0; k < NCLUST; k++) {
                     dd = 0;
                     for (j = 0; j < NDIM; j++)
-                        dd += (feature[i][j] - centre[k][j]) * (feature[i][j] - centre[k][j]);
+                        dd += (feature[i][j] - centre[k][j]) *
+                              (feature[i][j] - centre[k][j]);
                     if (best < 0 || dd < best) {
                         best = dd;
                         index = k;
@@ -121,15 +124,15 @@ int main(void)
 #endif
     (void)t0;
 
-    printf("kmeans: %d points, %d clusters, %d iterations, %s\n", NPTS, NCLUST, loop,
-           converged ? "converged" : "not converged");
+    printf("kmeans: %d points, %d clusters, %d iterations, %s\n", NPTS, NCLUST,
+           loop, converged ? "converged" : "not converged");
     checksum = 0;
     for (k = 0; k < NCLUST; k++) {
         n = 0;
         for (i = 0; i < NPTS; i++)
             n += membership[i] == k;
-        printf("cluster %d: %5d points, centre (%ld, %ld, %ld, %ld)\n", k, n, centre[k][0],
-               centre[k][1], centre[k][2], centre[k][3]);
+        printf("cluster %d: %5d points, centre (%ld, %ld, %ld, %ld)\n", k, n,
+               centre[k][0], centre[k][1], centre[k][2], centre[k][3]);
         checksum += (long)n * (k + 1);
     }
     printf("kmeans: checksum %ld\n", checksum);

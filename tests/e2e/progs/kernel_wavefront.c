@@ -22,14 +22,12 @@ static int dist[NV][NV];
 static int score[LEN + 1][LEN + 1];
 static char s1[LEN], s2[LEN];
 
-static int max3(int a, int b, int c)
-{
+static int max3(int a, int b, int c) {
     int m = a > b ? a : b;
     return m > c ? m : c;
 }
 
-int main(void)
-{
+int main(void) {
     int i, j, k, d, unreachable, diam;
     long total;
     unsigned int seed = 7u;
@@ -80,8 +78,9 @@ int main(void)
                     diam = dist[i][j];
             }
         }
-    printf("floyd: n=%d unreachable pairs=%d diameter=%d sum=%ld d[0][n-1]=%d\n", NV,
-           unreachable, diam, total, dist[0][NV - 1]);
+    printf(
+        "floyd: n=%d unreachable pairs=%d diameter=%d sum=%ld d[0][n-1]=%d\n",
+        NV, unreachable, diam, total, dist[0][NV - 1]);
 
     /* two related sequences: s2 is s1 with mutations, insertions, deletions */
     for (i = 0; i < LEN; i++) {
@@ -114,8 +113,8 @@ int main(void)
         for (i = lo; i <= hi; i++) {
             int jj = d - i;
             int match = s1[i - 1] == s2[jj - 1] ? 3 : -1;
-            score[i][jj] = max3(score[i - 1][jj - 1] + match, score[i - 1][jj] - GAP,
-                                score[i][jj - 1] - GAP);
+            score[i][jj] = max3(score[i - 1][jj - 1] + match,
+                                score[i - 1][jj] - GAP, score[i][jj - 1] - GAP);
         }
     }
 #ifdef _OPENMP
@@ -127,6 +126,7 @@ int main(void)
     for (i = 0; i <= LEN; i += 7)
         for (j = 0; j <= LEN; j += 11)
             total += score[i][j];
-    printf("nw: len=%d score=%d sampled sum=%ld\n", LEN, score[LEN][LEN], total);
+    printf("nw: len=%d score=%d sampled sum=%ld\n", LEN, score[LEN][LEN],
+           total);
     return 0;
 }
