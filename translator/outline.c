@@ -274,6 +274,69 @@ static int is_loop_var_name(const struct tr_construct *c, const char *name) {
     return 0;
 }
 
+/* H24: whether v's private copy must live once per thread rather than be
+ * made afresh by every chunk. OpenMP gives a worksharing loop's
+ * firstprivate variable one copy per implicit task, initialised once; a
+ * thread that runs several chunks (dynamic, guided, static with a chunk,
+ * stealing) must see in each chunk what its earlier chunks left there.
+ * Only copies that can change need it: a read-only copy is the same made
+ * per chunk (kept as a local the compiler can hold in a register).
+ * `written` is set only for direct assignments, ++/-- and &, so arrays and
+ * structs, which change through a subscript or a member, count as
+ * written. A lastprivate that is also firstprivate starts from its
+ * snapshot and needs it too. Taskloop copies are per task (OpenMP), and a
+ * cluster loop's chunks run on other nodes: both keep per-chunk copies. */
+static int thread_copy(const struct tr_construct *c, const struct tr_var *v) {
+    const struct tr_directive *d = &c->dir;
+    if ((d->kind != TR_K_PARALLEL_FOR && d->kind != TR_K_FOR) ||
+        d->cluster || !v->referenced)
+        return 0;
+    if (v->cls == TR_V_LASTPRIVATE)
+        return v->cap_first >= 0;
+    return v->cls == TR_V_FIRSTPRIVATE && !v->is_vla_size &&
+           (v->written || v->addr_taken || v->is_array || v->is_record);
+}
+
+/* H24: the name, at the call site, of the object a per-thread copy starts
+ * from: the original, or the firstprivate+lastprivate snapshot. */
+static void thread_orig(char *nm, size_t size, int N, const struct tr_var *v) {
+    if (v->cls == TR_V_LASTPRIVATE)
+        snprintf(nm, size, "__weft_fp_%d_%s", N, v->name);
+    else
+        snprintf(nm, size, "%s", v->name);
+}
+
+/* H24: the address of v's per-thread copy in the chunk function: the
+ * thread's call-site local (a `for`: capture slot), or its place in the
+ * thread's partial (a `parallel for`: copy k, after nsec sections). */
+static void thread_addr(struct tr_buf *b, const struct tr_construct *c,
+                        const struct tr_var *v, int k, int nsec,
+                        int cap_roff) {
+    if (c->dir.kind == TR_K_FOR)
+        tr_buf_printf(b, "__weft_cap[%d]",
+                      v->cls == TR_V_LASTPRIVATE ? v->cap_first : v->cap);
+    else
+        tr_buf_printf(b,
+                      "(void *)((char *)__weft_red + ((size_t *)__weft_cap"
+                      "[%d])[%d])",
+                      cap_roff, nsec + k);
+}
+
+/* H24: `memcpy(<copy>, &<private object>, size)` at the end of a chunk:
+ * the thread's next chunk goes on from there. */
+static void thread_save(struct tr_buf *b, const struct tr_construct *c,
+                        const struct tr_var *v, int k, int nsec,
+                        int cap_roff) {
+    const char *pre =
+        v->cls == TR_V_LASTPRIVATE && v->clause && v->clause->sec_lo
+            ? "__weft_lv_"
+            : "";
+    tr_buf_add(b, "    __builtin_memcpy(");
+    thread_addr(b, c, v, k, nsec, cap_roff);
+    tr_buf_printf(b, ", (const void *)&%s%s, sizeof %s%s);\n", pre, v->name,
+                  pre, v->name);
+}
+
 /* H18: the call site of a taskloop. Every task gets its own copy of an
  * argument block: a table of one uintptr_t per capture slot, then the
  * values of the by-value slots (bounds, trip counts, read-only copies,
@@ -489,8 +552,17 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         if (v->cls == TR_V_LASTPRIVATE && !v->referenced &&
             !c->lastpriv_loopvar)
             continue;
-        if (v->cls == TR_V_COPY || v->cls == TR_V_FIRSTPRIVATE ||
-            v->cls == TR_V_PRIVATE)
+        if (d->kind == TR_K_FOR && thread_copy(c, v)) {
+            /* H24: each thread's call site makes the thread's copy. */
+            char nm[160];
+            snprintf(nm, sizeof nm, "__weft_ft_%d_%s", N, v->name);
+            tr_buf_printf(&site,
+                          "__typeof__(%s) %s; __builtin_memcpy((void *)&%s, "
+                          "(const void *)&%s, sizeof %s); ",
+                          v->name, nm, nm, v->name, nm);
+            v->cap = cap_add(&cp, "(void *)&%s", nm);
+        } else if (v->cls == TR_V_COPY || v->cls == TR_V_FIRSTPRIVATE ||
+                   v->cls == TR_V_PRIVATE)
             v->cap = cap_value(&cp, "(void *)&%s", v->name);
         else
             v->cap = cap_add(&cp, "(void *)&%s", v->name);
@@ -518,10 +590,23 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     if (nsnap && d->kind == TR_K_FOR)
         tr_buf_printf(&site, "WEFT_barrier(&__weft_loc_%d); ", N);
 
+    /* H24: a `parallel for` has one call site for the whole team, so its
+     * per-thread copies live in the threads' reduction partials, which the
+     * runtime initialises once per thread before its first chunk: after
+     * the reduction sections, at offsets computed at the call site (the
+     * types may be local to the function). thr_k[i] is the copy's index
+     * there, -1 for a variable without one. */
+    int nthr = 0;
+    int *thr_k = tr_xcalloc((size_t)c->nvars + 1, sizeof *thr_k);
+    for (int i = 0; i < c->nvars; i++)
+        thr_k[i] = d->kind == TR_K_PARALLEL_FOR && thread_copy(c, &c->vars[i])
+                       ? nthr++
+                       : -1;
+
     /* Reductions: a partial struct of the scalars, then the sections. */
     int nsec = 0, cap_roff = -1;
     struct tr_buf rs = {0}; /* reduction helper functions */
-    if (c->has_reduction) {
+    if (c->has_reduction || nthr) {
         struct tr_buf st = {0}, ini = {0}, cmb = {0}, fin = {0};
         tr_buf_printf(&st, "struct __weft_red_%d { ", N);
         int nscal = 0;
@@ -607,8 +692,26 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         if (!nscal)
             tr_buf_add(&st, "char __weft_unused; ");
         tr_buf_add(&st, "};\n");
-        if (nsec) {
-            tr_buf_printf(&site, "size_t __weft_roff_%d[%d]; ", N, nsec + 1);
+        /* H24: init copies each per-thread copy's start value in (the
+         * original, or the firstprivate+lastprivate snapshot); combine and
+         * fini leave the copies alone. */
+        for (int i = 0; i < c->nvars; i++)
+            if (thr_k[i] >= 0)
+                tr_buf_printf(&ini,
+                              "    __builtin_memcpy((char *)__weft_slot + "
+                              "((size_t *)__weft_cap[__WEFT_ROFF_%d])[%d], "
+                              "__weft_cap[%d], ((size_t *)__weft_cap["
+                              "__WEFT_ROFF_%d])[%d]);\n",
+                              N, nsec + thr_k[i],
+                              c->vars[i].cls == TR_V_LASTPRIVATE
+                                  ? c->vars[i].cap_first
+                                  : c->vars[i].cap,
+                              N, nsec + nthr + 1 + thr_k[i]);
+        if (nsec || nthr) {
+            /* Offsets of the sections, then of the per-thread copies, then
+             * the partial's size, then the copies' sizes. */
+            tr_buf_printf(&site, "size_t __weft_roff_%d[%d]; ", N,
+                          nsec + 2 * nthr + 1);
             char nm[64];
             snprintf(nm, sizeof nm, "__weft_roff_%d", N);
             cap_roff = cap_value(&cp, "(void *)%s", nm);
@@ -633,7 +736,22 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                 free(rt.spell);
                 s++;
             }
-            tr_buf_printf(&site, "__weft_roff_%d[%d] = __weft_o; } ", N, nsec);
+            for (int i = 0; i < c->nvars; i++) {
+                if (thr_k[i] < 0)
+                    continue;
+                char obj[160];
+                thread_orig(obj, sizeof obj, N, &c->vars[i]);
+                tr_buf_printf(&site,
+                              "__weft_o = (__weft_o + __alignof__(%s) - 1) / "
+                              "__alignof__(%s) * __alignof__(%s); "
+                              "__weft_roff_%d[%d] = __weft_o; "
+                              "__weft_roff_%d[%d] = sizeof %s; "
+                              "__weft_o += sizeof %s; ",
+                              obj, obj, obj, N, nsec + thr_k[i], N,
+                              nsec + nthr + 1 + thr_k[i], obj, obj);
+            }
+            tr_buf_printf(&site, "__weft_roff_%d[%d] = __weft_o; } ", N,
+                          nsec + nthr);
         }
         tr_buf_add(&rs, st.s);
         char roff[32];
@@ -691,14 +809,28 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         /* Size: the scalars' struct, or the end of the last section. */
         if (d->kind == TR_K_TASKLOOP)
             ;
-        else if (nsec)
+        else if (nsec || nthr)
             tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ", N,
-                          N, nsec);
+                          N, nsec + nthr);
         else
             tr_buf_printf(&site,
                           "__weft_rd_%d.size = sizeof(struct "
                           "__weft_red_%d); ",
                           N, N);
+        /* H24: a copy of an over-aligned type needs an aligned partial. */
+        if (nthr) {
+            tr_buf_add(&site, "{ size_t __weft_al = 16; ");
+            for (int i = 0; i < c->nvars; i++)
+                if (thr_k[i] >= 0) {
+                    char obj[160];
+                    thread_orig(obj, sizeof obj, N, &c->vars[i]);
+                    tr_buf_printf(&site,
+                                  "if (__alignof__(%s) > __weft_al) "
+                                  "__weft_al = __alignof__(%s); ",
+                                  obj, obj);
+                }
+            tr_buf_printf(&site, "__weft_rd_%d.align = __weft_al; } ", N);
+        }
     }
 
     /* The call. */
@@ -764,7 +896,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             d->num_threads ? d->num_threads : "", d->num_threads ? ")" : "",
             d->chunk ? "(int64_t)(" : "0", d->chunk ? d->chunk : "",
             d->chunk ? ")" : "", bind[d->proc_bind], flags.s, N, N);
-        if (c->has_reduction)
+        if (c->has_reduction || nthr)
             tr_buf_printf(&site, "&__weft_rd_%d }; ", N);
         else
             tr_buf_add(&site, "0 }; ");
@@ -875,7 +1007,15 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         case TR_V_FIRSTPRIVATE:
             if (!v->referenced)
                 break;
-            add_init_copy(bf, v);
+            if (!thread_copy(c, v)) {
+                add_init_copy(bf, v);
+                break;
+            }
+            /* H24: the thread's copy, as its last chunk left it. */
+            tr_buf_printf(bf, "    __typeof__(%s) %s; __builtin_memcpy((void *)&%s, ",
+                          T, v->name, v->name);
+            thread_addr(bf, c, v, thr_k[i], nsec, cap_roff);
+            tr_buf_printf(bf, ", sizeof %s);\n", v->name);
             break;
         case TR_V_LASTPRIVATE:
             if (is_loop_var_name(c, v->name))
@@ -891,7 +1031,13 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               "    __typeof__(**(__typeof__(%s) *)"
                               "__weft_cap[%d]) __weft_lv_%s;",
                               T, v->cap, v->name);
-                if (v->cap_first >= 0)
+                if (v->cap_first >= 0 && thread_copy(c, v)) {
+                    /* H24: per thread, from the thread's copy. */
+                    tr_buf_printf(bf, " __builtin_memcpy((void *)&__weft_lv_%s, ",
+                                  v->name);
+                    thread_addr(bf, c, v, thr_k[i], nsec, cap_roff);
+                    tr_buf_printf(bf, ", sizeof __weft_lv_%s);", v->name);
+                } else if (v->cap_first >= 0)
                     tr_buf_printf(bf,
                                   " __builtin_memcpy((void *)&__weft_lv_%s, "
                                   "__weft_cap[%d], sizeof __weft_lv_%s);",
@@ -905,7 +1051,16 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               T, v->name, v->name);
                 break;
             }
-            if (v->cap_first >= 0) {
+            if (v->cap_first >= 0 && thread_copy(c, v)) {
+                /* H24: firstprivate too: the thread's copy, which starts
+                 * as the value from before the loop. */
+                tr_buf_printf(bf,
+                              "    __typeof__(%s) %s; __builtin_memcpy("
+                              "(void *)&%s, ",
+                              T, v->name, v->name);
+                thread_addr(bf, c, v, thr_k[i], nsec, cap_roff);
+                tr_buf_printf(bf, ", sizeof %s);\n", v->name);
+            } else if (v->cap_first >= 0) {
                 /* firstprivate too: the value from before the loop. */
                 struct tr_var snap = *v;
                 snap.cap = v->cap_first;
@@ -1129,6 +1284,8 @@ after_body:;
     /* After the loop: partials and lastprivate values go back. */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
+        if (!reg && thread_copy(c, v))
+            thread_save(bf, c, v, thr_k[i], nsec, cap_roff);
         if (v->cls == TR_V_REDUCTION && !v->clause->sec_lo)
             tr_buf_printf(bf,
                           "    ((struct __weft_red_%d *)__weft_red)->%s "
@@ -1187,5 +1344,6 @@ after_body:;
     }
     free(cp.text);
     free(cp.lv);
+    free(thr_k);
     return bad_tl ? -1 : 0;
 }
