@@ -63,6 +63,10 @@ static inline int omp_get_max_active_levels(void) {
     return weft_get_max_active_levels();
 }
 static inline int omp_in_final(void) { return weft_in_final(); }
+/** \brief Always 0: weft does not implement cancellation, so `cancel` and
+ * `cancellation point` have no effect (what OpenMP prescribes while the
+ * cancel-var ICV is false); OMP_CANCELLATION=true only draws a warning. */
+static inline int omp_get_cancellation(void) { return 0; }
 
 static inline void omp_init_lock(omp_lock_t *l) { weft_lock_init(l); }
 static inline void omp_destroy_lock(omp_lock_t *l) { weft_lock_destroy(l); }

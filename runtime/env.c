@@ -346,6 +346,19 @@ void weft__options_load(struct weft_options *o, weft__getenv_fn get,
             warn_bad(warn, "OMP_DISPLAY_ENV", v,
                      "is not true, false or verbose", "false");
     }
+    /* H26: weft does not implement cancellation: cancel constructs have
+     * no effect and omp_get_cancellation() stays 0, as with the default
+     * OMP_CANCELLATION=false; asking for it draws one warning. */
+    if ((v = get("OMP_CANCELLATION"))) {
+        if (weft__parse_bool(v, &i) != 0)
+            warn_bad(warn, "OMP_CANCELLATION", v, "is not true or false",
+                     "false");
+        else if (i)
+            fputs("weft: warning: OMP_CANCELLATION=true: weft does not "
+                  "implement cancellation; cancel constructs have no effect "
+                  "and omp_get_cancellation() returns 0\n",
+                  warn);
+    }
     o->places = dup_or_null(get("OMP_PLACES"));
     o->proc_bind = dup_or_null(get("OMP_PROC_BIND"));
     o->display_affinity = dup_or_null(get("OMP_DISPLAY_AFFINITY"));

@@ -932,6 +932,30 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv) {
             return -1;
         }
     }
+    /* H27: a user-defined reduction takes any type its declaration
+     * lists, matched by the type as written (typedef names included). */
+    if (cv->udr_id) {
+        CXType wt = clang_getCursorType(cv->decl);
+        if (cv->sec_lo) {
+            if (wt.kind == CXType_Pointer)
+                wt = clang_getPointeeType(wt);
+            else if (wt.kind == CXType_ConstantArray ||
+                     wt.kind == CXType_IncompleteArray ||
+                     wt.kind == CXType_VariableArray)
+                wt = clang_getArrayElementType(wt);
+            else
+                wt = et;
+        }
+        if (clang_isConstQualifiedType(clang_getCursorType(cv->decl)) &&
+            !cv->sec_lo) {
+            tr_error(cx, cv->off,
+                     "reduction variable '%s' is const; reduce into a "
+                     "modifiable variable",
+                     cv->name);
+            return -1;
+        }
+        return tr_udr_resolve(cx, cv, wt);
+    }
     int is_int, is_cx;
     char *ts = tr_cxstr(clang_getTypeSpelling(clang_getCursorType(cv->decl)));
     int rc = 0;
@@ -1036,7 +1060,9 @@ static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
         struct tr_construct *o = &cx->cons[i];
         if (!inside(c, o) || o->id < 0)
             continue;
-        if (o->dir.kind == TR_K_FOR || o->dir.kind == TR_K_TASKLOOP) {
+        if (o->dir.kind == TR_K_FOR || o->dir.kind == TR_K_TASKLOOP ||
+            o->dir.kind == TR_K_PARALLEL_FOR ||
+            o->dir.kind == TR_K_PARALLEL_FOR_COPYIN) {
             unsigned p = o->dir.end;
             for (int j = 0; j < o->dir.collapse; j++) {
                 struct tr_tok t;
@@ -1411,23 +1437,6 @@ static int analyze_one(struct tr_ctx *cx, struct tr_construct *c,
             }
         }
 
-    /* Nested parallel constructs inside a loop are not supported yet;
-     * other nested constructs are lowered by a later pass (H12). */
-    for (int i = 0; i < cx->ncons; i++) {
-        struct tr_construct *o = &cx->cons[i];
-        if (o != c && o->dir.off > c->replace_off &&
-            o->dir.off < c->replace_end &&
-            (o->dir.kind == TR_K_PARALLEL_FOR || o->dir.kind == TR_K_PARALLEL ||
-             o->dir.kind == TR_K_PARALLEL_SECTIONS ||
-             o->dir.kind == TR_K_PARALLEL_FOR_COPYIN)) {
-            tr_error(cx, o->dir.off,
-                     "nested parallel loops are not supported yet; remove "
-                     "the inner pragma (the outer loop already uses every "
-                     "core)");
-            goto out;
-        }
-    }
-
     /* The body. */
     struct tr_loop *inner = &c->loops[c->nloops - 1];
     struct walk w = {0};
@@ -1529,9 +1538,10 @@ clauses:;
     }
     if (bad)
         goto out;
-    /* H12: what the constructs nested in a region name. */
-    if ((d->kind == TR_K_PARALLEL || d->kind == TR_K_TASK) &&
-        region_inner(cx, c, &fi, g))
+    /* H12: what the constructs nested in a region name. H26: a loop's
+     * body is outlined like a region's, so the constructs nested in it
+     * (a parallel region or loop, a task) are handled the same way. */
+    if (region_inner(cx, c, &fi, g))
         goto out;
 
     /* default(none): every variable the body names must be listed. */
@@ -1611,8 +1621,7 @@ clauses:;
     }
     if (bad)
         goto out;
-    if ((d->kind == TR_K_PARALLEL || d->kind == TR_K_TASK) &&
-        region_edits(cx, c))
+    if (region_edits(cx, c))
         goto out;
 
     /* Local type declarations before the pragma that the chunk needs: a
@@ -1796,7 +1805,8 @@ int tr_analyze(struct tr_ctx *cx) {
                 found = 1;
             }
         }
-        if (!found && c->dir.kind == TR_K_THREADPRIVATE) {
+        if (!found && (c->dir.kind == TR_K_THREADPRIVATE ||
+                       c->dir.kind == TR_K_DECLARE_SIMD)) {
             c->replace_off = c->dir.off;
             c->replace_end = c->dir.end;
             continue;
@@ -1837,6 +1847,16 @@ int tr_analyze(struct tr_ctx *cx) {
                 c->dir.off < e->replace_end)
                 deferred[i] = 1;
         }
+    }
+    /* H26: cancel placement, on the user's text (pass 0), where every
+     * construct around it is still a construct; later passes find it in
+     * an outlined function and only remove it (sync.c). */
+    for (int i = 0; cx->pass == 0 && i < cx->ncons; i++) {
+        struct tr_construct *c = &cx->cons[i];
+        if (c->id >= 0 && (c->dir.kind == TR_K_CANCEL ||
+                           c->dir.kind == TR_K_CANCELLATION_POINT) &&
+            tr_check_cancel(cx, c))
+            rc = -1;
     }
     for (int i = 0; i < cx->ncons; i++) {
         struct tr_construct *c = &cx->cons[i];

@@ -244,11 +244,27 @@ static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
     for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (tr_tok_is(d->s, t, ops[i].s))
             found = (int)i;
+    /* H27: an identifier that a visible `declare reduction` declares;
+     * analyze.c picks the declaration for each variable's type. */
+    if (found < 0 && t.kind == TR_TK_IDENT && t2.kind == TR_TK_EOF) {
+        char *id = tok_str(d, t);
+        if (tr_udr_known(cx, id, map_off(d, t.off))) {
+            int first = dir->nvars;
+            int n = parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION,
+                               TR_RED_ADD, "reduction");
+            for (int i = first; i < dir->nvars; i++)
+                dir->vars[i].udr_id = tr_strdup(id);
+            free(id);
+            return n;
+        }
+        free(id);
+    }
     if (found < 0 || t2.kind != TR_TK_EOF) {
         char *bad = trimmed(d, b, colon);
         tr_error(cx, map_off(d, t.kind == TR_TK_EOF ? b : t.off),
                  "unknown reduction operator '%s'; expected one of + * - & "
-                 "| ^ && || min max",
+                 "| ^ && || min max, or an identifier that a visible "
+                 "'declare reduction' declares",
                  bad);
         free(bad);
         return -1;
@@ -534,6 +550,148 @@ static int parse_expr_clause(struct tr_ctx *cx, const struct dsrc *d,
     return 0;
 }
 
+/* H25: whether s[b..e) is the word w (white space around it allowed). */
+static int is_word(const struct dsrc *d, unsigned b, unsigned e,
+                   const char *w) {
+    char *a = trimmed(d, b, e);
+    int r = strcmp(a, w) == 0;
+    free(a);
+    return r;
+}
+
+/* H25: the clauses that only tune vectorisation (and linear, which
+ * `for simd` refuses). */
+static int is_simd_hint(const char *name) {
+    return strcmp(name, "safelen") == 0 || strcmp(name, "simdlen") == 0 ||
+           strcmp(name, "aligned") == 0 || strcmp(name, "nontemporal") == 0 ||
+           strcmp(name, "order") == 0 || strcmp(name, "linear") == 0;
+}
+
+/* H25: checks one simd clause whose meaning for a loop run in order is
+ * nothing (a hint) or what the plain loop does, and which is dropped:
+ * its arguments, where OpenMP constrains them in a way the text shows.
+ * A constant that a macro or an expression spells is not evaluated. */
+static int check_simd_hint(struct tr_ctx *cx, const struct dsrc *d,
+                           const char *name, unsigned at, int has_args,
+                           unsigned ab, unsigned ae) {
+    int flag = strcmp(name, "inbranch") == 0 ||
+               strcmp(name, "notinbranch") == 0;
+    if (flag) {
+        if (has_args) {
+            tr_error(cx, at, "'%s' takes no arguments; write just %s", name,
+                     name);
+            return -1;
+        }
+        return 0;
+    }
+    if (!has_args) {
+        tr_error(cx, at, "expected '(' after '%s'; write %s(...)", name, name);
+        return -1;
+    }
+    char *a = trimmed(d, ab, ae);
+    int bad = 0;
+    if (!*a) {
+        tr_error(cx, map_off(d, ab), "expected an argument in %s(...)", name);
+        bad = 1;
+    } else if (strcmp(name, "safelen") == 0 || strcmp(name, "simdlen") == 0 ||
+               strcmp(name, "collapse") == 0) {
+        if ((*a >= '0' && *a <= '9') || *a == '-' || *a == '+') {
+            char *endp;
+            long v = strtol(a, &endp, 0);
+            while (*endp == 'u' || *endp == 'U' || *endp == 'l' ||
+                   *endp == 'L')
+                endp++;
+            long max = strcmp(name, "collapse") == 0 ? 8 : 1L << 30;
+            if (*endp || v < 1 || v > max) {
+                tr_error(cx, map_off(d, ab),
+                         "%s needs a positive integer constant%s, found '%s'",
+                         name, *name == 'c' ? " from 1 to 8" : "", a);
+                bad = 1;
+            }
+        }
+    } else if (strcmp(name, "order") == 0) {
+        unsigned c = find_top(d, ab, ae, ':');
+        if (!is_word(d, c < ae ? c + 1 : ab, ae, "concurrent")) {
+            tr_error(cx, map_off(d, ab),
+                     "unknown order '%s'; expected order(concurrent)", a);
+            bad = 1;
+        }
+    } else if (strcmp(name, "if") == 0) {
+        unsigned c = find_top(d, ab, ae, ':');
+        if (c < ae && !is_word(d, ab, c, "simd")) {
+            char *m = trimmed(d, ab, c);
+            tr_error(cx, map_off(d, ab),
+                     "if-clause modifier '%s' does not apply to 'simd'; "
+                     "write if(simd: expr) or if(expr)",
+                     m);
+            free(m);
+            bad = 1;
+        }
+    }
+    free(a);
+    return bad ? -1 : 0;
+}
+
+/* H25: the clauses of `simd` and `declare simd`, checked and dropped (the
+ * loop runs in order, which is a conforming simd loop: private copies
+ * may be the variables themselves, a reduction is the plain loop). The
+ * lists are not parsed into dir->vars, so that an enclosing region does
+ * not privatise what the simd loop names; a region may rewrite names in
+ * them (`(*__weft_p_x)`), which the next pass accepts here. */
+static int parse_simd_clauses(struct tr_ctx *cx, const struct dsrc *d,
+                              struct tr_directive *dir, unsigned p) {
+    static const char *const loop_cl[] = {
+        "safelen",     "simdlen", "aligned",   "nontemporal", "linear",
+        "private",     "lastprivate", "reduction", "collapse", "order",
+        "if",          NULL};
+    static const char *const decl_cl[] = {"simdlen", "linear",  "aligned",
+                                          "uniform", "inbranch",
+                                          "notinbranch", NULL};
+    const char *const *allowed =
+        dir->kind == TR_K_SIMD ? loop_cl : decl_cl;
+    const char *sp = dir->is_weft ? "weft" : "omp";
+    int bad = 0;
+    dir->collapse = 1;
+    for (;;) {
+        struct tr_tok t = tr_lex(d->s, d->n, &p);
+        if (t.kind == TR_TK_EOF)
+            break;
+        if (tr_tok_is(d->s, t, ","))
+            continue;
+        char *name = tok_str(d, t);
+        unsigned at = map_off(d, t.off);
+        int known = 0;
+        for (int i = 0; t.kind == TR_TK_IDENT && allowed[i]; i++)
+            if (strcmp(name, allowed[i]) == 0)
+                known = 1;
+        if (!known) {
+            tr_error(cx, at, "unknown clause '%s' on '#pragma %s %s'", name,
+                     sp, tr_kind_name(dir->kind));
+            free(name);
+            return -1;
+        }
+        unsigned q = p, ab = 0, ae = 0;
+        int has_args = 0;
+        struct tr_tok o = tr_lex(d->s, d->n, &q);
+        if (tr_tok_is(d->s, o, "(")) {
+            ab = q;
+            ae = match_paren(d, q);
+            if (ae >= d->n) {
+                tr_error(cx, map_off(d, o.off),
+                         "missing ')' after the arguments of '%s'", name);
+                free(name);
+                return -1;
+            }
+            has_args = 1;
+            p = ae + 1;
+        }
+        if (check_simd_hint(cx, d, name, at, has_args, ab, ae))
+            bad = 1;
+        free(name);
+    }
+    return bad ? -1 : 0;
+}
+
 /* Parses the clauses in s[p..n) of one `parallel for`. */
 static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                          struct tr_directive *dir, unsigned p) {
@@ -609,7 +767,18 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             free(name);
             continue;
         }
-        if (strcmp(name, "schedule") == 0) {
+        if (dir->simd && is_simd_hint(name)) {
+            if (strcmp(name, "linear") == 0) {
+                tr_error(cx, at,
+                         "'linear' clause on '#pragma %s %s simd' is not "
+                         "supported yet; remove it and compute the variable "
+                         "from the loop variable in the body",
+                         sp, tr_kind_name(dir->kind));
+                bad = 1;
+            } else if (check_simd_hint(cx, d, name, at, has_args, ab, ae)) {
+                bad = 1;
+            }
+        } else if (strcmp(name, "schedule") == 0) {
             if (seen_sched++)
                 goto dup;
             if (parse_schedule(cx, d, dir, ab, ae))
@@ -677,6 +846,12 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                          "expected an expression in num_threads(...)");
                 bad = 1;
             }
+        } else if (strcmp(name, "if") == 0 && dir->simd &&
+                   find_top(d, ab, ae, ':') < ae &&
+                   is_word(d, ab, find_top(d, ab, ae, ':'), "simd")) {
+            /* H25: if(simd: e) only says whether to vectorise. */
+            if (!seen_if)
+                dir->seen &= ~TR_CL_IF;
         } else if (strcmp(name, "if") == 0) {
             if (seen_if++)
                 goto dup;
@@ -687,6 +862,7 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                 /* H18: task and taskloop name themselves. */
                 const char *own = dir->kind == TR_K_TASK       ? "task"
                                   : dir->kind == TR_K_TASKLOOP ? "taskloop"
+                                  : dir->kind == TR_K_CANCEL   ? "cancel"
                                                                : "parallel";
                 if (strcmp(m, own) != 0) {
                     tr_error(cx, map_off(d, ab),
@@ -881,7 +1057,11 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     struct tr_tok t3 = tr_lex(d->s, d->n, &q);
     int is_pf = tr_tok_is(d->s, t1, "parallel") && tr_tok_is(d->s, t2, "for");
     char *w3 = t3.kind == TR_TK_IDENT ? tok_str(d, t3) : tr_strdup("");
-    if (is_pf && is_directive_word(w3) && !tr_tok_is(d->s, t3, "reduction") &&
+    /* H25: `parallel for simd` is `parallel for` with hints. */
+    int simd = is_pf && tr_tok_is(d->s, t3, "simd");
+    if (simd)
+        after2 = q;
+    if (is_pf && !simd && is_directive_word(w3) && !tr_tok_is(d->s, t3, "reduction") &&
         !tr_tok_is(d->s, t3, "allocate") && !tr_tok_is(d->s, t3, "ordered"))
         is_pf = 0; /* `parallel for simd` and the like */
     free(w3);
@@ -889,11 +1069,21 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     int kind = TR_K_PARALLEL_FOR;
     char *karg = NULL;
     unsigned karg_at = 0;
+    /* H27: `declare reduction` goes into the file's table (udr.c); the
+     * pragma itself is removed like the `declare simd` hint. */
+    int udr_decl = !is_pf && tr_tok_is(d->s, t1, "declare") &&
+                   tr_tok_is(d->s, t2, "reduction");
+    if (udr_decl) {
+        kind = TR_K_DECLARE_SIMD;
+        is_pf = 1;
+    }
     if (!is_pf) {
         int k = tr_region_kind(d->s, d->n, p, &after2, &karg, &karg_at);
         if (k >= 0) {
             kind = k;
             is_pf = 1;
+            simd = (k == TR_K_FOR || k == TR_K_TASKLOOP) &&
+                   tr_tok_is(d->s, t2, "simd");
         }
     }
     if (!is_pf) {
@@ -926,8 +1116,8 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
                      "'#pragma %s %s' is not supported yet; weft lowers "
                      "parallel, for, sections, single, master, masked, "
                      "critical, atomic, barrier, flush, ordered, "
-                     "threadprivate, task, taskloop, taskwait, taskyield and "
-                     "taskgroup",
+                     "threadprivate, task, taskloop, taskwait, taskyield, "
+                     "taskgroup, simd and declare simd",
                      sp, name.s);
         }
         tr_buf_free(&name);
@@ -944,6 +1134,7 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
     c->dir.is_weft = is_weft;
     c->id = cx->id_base + cx->ncons;
     c->dir.kind = kind;
+    c->dir.simd = simd;
     c->dir.arg = karg;
     c->dir.arg_off = karg ? map_off(d, karg_at) : off;
     unsigned cl = after2;
@@ -954,9 +1145,16 @@ static void handle_directive(struct tr_ctx *cx, const struct dsrc *d,
                                     after2 < d->n ? d->n - after2 : 0);
     tr_line_col(cx, off, &c->dir.line, &c->dir.col);
     /* atomic's clause words are in arg; the others parse as clauses. */
-    if (kind != TR_K_ATOMIC && kind != TR_K_THREADPRIVATE &&
-        kind != TR_K_FLUSH && parse_clauses(cx, d, &c->dir, after2))
+    if (udr_decl) {
+        if (tr_udr_declare(cx, d->s, after2, d->n, dsrc_off, d))
+            c->id = -1;
+    } else if (kind == TR_K_SIMD || kind == TR_K_DECLARE_SIMD) {
+        if (parse_simd_clauses(cx, d, &c->dir, after2))
+            c->id = -1;
+    } else if (kind != TR_K_ATOMIC && kind != TR_K_THREADPRIVATE &&
+               kind != TR_K_FLUSH && parse_clauses(cx, d, &c->dir, after2)) {
         c->id = -1; /* keep it for ordering, but it failed */
+    }
 }
 
 /* Text of a string literal token, without quotes and escapes resolved

@@ -316,6 +316,7 @@ static void ctx_free(struct tr_ctx *cx) {
             free(d->vars[j].name);
             free(d->vars[j].sec_lo);
             free(d->vars[j].sec_len);
+            free(d->vars[j].udr_id); /* H27 */
         }
         free(d->vars);
         free(d->chunk);
@@ -373,7 +374,8 @@ static int one_pass(const char *path, const char *display, int pass,
                     int id_base, const char *out_path,
                     const char *const *cc_args, int n_cc_args,
                     const struct tr_options *opt, int *more, int *next_id,
-                    char ***user_funcs, int *nuser_funcs) {
+                    char ***user_funcs, int *nuser_funcs,
+                    struct tr_udrs *udrs) {
     struct tr_ctx cx;
     memset(&cx, 0, sizeof cx);
     cx.path = path;
@@ -383,6 +385,7 @@ static int one_pass(const char *path, const char *display, int pass,
     cx.id_base = id_base;
     cx.user_funcs = user_funcs;
     cx.nuser_funcs = nuser_funcs;
+    cx.udrs = udrs;
     int rc = tr_parse(&cx, cc_args, n_cc_args);
     if (rc == 0 || rc == -1) {
         /* Directive errors are reported along with parse errors: both are
@@ -468,6 +471,7 @@ int tr_translate_file(const char *in_path, const char *out_path,
     int rc = 0, more = 0, next_id = 0;
     char **user_funcs = NULL; /* H19: by construct id, for weft_loc.func */
     int nuser_funcs = 0;
+    struct tr_udrs udrs = {0}; /* H27: declare reduction, for every pass */
     for (int pass = 0;; pass++) {
         char *dst = scratch[pass % 2];
         snprintf(dst, sizeof scratch[0], "/tmp/weft-passXXXXXX.c");
@@ -483,7 +487,7 @@ int tr_translate_file(const char *in_path, const char *out_path,
         close(fd);
         rc = one_pass(src, display, pass, next_id, dst, pass ? args : cc_args,
                       pass ? nargs : n_cc_args, opt, &more, &next_id,
-                      &user_funcs, &nuser_funcs);
+                      &user_funcs, &nuser_funcs, &udrs);
         /* WEFT_TRANSLATE_KEEP=1 keeps every pass's output, to debug. */
         int keep = getenv("WEFT_TRANSLATE_KEEP") != NULL;
         if (keep)
@@ -516,6 +520,7 @@ int tr_translate_file(const char *in_path, const char *out_path,
     for (int i = 0; i < nuser_funcs; i++)
         free(user_funcs[i]);
     free(user_funcs);
+    tr_udrs_free(&udrs);
     if (rc == -1)
         return TR_USER_ERROR;
     if (rc == -2)

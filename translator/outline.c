@@ -39,6 +39,13 @@ struct rtype {
 
 static struct rtype red_type(struct tr_clause_var *cv) {
     struct rtype r = {0};
+    /* H27: a user-defined reduction's type as its declaration spells it
+     * (visible where the helpers go: before the function). */
+    if (cv->udr) {
+        r.spell = tr_strdup(cv->udr->type);
+        r.kind = CXType_Record;
+        return r;
+    }
     CXType t = clang_getCanonicalType(clang_getCursorType(cv->decl));
     if (cv->sec_lo) {
         if (t.kind == CXType_Pointer)
@@ -163,6 +170,24 @@ static void add_combine(struct tr_buf *b, enum tr_red_op op, const char *a,
         tr_buf_printf(b, "if (%s > %s) %s = %s;", x, a, a, x);
         break;
     }
+}
+
+/* H27: one item of a user-defined reduction. init (what 0): a is the private copy (omp_priv), x the original (omp_orig); zero
+ * bytes without an initializer, as OpenMP's static-storage default.
+ * combine (what 1): a is omp_out, x omp_in. */
+static void add_udr(struct tr_buf *b, const struct tr_clause_var *cv,
+                    int what, const char *a, const char *x) {
+    const struct tr_udr *u = cv->udr;
+    if (what == 0 && !u->init) {
+        tr_buf_printf(b, "__builtin_memset((void *)&(%s), 0, sizeof(%s));", a,
+                      a);
+        return;
+    }
+    if (what == 0)
+        tr_udr_subst(b, u->init, NULL, NULL, a, x);
+    else
+        tr_udr_subst(b, u->comb, a, x, NULL, NULL);
+    tr_buf_add(b, ";");
 }
 
 /* Capture-block entries. */
@@ -552,8 +577,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         if (v->cls == TR_V_LASTPRIVATE && !v->referenced &&
             !c->lastpriv_loopvar)
             continue;
-        if (d->kind == TR_K_FOR && thread_copy(c, v)) {
-            /* H24: each thread's call site makes the thread's copy. */
+        if (d->kind == TR_K_FOR && v->cls == TR_V_FIRSTPRIVATE &&
+            thread_copy(c, v)) {
+            /* H24: each thread's call site makes the thread's copy (a
+             * firstprivate+lastprivate one is the snapshot below). */
             char nm[160];
             snprintf(nm, sizeof nm, "__weft_ft_%d_%s", N, v->name);
             tr_buf_printf(&site,
@@ -619,6 +646,29 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             if (!cv->sec_lo) {
                 char a[256], x[256];
                 tr_buf_printf(&st, "%s %s; ", rt.spell, v->name);
+                if (cv->udr) { /* H27 */
+                    snprintf(a, sizeof a, "__weft_r->%s", v->name);
+                    snprintf(x, sizeof x, "*(%s *)__weft_cap[%d]", rt.spell,
+                             v->cap);
+                    tr_buf_add(&ini, "    ");
+                    add_udr(&ini, cv, 0, a, x);
+                    tr_buf_add(&ini, "\n");
+                    snprintf(a, sizeof a, "__weft_i->%s", v->name);
+                    snprintf(x, sizeof x, "*(%s *)&__weft_f->%s", rt.spell,
+                             v->name);
+                    tr_buf_add(&cmb, "    ");
+                    add_udr(&cmb, cv, 1, a, x);
+                    tr_buf_add(&cmb, "\n");
+                    snprintf(a, sizeof a, "*(%s *)__weft_cap[%d]", rt.spell,
+                             v->cap);
+                    snprintf(x, sizeof x, "__weft_r->%s", v->name);
+                    tr_buf_add(&fin, "    ");
+                    add_udr(&fin, cv, 1, a, x);
+                    tr_buf_add(&fin, "\n");
+                    nscal++;
+                    free(rt.spell);
+                    continue;
+                }
                 tr_buf_printf(&ini, "    __weft_r->%s = ", v->name);
                 add_identity(&ini, cv->op, &rt);
                 tr_buf_add(&ini, ";\n");
@@ -661,9 +711,18 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               "__weft_len; __weft_j++) { ",
                               rt.spell, rt.spell, N, s, clen);
                 tr_buf_add(&ini, loop.s);
-                tr_buf_add(&ini, "__weft_a[__weft_j] = ");
-                add_identity(&ini, cv->op, &rt);
-                tr_buf_add(&ini, "; } }\n");
+                if (cv->udr) { /* H27 */
+                    struct tr_buf o = {0};
+                    tr_buf_printf(&o, "((%s *)__weft_cap[%d])[__weft_j]",
+                                  rt.spell, v->cap);
+                    add_udr(&ini, cv, 0, "__weft_a[__weft_j]", o.s);
+                    tr_buf_add(&ini, " } }\n");
+                    tr_buf_free(&o);
+                } else {
+                    tr_buf_add(&ini, "__weft_a[__weft_j] = ");
+                    add_identity(&ini, cv->op, &rt);
+                    tr_buf_add(&ini, "; } }\n");
+                }
                 tr_buf_printf(&cmb,
                               "    { %s *__weft_a = (%s *)((char *)__weft_into"
                               " + ((size_t *)__weft_cap[__WEFT_ROFF_%d])[%d]);"
@@ -675,14 +734,24 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               "__weft_j++) { ",
                               rt.spell, rt.spell, N, s, rt.spell, rt.spell, N,
                               s, clen);
-                add_combine(&cmb, cv->op, "__weft_a[__weft_j]",
-                            "__weft_b[__weft_j]");
+                if (cv->udr) { /* H27: omp_in is read through a cast */
+                    struct tr_buf in = {0};
+                    tr_buf_printf(&in, "*(%s *)&__weft_b[__weft_j]", rt.spell);
+                    add_udr(&cmb, cv, 1, "__weft_a[__weft_j]", in.s);
+                    tr_buf_free(&in);
+                } else
+                    add_combine(&cmb, cv->op, "__weft_a[__weft_j]",
+                                "__weft_b[__weft_j]");
                 tr_buf_add(&cmb, " } }\n");
                 tr_buf_add(&fin, loop.s);
                 tr_buf_printf(&fin, "%s *__weft_o = (%s *)__weft_cap[%d]; ",
                               rt.spell, rt.spell, v->cap);
-                add_combine(&fin, cv->op, "__weft_o[__weft_j]",
+                if (cv->udr) /* H27 */
+                    add_udr(&fin, cv, 1, "__weft_o[__weft_j]",
                             "__weft_a[__weft_j]");
+                else
+                    add_combine(&fin, cv->op, "__weft_o[__weft_j]",
+                                "__weft_a[__weft_j]");
                 tr_buf_add(&fin, " } }\n");
                 tr_buf_free(&loop);
                 (void)clo;
@@ -1012,7 +1081,9 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                 break;
             }
             /* H24: the thread's copy, as its last chunk left it. */
-            tr_buf_printf(bf, "    __typeof__(%s) %s; __builtin_memcpy((void *)&%s, ",
+            tr_buf_printf(bf,
+                          "    __typeof__(%s) %s; __builtin_memcpy((void *)"
+                          "&%s, ",
                           T, v->name, v->name);
             thread_addr(bf, c, v, thr_k[i], nsec, cap_roff);
             tr_buf_printf(bf, ", sizeof %s);\n", v->name);
@@ -1033,7 +1104,8 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                               T, v->cap, v->name);
                 if (v->cap_first >= 0 && thread_copy(c, v)) {
                     /* H24: per thread, from the thread's copy. */
-                    tr_buf_printf(bf, " __builtin_memcpy((void *)&__weft_lv_%s, ",
+                    tr_buf_printf(bf,
+                                  " __builtin_memcpy((void *)&__weft_lv_%s, ",
                                   v->name);
                     thread_addr(bf, c, v, thr_k[i], nsec, cap_roff);
                     tr_buf_printf(bf, ", sizeof __weft_lv_%s);", v->name);

@@ -32,6 +32,9 @@ static const struct {
     {"untied", TR_CL_UNTIED},           {"mergeable", TR_CL_MERGEABLE},
     {"priority", TR_CL_PRIORITY},       {"grainsize", TR_CL_GRAINSIZE},
     {"num_tasks", TR_CL_NUM_TASKS},     {"nogroup", TR_CL_NOGROUP},
+    {"safelen", TR_CL_SIMD},            {"simdlen", TR_CL_SIMD},
+    {"aligned", TR_CL_SIMD},            {"nontemporal", TR_CL_SIMD},
+    {"order", TR_CL_SIMD},
 };
 
 unsigned tr_clause_bit(const char *name) {
@@ -48,7 +51,8 @@ const char *tr_kind_name(int kind) {
         "masked",       "critical",          "barrier",       "atomic",
         "flush",        "ordered",           "threadprivate", "taskwait",
         "taskyield",    "taskgroup",         "task",          "taskloop",
-        "parallel for"};
+        "parallel for", "simd",              "declare simd",
+        "cancel",       "cancellation point"};
     if (kind < 0 || (unsigned)kind >= sizeof n / sizeof n[0])
         return "?";
     return n[kind];
@@ -63,7 +67,9 @@ int tr_kind_outlined(int kind) {
 static int has_assoc(int kind) {
     return kind != TR_K_BARRIER && kind != TR_K_FLUSH && kind != TR_K_SECTION &&
            kind != TR_K_THREADPRIVATE && kind != TR_K_TASKWAIT &&
-           kind != TR_K_TASKYIELD;
+           kind != TR_K_TASKYIELD && kind != TR_K_SIMD &&
+           kind != TR_K_DECLARE_SIMD && kind != TR_K_CANCEL &&
+           kind != TR_K_CANCELLATION_POINT;
 }
 
 static int tok_eq(const char *s, struct tr_tok t, const char *w) {
@@ -99,8 +105,27 @@ int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
         }
     } else if (tok_eq(s, t1, "for")) {
         if (tok_eq(s, t2, "simd"))
-            return -1;
+            at = a2; /* H25: `for simd` is `for` with hints */
         kind = TR_K_FOR;
+    } else if (tok_eq(s, t1, "simd")) {
+        kind = TR_K_SIMD; /* H25 */
+    } else if (tok_eq(s, t1, "declare") && tok_eq(s, t2, "simd")) {
+        kind = TR_K_DECLARE_SIMD; /* H25 */
+        at = a2;
+    } else if (tok_eq(s, t1, "cancel") ||
+               (tok_eq(s, t1, "cancellation") && tok_eq(s, t2, "point"))) {
+        /* H26: the construct type goes into arg; a missing or unknown
+         * one is reported by tr_check_cancel. */
+        kind = tok_eq(s, t1, "cancel") ? TR_K_CANCEL : TR_K_CANCELLATION_POINT;
+        unsigned r = kind == TR_K_CANCEL ? a1 : a2;
+        struct tr_tok w = tr_lex(s, n, &r);
+        at = kind == TR_K_CANCEL ? a1 : a2;
+        if (tok_eq(s, w, "parallel") || tok_eq(s, w, "for") ||
+            tok_eq(s, w, "sections") || tok_eq(s, w, "taskgroup")) {
+            *arg = tr_strndup(s + w.off, w.len);
+            *arg_at = w.off;
+            at = r;
+        }
     } else if (tok_eq(s, t1, "sections")) {
         kind = TR_K_SECTIONS;
     } else if (tok_eq(s, t1, "section")) {
@@ -136,7 +161,7 @@ int tr_region_kind(const char *s, unsigned n, unsigned p, unsigned *after,
         kind = TR_K_TASK;
     } else if (tok_eq(s, t1, "taskloop")) {
         if (tok_eq(s, t2, "simd"))
-            return -1;
+            at = a2; /* H25: `taskloop simd` is `taskloop` with hints */
         kind = TR_K_TASKLOOP; /* H18 */
     } else if (tok_eq(s, t1, "taskgroup")) {
         kind = TR_K_TASKGROUP;
@@ -206,7 +231,7 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
     case TR_K_FOR:
         ok = TR_CL_SCHEDULE | TR_CL_REDUCTION | TR_CL_PRIVATE |
              TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE | TR_CL_COLLAPSE |
-             TR_CL_NOWAIT | TR_CL_ORDERED;
+             TR_CL_NOWAIT | TR_CL_ORDERED | (d->simd ? TR_CL_SIMD : 0);
         break;
     case TR_K_SECTIONS:
         ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE |
@@ -229,12 +254,15 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
              TR_CL_SHARED | TR_CL_DEFAULT | TR_CL_IF | TR_CL_FINAL |
              TR_CL_UNTIED | TR_CL_MERGEABLE | TR_CL_PRIORITY |
              TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP |
-             TR_CL_COLLAPSE | TR_CL_REDUCTION;
+             TR_CL_COLLAPSE | TR_CL_REDUCTION | (d->simd ? TR_CL_SIMD : 0);
         break;
     case TR_K_TASKWAIT:
         /* H18: taskwait depend(...) waits for every child, a superset of
          * the tasks its dependences name: correct, if more than needed. */
         ok = TR_CL_DEPEND;
+        break;
+    case TR_K_CANCEL: /* H26 */
+        ok = TR_CL_IF;
         break;
     default:
         ok = 0;
@@ -464,6 +492,74 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
         }
     }
     return bad ? -1 : 0;
+}
+
+/* H26: cancellation is off in weft (omp_get_cancellation() is 0), so a
+ * cancel or cancellation point has no effect; what remains is OpenMP's
+ * placement rule, checked here as gcc and clang check it. */
+int tr_check_cancel(struct tr_ctx *cx, struct tr_construct *c) {
+    struct tr_directive *d = &c->dir;
+    const char *sp = d->is_weft ? "weft" : "omp";
+    const char *what = tr_kind_name(d->kind);
+    if (!d->arg) {
+        tr_error(cx, d->off,
+                 "'#pragma %s %s' must name the construct it applies to: "
+                 "parallel, for, sections or taskgroup",
+                 sp, what);
+        return -1;
+    }
+    const char *ty = d->arg;
+    struct tr_construct *e = enclosing(cx, c);
+    int ek = e ? e->dir.kind : -1;
+    int match;
+    const char *want;
+    if (strcmp(ty, "parallel") == 0) {
+        match = ek == TR_K_PARALLEL;
+        want = "a parallel region ('#pragma omp parallel')";
+    } else if (strcmp(ty, "for") == 0) {
+        match = (ek == TR_K_FOR || ek == TR_K_PARALLEL_FOR ||
+                 ek == TR_K_PARALLEL_FOR_COPYIN) &&
+                !e->dir.simd;
+        want = "a for loop ('#pragma omp for' or 'parallel for')";
+    } else if (strcmp(ty, "sections") == 0) {
+        match = ek == TR_K_SECTIONS || ek == TR_K_PARALLEL_SECTIONS;
+        want = "a sections construct";
+    } else {
+        match = ek == TR_K_TASK || ek == TR_K_TASKLOOP;
+        want = "a task or taskloop (itself inside a taskgroup)";
+    }
+    if (!e) {
+        tr_error(cx, d->off,
+                 "'#pragma %s %s %s' is not inside any construct; it must be "
+                 "closely nested in %s",
+                 sp, what, ty, want);
+        return -1;
+    }
+    if (!match) {
+        tr_error(cx, d->off,
+                 "'#pragma %s %s %s' inside '#pragma %s %s%s': it must be "
+                 "closely nested in %s, with no other construct between them",
+                 sp, what, ty, e->dir.is_weft ? "weft" : "omp",
+                 tr_kind_name(ek), e->dir.simd ? " simd" : "", want);
+        return -1;
+    }
+    /* A worksharing construct that may be cancelled must not have nowait,
+     * and a loop not ordered (OpenMP; clang refuses both, gcc warns). */
+    if ((ek == TR_K_FOR || ek == TR_K_SECTIONS) && e->dir.nowait) {
+        tr_error(cx, d->off,
+                 "'#pragma %s %s %s' inside a %s with 'nowait'; a construct "
+                 "that may be cancelled must not have nowait: remove it",
+                 sp, what, ty, tr_kind_name(ek));
+        return -1;
+    }
+    if (strcmp(ty, "for") == 0 && e->dir.ordered) {
+        tr_error(cx, d->off,
+                 "'#pragma %s %s for' inside a loop with the 'ordered' "
+                 "clause; a loop that may be cancelled must not be ordered",
+                 sp, what);
+        return -1;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -937,6 +937,16 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         tr_buf_add(&b, "__atomic_thread_fence(__ATOMIC_SEQ_CST);");
         replace_pragma(cx, c, &b, ed, ned);
         return 0;
+    case TR_K_CANCEL:
+    case TR_K_CANCELLATION_POINT:
+        /* H26: cancellation is off (omp_get_cancellation() is 0), so
+         * neither construct has an effect; the if expression is kept
+         * only to be type-checked (sizeof does not evaluate it). Placement
+         * was checked on the user's text (tr_check_cancel). */
+        if (d->if_expr)
+            tr_buf_printf(&b, "(void)sizeof((%s) ? 1 : 0);", d->if_expr);
+        replace_pragma(cx, c, &b, ed, ned);
+        return 0;
     case TR_K_CRITICAL: {
         tr_buf_add(&b, "{ ");
         add_loc(cx, c, &b);
@@ -1070,6 +1080,23 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         return threadprivate_edits(cx, c, ed, ned);
     case TR_K_PARALLEL_FOR_COPYIN:
         return pfor_copyin_edits(cx, c, ed, ned);
+    case TR_K_SIMD: {
+        /* H25: the loop runs in order, a conforming simd loop; gcc and
+         * clang vectorise it on their own where they can. */
+        unsigned p = d->end;
+        struct tr_tok f = tr_lex(cx->text, cx->size, &p);
+        if (!tr_tok_is(cx->text, f, "for")) {
+            tr_error(cx, d->off,
+                     "'#pragma %s simd' must be followed by a for loop",
+                     d->is_weft ? "weft" : "omp");
+            return -1;
+        }
+        replace_pragma(cx, c, &b, ed, ned);
+        return 0;
+    }
+    case TR_K_DECLARE_SIMD:
+        replace_pragma(cx, c, &b, ed, ned); /* H25: a hint */
+        return 0;
     default:
         return 0;
     }

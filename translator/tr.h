@@ -117,6 +117,12 @@ struct tr_clause_var {
     CXCursor decl; /* resolved declaration (analyze.c) */
     int resolved;
     int also_first; /* firstprivate and lastprivate on one variable */
+    /* H27: `reduction(id: ...)` with a user-defined reduction: the id as
+     * written (NULL for a built-in operator), and, once analyze.c has
+     * matched the variable's type, the declaration (in cx->udrs, which
+     * grows only while directives are found, before analysis). */
+    char *udr_id;
+    const struct tr_udr *udr;
 };
 
 /* One `parallel for` construct, from its pragma's text. */
@@ -153,6 +159,7 @@ struct tr_directive {
     int untied, mergeable, nogroup;
     struct tr_depend *deps; /* depend(...) items, in clause order */
     int ndeps;
+    int simd; /* H25: `for simd`, `parallel for simd`, `taskloop simd` */
 };
 
 /* H18: one item of `depend(kind: list)`: addr is the C expression of the
@@ -299,6 +306,10 @@ struct tr_ctx {
      * user's function in its weft_loc. NULL entries: unknown ids. */
     char ***user_funcs;
     int *nuser_funcs;
+    /* H27: the user-defined reductions of the file (udr.c), found by pass
+     * 0 and kept by tr_translate_file for the later passes, whose
+     * outlined functions use them outside their declarations' scopes. */
+    struct tr_udrs *udrs;
 };
 
 /* Passes. Each returns 0 on success; on a user error it records
@@ -390,7 +401,17 @@ enum tr_kind {
     /* H19: `parallel for` with copyin, rewritten in place (sync.c) into
      * `parallel` around `for` for the next pass: the region's start is
      * where each thread copies the threadprivate values in. */
-    TR_K_PARALLEL_FOR_COPYIN
+    TR_K_PARALLEL_FOR_COPYIN,
+    /* H25: `simd` (a hint on one loop: removed, the loop runs in order)
+     * and `declare simd` (a hint on a function: removed). */
+    TR_K_SIMD,
+    TR_K_DECLARE_SIMD,
+    /* H26: `cancel` and `cancellation point` (arg: the construct type).
+     * Cancellation is off (omp_get_cancellation() is 0), so both have no
+     * effect: tr_check_cancel checks their placement on the user's text
+     * and sync.c removes them. */
+    TR_K_CANCEL,
+    TR_K_CANCELLATION_POINT
 };
 
 /* Clause bits of tr_directive.seen. */
@@ -420,6 +441,9 @@ enum tr_kind {
 #define TR_CL_GRAINSIZE 0x400000u
 #define TR_CL_NUM_TASKS 0x800000u
 #define TR_CL_NOGROUP 0x1000000u
+/* H25: the simd-only hints (safelen, simdlen, aligned, nontemporal,
+ * order) of `for simd`, `parallel for simd` and `taskloop simd`. */
+#define TR_CL_SIMD 0x2000000u
 #define TR_CL_TASK_ONLY                                                        \
     (TR_CL_DEPEND | TR_CL_FINAL | TR_CL_UNTIED | TR_CL_MERGEABLE |             \
      TR_CL_PRIORITY | TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP)
@@ -450,6 +474,12 @@ const char *tr_kind_name(int kind);
 /* Non-zero when the construct is outlined into a function (tr_outline)
  * rather than rewritten in place (tr_inline_edits). */
 int tr_kind_outlined(int kind);
+/* H26: checks where a cancel or cancellation point construct c stands:
+ * closely nested in a construct of its type (parallel, a for loop without
+ * nowait and ordered, sections, a task or taskloop for taskgroup).
+ * Called in pass 0 only, where every enclosing construct is still in the
+ * text. Returns 0 or -1 after recording a diagnostic. */
+int tr_check_cancel(struct tr_ctx *cx, struct tr_construct *c);
 /* Checks the clauses written against those the kind allows. */
 int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c);
 /* The statement after the directive: sets c->body_off/body_end,
@@ -508,5 +538,46 @@ void tr_macro_line_col(const struct tr_ctx *cx, unsigned off, unsigned *line,
                        unsigned *col);
 /* Frees cx->mmap (and the user's text it keeps). */
 void tr_macro_free(struct tr_ctx *cx);
+
+/* ------------------------------------------------------------------ */
+/* H27: user-defined reductions, `declare reduction` (udr.c)          */
+/* ------------------------------------------------------------------ */
+
+/* One `declare reduction(id : type : combiner) initializer(...)`, one
+ * entry per type of its list. Texts are the user's, continuation lines
+ * joined. Places are the user's line:col (tr_line_col), which every pass
+ * keeps through #line: the scope runs from the declaration to the end of
+ * its block, or of the file, and a construct that a later pass finds in an
+ * outlined function is still inside it. */
+struct tr_udr {
+    char *id, *type, *comb, *init; /* init NULL: zero-initialised */
+    unsigned line, col;            /* of the type in the list */
+    unsigned bl, bc, el, ec;       /* scope [bl:bc, el:ec) */
+};
+
+/* Entries are allocated one by one, so a tr_udr pointer stays valid
+ * while the table grows. */
+struct tr_udrs {
+    struct tr_udr **v;
+    int n;
+};
+
+void tr_udrs_free(struct tr_udrs *u);
+/* Parses `declare reduction` text s[b..n) (after `reduction`); offsets
+ * map to the main file by off_of(src, i). Returns 0 or -1 after an error. */
+int tr_udr_declare(struct tr_ctx *cx, const char *s, unsigned b, unsigned n,
+                   unsigned (*off_of)(const void *src, unsigned i),
+                   const void *src);
+/* Whether a declaration of id is visible at offset off of the text. */
+int tr_udr_known(const struct tr_ctx *cx, const char *id, unsigned off);
+/* Matches cv's reduction id to a declaration for cv's variable type
+ * (sets cv->udr), or records an error and returns -1. `et` is the
+ * element type (of an array section) or the variable's type. */
+int tr_udr_resolve(struct tr_ctx *cx, struct tr_clause_var *cv, CXType et);
+/* Appends text with the identifiers a..d (omp_out, omp_in, omp_priv,
+ * omp_orig) replaced at token level by the given expressions (NULL:
+ * left alone). */
+void tr_udr_subst(struct tr_buf *b, const char *text, const char *out,
+                  const char *in, const char *priv, const char *orig);
 
 #endif

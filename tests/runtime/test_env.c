@@ -238,6 +238,30 @@ static void test_load_edges(void) {
     weft__options_free(&o);
 }
 
+/* H26: OMP_CANCELLATION=true draws exactly one warning (weft does not
+ * implement cancellation); false says nothing; a bad value is named. */
+static void test_load_cancellation(void) {
+    static const char *const on[] = {"OMP_CANCELLATION", "true", NULL};
+    static const char *const off[] = {"OMP_CANCELLATION", "false", NULL};
+    static const char *const bad[] = {"OMP_CANCELLATION", "sometimes", NULL};
+    struct weft_options o;
+    char *w = load(on, &o);
+    WEFT_ASSERT_EQ(count_lines(w), 1);
+    WEFT_ASSERT_TRUE(strstr(w, "OMP_CANCELLATION=true") != NULL);
+    WEFT_ASSERT_TRUE(strstr(w, "does not implement cancellation") != NULL);
+    free(w);
+    weft__options_free(&o);
+    w = load(off, &o);
+    WEFT_ASSERT_STREQ(w, "");
+    free(w);
+    weft__options_free(&o);
+    w = load(bad, &o);
+    WEFT_ASSERT_EQ(count_lines(w), 1);
+    WEFT_ASSERT_TRUE(strstr(w, "OMP_CANCELLATION='sometimes'") != NULL);
+    free(w);
+    weft__options_free(&o);
+}
+
 static void test_display(void) {
     static const char *const env[] = {"OMP_NUM_THREADS", "6", "OMP_SCHEDULE",
                                       "monotonic:dynamic,3", NULL};
@@ -274,6 +298,7 @@ int main(void) {
         {"load_valid", test_load_valid},
         {"load_invalid", test_load_invalid},
         {"load_edges", test_load_edges},
+        {"load_cancellation", test_load_cancellation},
         {"display", test_display},
         {NULL, NULL}};
     return weft_cu_run("env", tests);

@@ -62,6 +62,21 @@ static void clear(long *last, int *ran)
  * private to each thread already. */
 static long ocnt = START;
 
+/* firstprivate+lastprivate on an orphaned `for` of a shared variable. */
+static long ox = START;
+
+/* The value firstprivate(v) lastprivate(v) schedule(static, 3) leaves in
+ * v: chunk c runs on thread c % nth, so the thread of the last iteration
+ * has added exactly the indices of its own chunks to its copy. */
+static long first_last(int n, int nth)
+{
+    long want = START;
+    for (int i = 0; i < n; i++)
+        if ((i / 3) % nth == ((n - 1) / 3) % nth)
+            want += i;
+    return want;
+}
+
 /* An orphaned `for`: bound to the team of the region that calls it. */
 static void orphan(int n, long *last, int *ran)
 {
@@ -71,6 +86,9 @@ static void orphan(int n, long *last, int *ran)
         last[tid()] = ocnt;
         ran[tid()] = 1;
     }
+#pragma omp for firstprivate(ox) lastprivate(ox) schedule(static, 3)
+    for (int i = 0; i < n; i++)
+        ox = ox + i;
 }
 
 int main(void)
@@ -194,11 +212,7 @@ int main(void)
         if (i == 0)
             nth = team();
     }
-    long want = START;
-    for (int i = 0; i < n; i++)
-        if ((i / 3) % nth == ((n - 1) / 3) % nth)
-            want += i;
-    printf("first+last: %s\n", x == want ? "ok" : "WRONG");
+    printf("first+last: %s\n", x == first_last(n, nth) ? "ok" : "WRONG");
 
     /* `for` inside a region, with and without nowait, and orphaned. */
     clear(last, ran);
@@ -206,9 +220,15 @@ int main(void)
     static int ran2[MAXT], ran3[MAXT];
     clear(last2, ran2);
     clear(last3, ran3);
-    long c1 = START, c2 = START;
+    long c1 = START, c2 = START, c3 = START;
+    nth = 1;
 #pragma omp parallel
     {
+#pragma omp single
+        nth = team();
+#pragma omp for firstprivate(c3) lastprivate(c3) schedule(static, 3)
+        for (int i = 0; i < n; i++)
+            c3 += i;
 #pragma omp for firstprivate(c1) schedule(dynamic, 3)
         for (int i = 0; i < n; i++) {
             c1++;
@@ -225,6 +245,9 @@ int main(void)
     }
     printf("for: %ld nowait: %ld orphan: %ld\n", total(last, ran),
            total(last2, ran2), total(last3, ran3));
+    printf("for first+last: %s orphan first+last: %s\n",
+           c3 == first_last(n, nth) ? "ok" : "WRONG",
+           ox == first_last(n, nth) ? "ok" : "WRONG");
 
     /* A read-only firstprivate keeps its value in every chunk. */
     long ro = 5, s = 0;

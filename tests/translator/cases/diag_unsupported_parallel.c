@@ -6,17 +6,17 @@ void f(int n, double *a)
 {
     #pragma omp parallel
     {
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp for simd' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, task, taskloop, taskwait, taskyield and taskgroup
-        #pragma omp for simd
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp loop' is not supported yet; weft lowers parallel, for, sections, single, master, masked, critical, atomic, barrier, flush, ordered, threadprivate, task, taskloop, taskwait, taskyield, taskgroup, simd and declare simd
+        #pragma omp loop
         for (int i = 0; i < n; i++)
             a[i] = 0;
-        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp taskloop simd' is not supported yet
-        #pragma omp taskloop simd
+        // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:9: error: '#pragma omp distribute simd' is not supported yet
+        #pragma omp distribute simd
         for (int i = 0; i < n; i++)
             a[i] = 2;
     }
-    // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:5: error: '#pragma omp parallel for simd' is not supported yet
-    #pragma omp parallel for simd
+    // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:5: error: '#pragma omp parallel loop' is not supported yet
+    #pragma omp parallel loop
     for (int i = 0; i < n; i++)
         a[i] = 1;
     // CHECK: {{.*}}diag_unsupported_parallel.c:[[@LINE+1]]:5: error: '#pragma omp parallel master' is not supported yet
