@@ -842,10 +842,22 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             "\n    struct __weft_red_%d *__weft_r = (struct __weft_red_%d *)"
             "__weft_slot;\n    (void)__weft_cap; (void)__weft_r;\n"};
         struct tr_buf *bodies[3] = {&ini, &cmb, &fin};
+        /* H26: a reduction construct nested in another one (its function
+         * is an outlined __weft_* one) may finish while sibling teams
+         * finish theirs into the same original (`parallel for
+         * reduction(+:s)` in a `parallel for` body, s shared there), so
+         * fini updates the originals under weft's atomic lock, as gcc's
+         * reductions do. A taskloop's adapter already holds it. */
+        int locked = d->kind != TR_K_TASKLOOP &&
+                     strncmp(c->func_name, "__weft_", 7) == 0;
         for (int k = 0; k < 3; k++) {
             tr_buf_printf(&rs, hdr[k], N, N, N, N, N);
+            if (k == 2 && locked)
+                tr_buf_add(&rs, "    WEFT_atomic_begin();\n");
             if (bodies[k]->s)
                 tr_buf_add(&rs, bodies[k]->s);
+            if (k == 2 && locked)
+                tr_buf_add(&rs, "    WEFT_atomic_end();\n");
             tr_buf_add(&rs, "}\n");
         }
         /* __WEFT_ROFF_N names the offsets' capture slot in the helpers. */

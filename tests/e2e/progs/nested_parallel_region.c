@@ -1,7 +1,8 @@
 /* This file handles parallel constructs nested in other places than a
  * `parallel for` body (H26): a `parallel` region (with an orphaned-style
  * `for` and a reduction) in the body of a `for` inside a region, a
- * `parallel for` inside a task, and a `parallel` region inside a
+ * `parallel for` inside a task and inside a taskloop, `parallel
+ * sections` in a `parallel for`, and a `parallel` region inside a
  * `parallel for` whose threads count with atomics. Run with nesting off
  * (default) and on (omp_set_max_active_levels(2)); every run must print
  * the serial results. */
@@ -62,9 +63,33 @@ static void run(const char *what)
         }
         sizes += team;
     }
+    /* a taskloop body with an inner parallel for whose loop variable is
+     * declared outside; parallel sections in a parallel for body */
+    long tl[N], sa[N], sb[N];
+    int j;
+#pragma omp parallel
+#pragma omp single
+#pragma omp taskloop grainsize(3)
+    for (int i = 0; i < N; i++) {
+        long s = 0;
+#pragma omp parallel for reduction(+:s)
+        for (j = 0; j < M; j++)
+            s += g(i, j) * j;
+        tl[i] = s;
+    }
+#pragma omp parallel for
+    for (int i = 0; i < N; i++) {
+#pragma omp parallel sections
+        {
+#pragma omp section
+            sa[i] = g(i, 1) * 2;
+#pragma omp section
+            sb[i] = g(i, 2) * 3;
+        }
+    }
     long t = 0, u = 0;
     for (int i = 0; i < N; i++)
-        t += row[i] * (i + 1);
+        t += row[i] * (i + 1) + tl[i] + sa[i] * sb[i];
     for (int k = 0; k < K; k++)
         u += out[k] * (k + 1);
     printf("%s: rows=%ld total=%ld tasks=%ld members_match=%d\n", what, t,
