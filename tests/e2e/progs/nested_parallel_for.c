@@ -17,8 +17,7 @@ static double a[N][M];
 
 static double f(int i, int j) { return (double)((i * 31 + j * 7) % 13) - 6.0; }
 
-static void run(const char *what)
-{
+static void run(const char *what) {
     int i, j;
     int nt = 3, chunk = 4, wide = M;
     double w[4] = {0.5, 1.0, 1.5, 2.0};
@@ -26,7 +25,7 @@ static void run(const char *what)
     long cnt[N];
 #pragma omp parallel for
     for (i = 0; i < N; i++) {
-#pragma omp parallel for num_threads(nt) if(wide > 8) schedule(dynamic, chunk)
+#pragma omp parallel for num_threads(nt) if (wide > 8) schedule(dynamic, chunk)
         for (j = 0; j < M; j++)
             a[i][j] = f(i, j) * (i + 1);
     }
@@ -34,7 +33,7 @@ static void run(const char *what)
     for (i = 0; i < N; i++) {
         double s = 0;
         long c = 0;
-#pragma omp parallel for reduction(+:s, c) firstprivate(w)
+#pragma omp parallel for reduction(+ : s, c) firstprivate(w)
         for (int k = 0; k < M; k++) {
             s += a[i][k] * w[k % 4];
             c += a[i][k] > 0;
@@ -50,11 +49,11 @@ static void run(const char *what)
     }
     /* collapse outside, reduction with max inside */
     double top = -1e9;
-#pragma omp parallel for collapse(2) reduction(max:top)
+#pragma omp parallel for collapse(2) reduction(max : top)
     for (int p = 0; p < 4; p++)
         for (int q = 0; q < 3; q++) {
             double m = -1e9;
-#pragma omp parallel for reduction(max:m)
+#pragma omp parallel for reduction(max : m)
             for (int k = 0; k < M; k++)
                 if (a[p * 9 + q][k] + k > m)
                     m = a[p * 9 + q][k] + k;
@@ -65,8 +64,7 @@ static void run(const char *what)
            a[N - 1][M - 1]);
 }
 
-int main(void)
-{
+int main(void) {
     run("nesting off");
 #ifdef _OPENMP
     omp_set_max_active_levels(2);

@@ -22,8 +22,7 @@ struct seen {
 static struct seen tab[NI][NJ];
 static int outer_tid[NI];
 
-static void check(int nested, int *bad, int *cells, int *per_thread)
-{
+static void check(int nested, int *bad, int *cells, int *per_thread) {
     for (int i = 0; i < NI; i++)
         for (int j = 0; j < NJ; j++)
             tab[i][j].ran = 0;
@@ -57,9 +56,9 @@ static void check(int nested, int *bad, int *cells, int *per_thread)
             struct seen *s = &tab[i][j];
             *cells += s->ran;
             *bad += s->level != 2 || s->active != (nested ? 2 : 1) ||
-                    s->anc0 != 0 || s->anc1 != outer_tid[i] ||
-                    s->anc2 < 0 || s->anc2 >= inner || s->size1 != OUT ||
-                    s->size2 != inner || s->nthreads != inner;
+                    s->anc0 != 0 || s->anc1 != outer_tid[i] || s->anc2 < 0 ||
+                    s->anc2 >= inner || s->size1 != OUT || s->size2 != inner ||
+                    s->nthreads != inner;
             if (s->anc2 >= 0 && s->anc2 < IN)
                 count[s->anc2]++;
         }
@@ -77,8 +76,7 @@ static void check(int nested, int *bad, int *cells, int *per_thread)
 #endif
 }
 
-int main(void)
-{
+int main(void) {
     int bad, cells, per;
     check(0, &bad, &cells, &per);
     printf("nesting off: bad=%d cells=%d per_inner_thread=%d\n", bad, cells,
