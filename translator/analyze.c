@@ -1300,7 +1300,7 @@ static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
                 tr_buf_printf(&b, "__weft_p_%s[0:1]", v->name);
             } else {
                 tr_error(cx, t.off,
-                         "'%s' is shared in the enclosing parallel region "
+                         "'%s' is shared in the enclosing construct "
                          "and named in '%s' here; this combination is not "
                          "supported yet: make it private in the region or "
                          "use a local variable",

@@ -12,42 +12,39 @@
 
 enum { N = 1000 };
 
-static long loop_for(const int *v)
-{
+static long loop_for(const int *v) {
     long s = 0;
-#pragma omp parallel for reduction(+:s)
+#pragma omp parallel for reduction(+ : s)
     for (int i = 0; i < N; i++) {
         s += v[i];
         /* a search that would stop at the first hit */
-#pragma omp cancel for if(v[i] == 7)
+#pragma omp cancel for if (v[i] == 7)
 #pragma omp cancellation point for
     }
     return s;
 }
 
-static long region_for(const int *v)
-{
+static long region_for(const int *v) {
     long s = 0;
     int hits = 0;
 #pragma omp parallel shared(s, hits)
     {
-#pragma omp for reduction(+:s)
+#pragma omp for reduction(+ : s)
         for (int i = 0; i < N; i++) {
             s += v[i];
             if (v[i] == 3) {
 #pragma omp atomic
                 hits++;
             }
-#pragma omp cancel for if(cancel: hits > 2)
+#pragma omp cancel for if (cancel : hits > 2)
         }
 #pragma omp cancellation point parallel
-#pragma omp cancel parallel if(s > 0)
+#pragma omp cancel parallel if (s > 0)
     }
     return s * 10000 + hits;
 }
 
-static int sections(void)
-{
+static int sections(void) {
     int a = 0, b = 0, c = 0;
 #pragma omp parallel sections
     {
@@ -68,8 +65,7 @@ static int sections(void)
     return a * 100 + b * 10 + c;
 }
 
-static long tasks(const int *v)
-{
+static long tasks(const int *v) {
     long done = 0;
 #pragma omp parallel
 #pragma omp single
@@ -80,7 +76,7 @@ static long tasks(const int *v)
             long part = 0;
             for (int i = k * (N / 10); i < (k + 1) * (N / 10); i++)
                 part += v[i];
-#pragma omp cancel taskgroup if(part > 0)
+#pragma omp cancel taskgroup if (part > 0)
 #pragma omp atomic
             done += part;
 #pragma omp cancellation point taskgroup
@@ -89,8 +85,7 @@ static long tasks(const int *v)
     return done;
 }
 
-static long taskloop(const int *v)
-{
+static long taskloop(const int *v) {
     long s = 0;
 #pragma omp parallel
 #pragma omp single
@@ -98,7 +93,7 @@ static long taskloop(const int *v)
     {
 #pragma omp taskloop grainsize(50) shared(s)
         for (int i = 0; i < N; i++) {
-#pragma omp cancel taskgroup if(v[i] < 0)
+#pragma omp cancel taskgroup if (v[i] < 0)
 #pragma omp atomic
             s += v[i];
         }
@@ -106,8 +101,7 @@ static long taskloop(const int *v)
     return s;
 }
 
-int main(void)
-{
+int main(void) {
     int v[N];
     for (int i = 0; i < N; i++)
         v[i] = (i * 37) % 11;

@@ -15,16 +15,15 @@ enum { N = 29, M = 41, K = 12 };
 
 static long g(int i, int j) { return (long)((i * 13 + j * 5) % 17) - 8; }
 
-static void run(const char *what)
-{
+static void run(const char *what) {
     long row[N], out[K];
     long total = 0;
 #pragma omp parallel shared(row, total)
     {
-#pragma omp for reduction(+:total)
+#pragma omp for reduction(+ : total)
         for (int i = 0; i < N; i++) {
             long acc = 0;
-#pragma omp parallel reduction(+:acc) num_threads(2)
+#pragma omp parallel reduction(+ : acc) num_threads(2)
             {
 #pragma omp for
                 for (int j = 0; j < M; j++)
@@ -40,7 +39,7 @@ static void run(const char *what)
 #pragma omp task firstprivate(k) shared(out)
         {
             long s = 0;
-#pragma omp parallel for reduction(+:s)
+#pragma omp parallel for reduction(+ : s)
             for (int j = 0; j < M; j++)
                 s += g(k, j) * (j + 1);
             out[k] = s;
@@ -49,7 +48,7 @@ static void run(const char *what)
     /* each inner team member adds 1 once: the outer loop's sum is the
      * total team size, which must match the team sizes recorded */
     int members = 0, sizes = 0;
-#pragma omp parallel for reduction(+:sizes)
+#pragma omp parallel for reduction(+ : sizes)
     for (int i = 0; i < N; i++) {
         int team = 1;
 #pragma omp parallel num_threads(2) shared(team)
@@ -72,7 +71,7 @@ static void run(const char *what)
 #pragma omp taskloop grainsize(3)
     for (int i = 0; i < N; i++) {
         long s = 0;
-#pragma omp parallel for reduction(+:s)
+#pragma omp parallel for reduction(+ : s)
         for (j = 0; j < M; j++)
             s += g(i, j) * j;
         tl[i] = s;
@@ -96,8 +95,7 @@ static void run(const char *what)
            total, u, members == sizes);
 }
 
-int main(void)
-{
+int main(void) {
     run("nesting off");
 #ifdef _OPENMP
     omp_set_max_active_levels(2);
