@@ -754,85 +754,18 @@ static int is_lastpriv(const struct tr_construct *c, const char *s, unsigned b,
     return 0;
 }
 
-/* H20: the clauses of `parallel sections` with lastprivate, split into
- * "SP parallel ..." (par) and "SP sections nowait ..." (sec): lastprivate
- * and the firstprivate items that are also lastprivate go with the
- * sections, every other clause with the region, which shares the
- * lastprivate variables (so default(none) holds). */
-static void split_par_sections(const struct tr_construct *c, const char *sp,
-                               struct tr_buf *par, struct tr_buf *sec) {
+/* Splits the clause text of a combined construct c between an outer
+ * `parallel` (par) and the worksharing directive inside it (inner):
+ * clauses named in inner_names go inside, and so do firstprivate items
+ * that are also lastprivate (the inner construct owns that copy); every
+ * other clause goes with the region, which also shares the lastprivate
+ * variables (so default(none) holds). Both buffers already hold their
+ * directive's name; clauses are appended. */
+static void split_clauses(const struct tr_construct *c,
+                          const char *const *inner_names, struct tr_buf *par,
+                          struct tr_buf *inner) {
     const char *s = c->dir.clause_text ? c->dir.clause_text : "";
     unsigned n = (unsigned)strlen(s), p = 0;
-    tr_buf_printf(par, "%s parallel", sp);
-    tr_buf_printf(sec, "%s sections nowait", sp);
-    for (;;) {
-        struct tr_tok t = tr_lex(s, n, &p);
-        if (t.kind == TR_TK_EOF)
-            break;
-        if (t.kind != TR_TK_IDENT)
-            continue; /* commas between clauses */
-        unsigned e = p, q = p, ab = 0, ae = 0;
-        struct tr_tok u = tr_lex(s, n, &q);
-        if (tr_tok_is(s, u, "(")) {
-            int depth = 1;
-            ab = q;
-            while (depth > 0) {
-                struct tr_tok w = tr_lex(s, n, &q);
-                if (w.kind == TR_TK_EOF)
-                    break;
-                if (tr_tok_is(s, w, "("))
-                    depth++;
-                else if (tr_tok_is(s, w, ")") && --depth == 0)
-                    ae = w.off;
-            }
-            e = p = q;
-        }
-        if (tr_tok_is(s, t, "lastprivate")) {
-            tr_buf_add(sec, " ");
-            tr_buf_addn(sec, s + t.off, e - t.off);
-        } else if (tr_tok_is(s, t, "firstprivate") && ae > ab) {
-            struct tr_buf fp[2] = {{0}, {0}};
-            unsigned r = ab;
-            for (;;) {
-                struct tr_tok w = tr_lex(s, ae, &r);
-                if (w.kind == TR_TK_EOF)
-                    break;
-                if (w.kind != TR_TK_IDENT)
-                    continue;
-                struct tr_buf *to = &fp[is_lastpriv(c, s, w.off, w.len)];
-                tr_buf_add(to, to->len ? ", " : "");
-                tr_buf_addn(to, s + w.off, w.len);
-            }
-            if (fp[0].len)
-                tr_buf_printf(par, " firstprivate(%s)", fp[0].s);
-            if (fp[1].len)
-                tr_buf_printf(sec, " firstprivate(%s)", fp[1].s);
-            tr_buf_free(&fp[0]);
-            tr_buf_free(&fp[1]);
-        } else {
-            tr_buf_add(par, " ");
-            tr_buf_addn(par, s + t.off, e - t.off);
-        }
-    }
-    for (int i = 0; i < c->dir.nvars; i++)
-        if (c->dir.vars[i].dsa == TR_DSA_LASTPRIVATE)
-            tr_buf_printf(par, " shared(%s)", c->dir.vars[i].name);
-}
-
-/* `parallel for copyin(...)` becomes `parallel` (copyin, the team's
- * clauses, private, firstprivate and reduction: OpenMP's per-thread
- * copies, so a reduction partial spans all of a thread's chunks) around
- * `for nowait` (schedule, collapse, ordered, lastprivate, with firstprivate
- * of a lastprivate variable); the region shares the lastprivate variables,
- * and its end is the loop's barrier. The next pass lowers both. */
-static int pfor_copyin_edits(struct tr_ctx *cx, struct tr_construct *c,
-                             struct tr_edit **ed, int *ned) {
-    const char *sp = c->dir.is_weft ? "weft" : "omp";
-    const char *s = c->dir.clause_text ? c->dir.clause_text : "";
-    unsigned n = (unsigned)strlen(s), p = 0;
-    struct tr_buf par = {0}, lp = {0};
-    tr_buf_printf(&par, "%s parallel", sp);
-    tr_buf_printf(&lp, "%s for nowait", sp);
     for (;;) {
         struct tr_tok t = tr_lex(s, n, &p);
         if (t.kind == TR_TK_EOF)
@@ -856,12 +789,15 @@ static int pfor_copyin_edits(struct tr_ctx *cx, struct tr_construct *c,
             }
             e = p = q;
         }
-        if (tr_tok_is(s, t, "schedule") || tr_tok_is(s, t, "collapse") ||
-            tr_tok_is(s, t, "ordered") || tr_tok_is(s, t, "lastprivate")) {
-            tr_buf_add(&lp, " ");
-            tr_buf_addn(&lp, s + t.off, e - t.off);
+        int goes_inside = 0;
+        for (int i = 0; inner_names[i]; i++)
+            if (tr_tok_is(s, t, inner_names[i]))
+                goes_inside = 1;
+        if (goes_inside) {
+            tr_buf_add(inner, " ");
+            tr_buf_addn(inner, s + t.off, e - t.off);
         } else if (tr_tok_is(s, t, "firstprivate") && ae > ab) {
-            /* Per item: a lastprivate one also goes with the loop. */
+            /* Per item: a lastprivate one also goes inside. */
             struct tr_buf fp[2] = {{0}, {0}};
             unsigned r = ab;
             for (;;) {
@@ -875,20 +811,48 @@ static int pfor_copyin_edits(struct tr_ctx *cx, struct tr_construct *c,
                 tr_buf_addn(to, s + w.off, w.len);
             }
             if (fp[0].len)
-                tr_buf_printf(&par, " firstprivate(%s)", fp[0].s);
+                tr_buf_printf(par, " firstprivate(%s)", fp[0].s);
             if (fp[1].len)
-                tr_buf_printf(&lp, " firstprivate(%s)", fp[1].s);
+                tr_buf_printf(inner, " firstprivate(%s)", fp[1].s);
             tr_buf_free(&fp[0]);
             tr_buf_free(&fp[1]);
         } else {
-            tr_buf_add(&par, " ");
-            tr_buf_addn(&par, s + t.off, e - t.off);
+            tr_buf_add(par, " ");
+            tr_buf_addn(par, s + t.off, e - t.off);
         }
     }
-    /* The lastprivate variables are the region's, so default(none) holds. */
     for (int i = 0; i < c->dir.nvars; i++)
         if (c->dir.vars[i].dsa == TR_DSA_LASTPRIVATE)
-            tr_buf_printf(&par, " shared(%s)", c->dir.vars[i].name);
+            tr_buf_printf(par, " shared(%s)", c->dir.vars[i].name);
+}
+
+/* The clauses of `parallel sections` with lastprivate, split into
+ * "SP parallel ..." (par) and "SP sections nowait ..." (sec): lastprivate
+ * and the firstprivate items that are also lastprivate go with the
+ * sections, every other clause with the region. */
+static void split_par_sections(const struct tr_construct *c, const char *sp,
+                               struct tr_buf *par, struct tr_buf *sec) {
+    static const char *const inner[] = {"lastprivate", NULL};
+    tr_buf_printf(par, "%s parallel", sp);
+    tr_buf_printf(sec, "%s sections nowait", sp);
+    split_clauses(c, inner, par, sec);
+}
+
+/* `parallel for copyin(...)` becomes `parallel` (copyin, the team's
+ * clauses, private, firstprivate and reduction: OpenMP's per-thread
+ * copies, so a reduction partial spans all of a thread's chunks) around
+ * `for nowait` (schedule, collapse, ordered, lastprivate, with firstprivate
+ * of a lastprivate variable); the region shares the lastprivate variables,
+ * and its end is the loop's barrier. The next pass lowers both. */
+static int pfor_copyin_edits(struct tr_ctx *cx, struct tr_construct *c,
+                             struct tr_edit **ed, int *ned) {
+    static const char *const inner[] = {"schedule", "collapse", "ordered",
+                                        "lastprivate", NULL};
+    const char *sp = c->dir.is_weft ? "weft" : "omp";
+    struct tr_buf par = {0}, lp = {0};
+    tr_buf_printf(&par, "%s parallel", sp);
+    tr_buf_printf(&lp, "%s for nowait", sp);
+    split_clauses(c, inner, &par, &lp);
     struct tr_buf b = {0};
     if (cx->text[c->dir.off] != '#') {
         tr_buf_add(&b, "_Pragma(\"");
