@@ -95,8 +95,8 @@ static struct {
     /* The reader role only: */
     int64_t last_hb;
     int input_warned;
-    int mpi;  /* serving over an MPI rank link (read-only once serving) */
-    int spmd; /* ...from inside each cluster loop of an MPI program */
+    int mpi;        /* serving over an MPI rank link (read-only once serving) */
+    int spmd;       /* ...from inside each cluster loop of an MPI program */
     atomic_int bye; /* MPI: the rank is ending; nothing more is sent */
 } W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 

@@ -47,7 +47,8 @@ static double median(double *v, long n) {
 static int full_io(int fd, char *buf, size_t n, int wr) {
     size_t done = 0;
     while (done < n) {
-        ssize_t r = wr ? write(fd, buf + done, n - done) : read(fd, buf + done, n - done);
+        ssize_t r = wr ? write(fd, buf + done, n - done)
+                       : read(fd, buf + done, n - done);
         if (r <= 0)
             return -1;
         done += (size_t)r;
@@ -76,8 +77,8 @@ static double pingpong_us(int rounds, double *med) {
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof sa) || listen(lfd, 1) ||
-        getsockname(lfd, (struct sockaddr *)&sa, &sl))
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof sa) ||
+        listen(lfd, 1) || getsockname(lfd, (struct sockaddr *)&sa, &sl))
         return -1;
     pthread_t th;
     pthread_create(&th, NULL, echo_main, &lfd);
@@ -139,10 +140,12 @@ static void body_compute(void *data, uint64_t lo, uint64_t hi, void *red) {
         y[i] = f(x[i], work);
 }
 
-static const struct weft_capture CAPT[] = {{sizeof(double *), WEFT_CAP_MAPPED_PTR}};
-static const struct weft_capture CAPC[] = {{sizeof(long), WEFT_CAP_VALUE},
-                                           {sizeof(double *), WEFT_CAP_MAPPED_PTR},
-                                           {sizeof(double *), WEFT_CAP_MAPPED_PTR}};
+static const struct weft_capture CAPT[] = {
+    {sizeof(double *), WEFT_CAP_MAPPED_PTR}};
+static const struct weft_capture CAPC[] = {
+    {sizeof(long), WEFT_CAP_VALUE},
+    {sizeof(double *), WEFT_CAP_MAPPED_PTR},
+    {sizeof(double *), WEFT_CAP_MAPPED_PTR}};
 static const struct weft_cluster_body BODIES[] = {
     {"cluster_bench.c:60:1", body_tiny, NULL, 1, CAPT},
     {"cluster_bench.c:70:1", body_compute, NULL, 3, CAPC},
@@ -168,14 +171,16 @@ int main(int argc, char **argv) {
             return 2;
     }
     double pp_med = 0, pp = pingpong_us(20000, &pp_med);
-    printf("raw TCP ping-pong (64 B, loopback): %.1f us per round trip (median %.1f us)\n",
+    printf("raw TCP ping-pong (64 B, loopback): %.1f us per round trip (median "
+           "%.1f us)\n",
            pp, pp_med);
 
     double y1 = 0, *yp = &y1;
     void *capt[] = {&yp};
-    const struct weft_map mapt[] = {{WEFT_MAP_FROM, 0, sizeof(double), 1, 0, 1}};
-    struct weft_cluster_loop clt = {{&LT, 1, 0, 0, 0, 0, 0, body_tiny, capt, NULL},
-                                    &BODIES[0], mapt, 1};
+    const struct weft_map mapt[] = {
+        {WEFT_MAP_FROM, 0, sizeof(double), 1, 0, 1}};
+    struct weft_cluster_loop clt = {
+        {&LT, 1, 0, 0, 0, 0, 0, body_tiny, capt, NULL}, &BODIES[0], mapt, 1};
     WEFT_parallel_for_cluster(&clt); /* warm-up, and WEFT_MIN_WORKERS */
     if (calls < 1)
         calls = 1;
@@ -192,20 +197,25 @@ int main(int argc, char **argv) {
     double t = now_s() - t0;
     double med = median(each, calls) * 1e6;
     free(each);
-    printf("one-iteration cluster loop: %.1f us per call (median %.1f us; %ld calls, y = %g)\n",
+    printf("one-iteration cluster loop: %.1f us per call (median %.1f us; %ld "
+           "calls, y = %g)\n",
            t / calls * 1e6, med, calls, y1);
     if (pp > 0 && pp_med > 0)
-        printf("ratio to the ping-pong: %.2f (means), %.2f (medians)\n", t / calls * 1e6 / pp,
-               med / pp_med);
+        printf("ratio to the ping-pong: %.2f (means), %.2f (medians)\n",
+               t / calls * 1e6 / pp, med / pp_med);
 
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     for (long i = 0; i < n; i++)
         x[i] = (double)(i % 100) / 100.0;
     void *capc[] = {&work, &x, &y};
-    const struct weft_map mapc[] = {{WEFT_MAP_TO, 1, sizeof(double), 0, 0, (uint64_t)n},
-                                    {WEFT_MAP_FROM, 2, sizeof(double), 1, 0, 1}};
+    const struct weft_map mapc[] = {
+        {WEFT_MAP_TO, 1, sizeof(double), 0, 0, (uint64_t)n},
+        {WEFT_MAP_FROM, 2, sizeof(double), 1, 0, 1}};
     struct weft_cluster_loop clc = {
-        {&LC, (uint64_t)n, 0, 0, 0, 0, 0, body_compute, capc, NULL}, &BODIES[1], mapc, 2};
+        {&LC, (uint64_t)n, 0, 0, 0, 0, 0, body_compute, capc, NULL},
+        &BODIES[1],
+        mapc,
+        2};
     double best = 1e30;
     for (int r = 0; r < 3; r++) {
         t0 = now_s();
@@ -217,7 +227,8 @@ int main(int argc, char **argv) {
     long wrong = 0;
     for (long i = 0; i < n; i += 97)
         wrong += y[i] != f(x[i], work);
-    printf("compute-bound loop (n=%ld, work=%ld): best of 3 %.3f s (%ld wrong samples)\n",
+    printf("compute-bound loop (n=%ld, work=%ld): best of 3 %.3f s (%ld wrong "
+           "samples)\n",
            n, work, best, wrong);
     free(x);
     free(y);

@@ -11,8 +11,7 @@ struct cfg {
     double scale;
 };
 
-int main(void)
-{
+int main(void) {
     long n = 400000;
     int nb = 16;
     long *hist = calloc((size_t)nb, sizeof *hist);
@@ -21,7 +20,7 @@ int main(void)
     const int w[4] = {1, 2, 3, 4};
     struct cfg c = {16, 0.5};
     long long tot = 0;
-    #pragma weft parallel for cluster reduction(+: hist[0:nb], tot) firstprivate(w) schedule(dynamic, 512)
+#pragma weft parallel for cluster reduction(+: hist[0:nb], tot) firstprivate(w) schedule(dynamic, 512)
     for (long i = 0; i < n; i++) {
         long v = 0;
         for (int r = 0; r < 100; r++)

@@ -6,16 +6,14 @@
 #include <stdlib.h>
 
 /* Enough work per element that chunks are worth sending to workers. */
-static double f(double v)
-{
+static double f(double v) {
     long acc = 0;
     for (int k = 0; k < 200; k++)
         acc += ((long)v * (k + 1)) % 7;
     return (double)acc;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 200000;
     double *x = malloc((size_t)n * sizeof *x);
     double *y = malloc((size_t)n * sizeof *y);
@@ -24,7 +22,7 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++)
         x[i] = (double)(i % 1000);
     double s = 0;
-    #pragma weft parallel for cluster map(to: x[0:n]) map(from: y[i]) reduction(+: s) schedule(dynamic, 256)
+#pragma weft parallel for cluster map(to: x[0:n]) map(from: y[i]) reduction(+: s) schedule(dynamic, 256)
     for (long i = 0; i < n; i++) {
         y[i] = f(x[i]);
         s += y[i];
@@ -32,7 +30,8 @@ int main(int argc, char **argv)
     double check = 0;
     for (long i = 0; i < n; i++)
         check += y[i] * (double)(i % 13);
-    printf("sum %.0f check %.0f y0 %.0f ylast %.0f\n", s, check, y[0], y[n - 1]);
+    printf("sum %.0f check %.0f y0 %.0f ylast %.0f\n", s, check, y[0],
+           y[n - 1]);
     free(x);
     free(y);
     return 0;

@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void matvec(int n, int m, const double *A, const double *x, double *y)
-{
-    #pragma weft parallel for cluster map(from: y[i]) map(to: A[0:n*m], x[0:m])
+static void matvec(int n, int m, const double *A, const double *x, double *y) {
+#pragma weft parallel for cluster map(from                                     \
+                                      : y[i]) map(to                           \
+                                                  : A [0:n * m], x [0:m])
     for (int i = 0; i < n; i++) {
         double t = 0;
         for (int j = 0; j < m; j++)
@@ -16,8 +17,7 @@ static void matvec(int n, int m, const double *A, const double *x, double *y)
     }
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 2000, m = 1500;
     double *A = malloc((size_t)n * m * sizeof *A);
     double *x = malloc((size_t)m * sizeof *x);
