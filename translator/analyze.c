@@ -1050,6 +1050,17 @@ static int inside(const struct tr_construct *c, const struct tr_construct *o) {
     return o != c && o->dir.off > c->replace_off && o->dir.off < c->replace_end;
 }
 
+/* Where the names in o's clauses start: critical's name, flush's list and
+ * threadprivate's list are no variables of the construct, so those (and a
+ * directive without clauses) yield the directive's end: nothing to read. */
+static unsigned clause_words(const struct tr_construct *o) {
+    unsigned p = o->dir.clause_off;
+    if (o->dir.kind == TR_K_CRITICAL || o->dir.kind == TR_K_FLUSH ||
+        o->dir.kind == TR_K_THREADPRIVATE || p < o->dir.off)
+        p = o->dir.end;
+    return p;
+}
+
 /* What the constructs nested in region c name: loop variables of inner
  * `for` loops (predetermined private) and variables an inner clause
  * privatises become region-private; names in their clauses' expressions
@@ -1100,10 +1111,7 @@ static int region_inner(struct tr_ctx *cx, struct tr_construct *c,
 
         /* Every name in the clauses must reach the region function (the
          * directive's own words and a critical's name are no variables). */
-        unsigned p = o->dir.clause_off;
-        if (o->dir.kind == TR_K_CRITICAL || o->dir.kind == TR_K_FLUSH ||
-            o->dir.kind == TR_K_THREADPRIVATE || p < o->dir.off)
-            p = o->dir.end;
+        unsigned p = clause_words(o);
         for (;;) {
             struct tr_tok t = tr_lex(cx->text, o->dir.end, &p);
             if (t.kind == TR_TK_EOF)
@@ -1248,10 +1256,7 @@ static int region_edits(struct tr_ctx *cx, struct tr_construct *c) {
         struct tr_construct *o = &cx->cons[i];
         if (!inside(c, o) || o->id < 0)
             continue;
-        unsigned p = o->dir.clause_off;
-        if (o->dir.kind == TR_K_CRITICAL || o->dir.kind == TR_K_FLUSH ||
-            o->dir.kind == TR_K_THREADPRIVATE || p < o->dir.off)
-            p = o->dir.end;
+        unsigned p = clause_words(o);
         for (;;) {
             struct tr_tok t = tr_lex(cx->text, o->dir.end, &p);
             if (t.kind == TR_TK_EOF)

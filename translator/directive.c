@@ -77,6 +77,28 @@ static unsigned match_paren(const struct dsrc *d, unsigned pos) {
     }
 }
 
+/* The argument list of the clause `name` whose name ends at *p: when a `(`
+ * follows, sets [*ab, *ae) to the text inside the parentheses, moves *p
+ * past the `)` and returns 1; returns 0 when the clause has no arguments,
+ * and -1 (after the error) when the `)` is missing. */
+static int clause_args(struct tr_ctx *cx, const struct dsrc *d,
+                       const char *name, unsigned *p, unsigned *ab,
+                       unsigned *ae) {
+    unsigned q = *p;
+    struct tr_tok o = tr_lex(d->s, d->n, &q);
+    if (!tr_tok_is(d->s, o, "("))
+        return 0;
+    *ab = q;
+    *ae = match_paren(d, q);
+    if (*ae >= d->n) {
+        tr_error(cx, map_off(d, o.off),
+                 "missing ')' after the arguments of '%s'", name);
+        return -1;
+    }
+    *p = *ae + 1;
+    return 1;
+}
+
 /* Offset of the first top-level `ch` in s[b..e), or e. */
 static unsigned find_top(const struct dsrc *d, unsigned b, unsigned e,
                          char ch) {
@@ -670,20 +692,11 @@ static int parse_simd_clauses(struct tr_ctx *cx, const struct dsrc *d,
             free(name);
             return -1;
         }
-        unsigned q = p, ab = 0, ae = 0;
-        int has_args = 0;
-        struct tr_tok o = tr_lex(d->s, d->n, &q);
-        if (tr_tok_is(d->s, o, "(")) {
-            ab = q;
-            ae = match_paren(d, q);
-            if (ae >= d->n) {
-                tr_error(cx, map_off(d, o.off),
-                         "missing ')' after the arguments of '%s'", name);
-                free(name);
-                return -1;
-            }
-            has_args = 1;
-            p = ae + 1;
+        unsigned ab = 0, ae = 0;
+        int has_args = clause_args(cx, d, name, &p, &ab, &ae);
+        if (has_args < 0) {
+            free(name);
+            return -1;
         }
         if (check_simd_hint(cx, d, name, at, has_args, ab, ae))
             bad = 1;
@@ -721,20 +734,11 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
             return -1;
         }
         /* Arguments, when the clause has them. */
-        unsigned q = p, ab = 0, ae = 0;
-        int has_args = 0;
-        struct tr_tok o = tr_lex(d->s, d->n, &q);
-        if (tr_tok_is(d->s, o, "(")) {
-            ab = q;
-            ae = match_paren(d, q);
-            if (ae >= d->n) {
-                tr_error(cx, map_off(d, o.off),
-                         "missing ')' after the arguments of '%s'", name);
-                free(name);
-                return -1;
-            }
-            has_args = 1;
-            p = ae + 1;
+        unsigned ab = 0, ae = 0;
+        int has_args = clause_args(cx, d, name, &p, &ab, &ae);
+        if (has_args < 0) {
+            free(name);
+            return -1;
         }
         static const char *const with_args[] = {
             "schedule",    "reduction",   "private",   "firstprivate",
