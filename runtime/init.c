@@ -15,9 +15,14 @@ __thread struct weft__thr *weft__tls_thr
     __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-/* Teams of the forking thread that a child after fork() can no longer use;
- * kept reachable so leak checkers in the child stay quiet. */
-static struct weft__team **fork_grave_teams;
+/* Blocks buried by weft__fork_bury(): one node each, generations of
+ * nested forks chained, never freed (a grandchild still holds its
+ * grandparent's blocks). */
+struct fork_grave {
+    struct fork_grave *prev;
+    void *block;
+};
+static struct fork_grave *fork_graves;
 static pthread_key_t thr_key;
 
 static void at_exit(void);
@@ -100,6 +105,17 @@ static void at_exit(void) {
     weft__pool_shutdown();
 }
 
+void weft__fork_bury(void *block) {
+    if (!block)
+        return;
+    struct fork_grave *g = malloc(sizeof *g);
+    if (!g)
+        return; /* only a leak checker would notice */
+    g->prev = fork_graves;
+    g->block = block;
+    fork_graves = g;
+}
+
 static void after_fork_child(void) {
     /* Only the forking thread survives; its workers do not exist here. */
     pthread_mutex_init(&weft__g.pool_lock, NULL);
@@ -107,7 +123,7 @@ static void after_fork_child(void) {
     weft__prof_after_fork_child();
     struct weft__thr *t = weft__tls_thr;
     if (t) {
-        fork_grave_teams = t->teams;
+        weft__fork_bury(t->teams);
         t->teams = NULL;
         t->nteams = 0;
         weft__g.nroots = 1;

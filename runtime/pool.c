@@ -8,10 +8,6 @@
 
 #include "weft-internal.h"
 
-/* Registry arrays and workers of the parent process, kept reachable in a
- * child after fork() (their threads do not exist there). */
-static struct weft__worker **fork_grave_all;
-
 static void *worker_main(void *arg) {
     struct weft__worker *w = arg;
     struct weft__thr *thr = &w->thr;
@@ -201,7 +197,7 @@ void weft__pool_shutdown(void) {
 
 void weft__pool_after_fork_child(void) {
     struct weft__global *g = &weft__g;
-    fork_grave_all = g->all;
+    weft__fork_bury(g->all); /* its workers' threads do not exist here */
     g->all = NULL;
     g->nall = g->cap_all = 0;
     g->free_list = NULL;

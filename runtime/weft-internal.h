@@ -285,6 +285,11 @@ WEFT_INTERNAL void weft__team_start_workers(struct weft__team *team,
 WEFT_INTERNAL void weft__thr_release_teams(struct weft__thr *thr);
 WEFT_INTERNAL void weft__pool_shutdown(void);
 WEFT_INTERNAL void weft__pool_after_fork_child(void);
+/* Keeps a block a child after fork() can no longer use (the parent's
+ * registry arrays and team lists) reachable, across nested forks, so leak
+ * checkers in the child stay quiet. Thread: the forking thread, in the
+ * child. */
+WEFT_INTERNAL void weft__fork_bury(void *block);
 
 /* team.c */
 /* Number of threads a region forked now by thr would get. */
