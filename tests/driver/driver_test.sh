@@ -342,6 +342,16 @@ case_flags() {
     expect_grep log "-DX=1"
     tr '\n' ' ' < log > line
     expect_grep line "-iquote src " "no -iquote for the source directory"
+    # Chunk bodies' loops get 32-byte alignment when optimising for speed,
+    # before the user's flags; any user choice of alignment or size wins.
+    expect_grep line "-falign-loops=32 -O2 -Wall"
+    for o in "-O2 -fno-align-loops" "-O3 -falign-loops=8" "-Os" "-O2 -O0" ""; do
+        : > log
+        # shellcheck disable=SC2086 # $o is a list of flags
+        FAKECC_LOG=$WORK/log WEFT_CC=$FAKECC "$WEFTCC" $o -c src/util.c \
+            -o util.o || fail "compile with '$o'"
+        expect_no_grep log "-falign-loops=32" "alignment added with '$o'"
+    done
     : > log
     FAKECC_LOG=$WORK/log WEFT_CC=$FAKECC "$WEFTCC" -fno-openmp -pipe \
         -o app src/main.c util.o -lm || fail "link"
