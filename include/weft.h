@@ -184,6 +184,88 @@ WEFT_API int weft_place_num_procs(int place);
 WEFT_API void weft_place_proc_ids(int place, int *ids);
 /** \brief Place the calling thread is bound to, -1 when it is not bound. */
 WEFT_API int weft_place_num(void);
+/** \brief The calling thread's place partition (OpenMP 4.5): returns its
+ * number of places and, when place_nums is non-NULL, writes their indices
+ * into place_nums[0 .. count). An unbound thread's partition is the whole
+ * place list. Ownership: caller provides place_nums. */
+WEFT_API int weft_place_partition(int *place_nums);
+/** \brief The binding policy (enum weft_proc_bind, never WEFT_BIND_UNSET)
+ * that a parallel region without a proc_bind clause started by the caller
+ * would use: OMP_PROC_BIND's entry for the next nesting level. */
+WEFT_API int weft_proc_bind(void);
+/** \brief Prints the settings weft read from the environment (the
+ * OMP_DISPLAY_ENV block) on stderr; verbose adds weft's own variables. */
+WEFT_API void weft_display_env(int verbose);
+/** \brief The affinity-format ICV (OMP_AFFINITY_FORMAT, else "level %L
+ * thread %i affinity %A"): copies it into buf (truncated, terminated when
+ * size > 0) and returns its full length. */
+WEFT_API size_t weft_affinity_format_get(char *buf, size_t size);
+/** \brief Sets the affinity-format ICV (copied; NULL is ignored). */
+WEFT_API void weft_affinity_format_set(const char *format);
+/** \brief Expands an OpenMP affinity format (NULL or "": the ICV) for the
+ * calling thread into buf (truncated, terminated when size > 0); returns
+ * the full length. Fields: %t %T %L %n %N %a %H %P %i %A and their
+ * %{long_name} forms, with the 0 . and width modifiers. */
+WEFT_API size_t weft_affinity_capture(char *buf, size_t size,
+                                      const char *format);
+/** \brief Prints weft_affinity_capture()'s line on stderr. */
+WEFT_API void weft_affinity_display(const char *format);
+/** \brief The teams ICVs of OpenMP 5.1 (nteams-var, teams-thread-limit-var;
+ * initially 0, or OMP_NUM_TEAMS / OMP_TEAMS_THREAD_LIMIT when read by a
+ * later version): set by omp_set_num_teams() and
+ * omp_set_teams_thread_limit(), read back by their getters. weft has no
+ * teams construct, so nothing else reads them. Values below 1 are
+ * ignored, as OpenMP says. */
+WEFT_API void weft_set_num_teams(int n);
+WEFT_API int weft_max_teams(void);
+WEFT_API void weft_set_teams_thread_limit(int n);
+WEFT_API int weft_teams_thread_limit(void);
+/** @} */
+
+/** \defgroup weft_allocators OpenMP memory allocators
+ * What omp_alloc() and friends of <omp.h> run on. An allocator handle is 0
+ * (none: use the thread's default allocator), 1 .. 8 for OpenMP's
+ * predefined allocators (all of them use ordinary memory: weft offers no
+ * high-bandwidth or low-latency memory, which OpenMP allows), or what
+ * weft_allocator_create() returned. Every block carries a header before
+ * it, so it must be released with weft_allocator_free() (or omp_free()).
+ * @{ */
+/** \brief Fallback when a custom allocator cannot satisfy a request
+ * (values of OpenMP's omp_atv_*_fb). */
+enum weft_alloc_fallback {
+    WEFT_ALLOC_FB_DEFAULT = 11,   /* use the default memory allocator */
+    WEFT_ALLOC_FB_NULL = 12,      /* return NULL */
+    WEFT_ALLOC_FB_ABORT = 13,     /* print a message and abort */
+    WEFT_ALLOC_FB_ALLOCATOR = 14  /* use the fb_allocator handle */
+};
+/** \brief Creates an allocator: blocks aligned to `alignment` (a power of
+ * two, 0 for the default), at most `pool_size` bytes live at a time (0:
+ * unlimited), `fallback` when that limit or the system refuses.
+ * Returns 0 when an argument is invalid or memory is short.
+ * Ownership: release with weft_allocator_destroy(). */
+WEFT_API uintptr_t weft_allocator_create(size_t alignment, size_t pool_size,
+                                         int fallback, uintptr_t fb_allocator);
+/** \brief Releases an allocator from weft_allocator_create(); its live
+ * blocks must have been freed. Predefined handles and 0 are ignored. */
+WEFT_API void weft_allocator_destroy(uintptr_t allocator);
+/** \brief Sets / gets the calling thread's default allocator (the
+ * def-allocator-var ICV; initially 1, OpenMP's omp_default_mem_alloc). */
+WEFT_API void weft_allocator_set_default(uintptr_t allocator);
+WEFT_API uintptr_t weft_allocator_get_default(void);
+/** \brief Allocates `size` bytes aligned to at least `alignment` (a power
+ * of two, or 0) and the allocator's alignment; zeroed when `zero`. Returns
+ * NULL for size 0, an invalid alignment, or after a NULL fallback. */
+WEFT_API void *weft_allocator_alloc(size_t alignment, size_t size,
+                                    uintptr_t allocator, int zero);
+/** \brief omp_realloc(): a block of `size` bytes from `allocator` holding
+ * the first bytes of `p` (freed through free_allocator); p NULL allocates,
+ * size 0 frees and returns NULL. */
+WEFT_API void *weft_allocator_realloc(void *p, size_t size,
+                                      uintptr_t allocator,
+                                      uintptr_t free_allocator);
+/** \brief Releases a block of weft_allocator_alloc()/_realloc(); NULL is
+ * ignored. The allocator argument is not needed (the header knows). */
+WEFT_API void weft_allocator_free(void *p);
 /** @} */
 
 #ifdef __cplusplus

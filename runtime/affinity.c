@@ -435,3 +435,8 @@ void weft__affinity_leave(const struct weft__bind_slot *saved) {
 }
 
 int weft__affinity_current_place(void) { return my_bound; }
+
+/* H30: the calling thread's place partition, for omp_get_partition_*. */
+struct weft__bind_slot weft__affinity_partition(void) {
+    return current_slot(weft__affinity_global());
+}

@@ -154,4 +154,8 @@ WEFT_INTERNAL void weft__affinity_leave(const struct weft__bind_slot *saved);
 /* The calling thread's place index, or -1 when it is not bound. */
 WEFT_INTERNAL int weft__affinity_current_place(void);
 
+/* H30: the calling thread's slot: its place and place partition (the whole
+ * list, from place 0, for a thread weft did not place). Calling thread. */
+WEFT_INTERNAL struct weft__bind_slot weft__affinity_partition(void);
+
 #endif /* WEFT_AFFINITY_H */

@@ -157,11 +157,12 @@ WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid,
     if (lp->red) {
         /* Every member initialises its partial, even with no chunk. */
         slot = weft__redbuf_slot(&team->red_outer, tid);
-        lp->red->init(lp->data, slot);
+        weft__red_init(lp->red, lp->data, slot);
     }
     struct weft__prof_share ps;
     thr->in_share = 1;
     thr->cur_ws = &team->combined;
+    thr->ord_k = UINT64_MAX;
     run_share(&team->combined,
               __builtin_expect(prof != 0, 0)
                   ? weft__prof_share_begin(
@@ -169,6 +170,7 @@ WEFT__PROF_BODY void loop_share(struct weft__team *team, unsigned tid,
                   : lp,
               tid, team->nthreads, slot);
     thr->cur_ws = NULL;
+    thr->ord_k = UINT64_MAX;
     thr->in_share = 0;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_share_end(&ps);
@@ -288,17 +290,20 @@ static void ws_leave(struct weft__team *team, struct weft__ws *ws, uint64_t s) {
 WEFT__PROF_BODY void run_alone(struct weft__thr *thr,
                                const struct weft_loop *lp, unsigned prof) {
     struct weft__ws *o_cur = thr->cur_ws;
+    uint64_t o_k = thr->ord_k;
     int o_in = thr->in_share;
     struct weft__prof_loop pl;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_begin(&pl, lp->loc, WEFT__PROF_ALONE);
     thr->cur_ws = NULL; /* ordered blocks need no waiting here */
+    thr->ord_k = UINT64_MAX;
     thr->in_share = 1;
     if (lp->red)
         weft__reduce_serial_loop(lp);
     else if (lp->n)
         lp->body(lp->data, 0, lp->n, NULL);
     thr->cur_ws = o_cur;
+    thr->ord_k = o_k;
     thr->in_share = o_in;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_alone_end(&pl, lp);
@@ -342,12 +347,14 @@ WEFT__PROF_BODY void for_loop(const struct weft_loop *lp, unsigned prof) {
     void *slot = NULL;
     if (lp->red) {
         slot = weft__redbuf_slot(&team->red_inner, tid);
-        lp->red->init(lp->data, slot);
+        weft__red_init(lp->red, lp->data, slot);
     }
     thr->in_share = 1;
     thr->cur_ws = ws;
+    thr->ord_k = UINT64_MAX;
     run_share(ws, run_lp, tid, nth, slot);
     thr->cur_ws = NULL;
+    thr->ord_k = UINT64_MAX;
     thr->in_share = 0;
     if (__builtin_expect(prof != 0, 0))
         weft__prof_share_end(&ps);
@@ -388,14 +395,21 @@ void WEFT_for(const struct weft_loop *lp) {
  * every schedule are handed out in increasing order, so the thread holding
  * the lowest unfinished iteration always progresses. Every iteration of an
  * ordered loop must run its ordered block exactly once. */
+/* H31: ordered_next passes k only when iteration k leaves its ordered
+ * block (no other thread moves it from k), so ordered_next > k says that
+ * iteration k has run its block: begin then returns at once and end leaves
+ * ordered_next alone. An orphaned block (k == WEFT_ORDERED_CURRENT) takes
+ * the thread's current iteration from WEFT_ordered_iter. */
 void WEFT_ordered_begin(const struct weft_loc *loc, uint64_t k) {
     struct weft__thr *thr = weft__tls_thr;
     struct weft__ws *ws = thr ? thr->cur_ws : NULL;
     (void)loc;
-    if (!ws)
+    if (k == WEFT_ORDERED_CURRENT && ws)
+        k = thr->ord_k;
+    if (!ws || k == WEFT_ORDERED_CURRENT)
         return;
     unsigned round = 0;
-    while (weft__load(&ws->ordered_next, WEFT__ACQUIRE) != k)
+    while (weft__load(&ws->ordered_next, WEFT__ACQUIRE) < k)
         weft__spin_pause(&round);
 }
 
@@ -403,8 +417,18 @@ void WEFT_ordered_end(const struct weft_loc *loc, uint64_t k) {
     struct weft__thr *thr = weft__tls_thr;
     struct weft__ws *ws = thr ? thr->cur_ws : NULL;
     (void)loc;
-    if (ws)
+    if (k == WEFT_ORDERED_CURRENT && ws)
+        k = thr->ord_k;
+    if (!ws || k == WEFT_ORDERED_CURRENT)
+        return;
+    if (weft__load(&ws->ordered_next, WEFT__RELAXED) == k)
         weft__store(&ws->ordered_next, k + 1, WEFT__RELEASE);
+}
+
+void WEFT_ordered_iter(uint64_t k) {
+    struct weft__thr *thr = weft__tls_thr;
+    if (thr)
+        thr->ord_k = k;
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,7 +13,7 @@ WEFT__PROF_BODY void team_job(struct weft__team *team, unsigned tid,
         void *slot = NULL;
         if (team->red) {
             slot = weft__redbuf_slot(&team->red_outer, tid);
-            team->red->init(team->region_data, slot);
+            weft__red_init(team->red, team->region_data, slot);
         }
         team->region_fn(team->region_data, slot);
     }

@@ -28,8 +28,9 @@ static size_t red_stride(const struct weft_reduction *r, size_t unit,
 void weft__redbuf_prepare(struct weft__redbuf *b,
                           const struct weft_reduction *r, unsigned nthreads,
                           const struct weft_loc *loc) {
-    if (!r->init || !r->combine || !r->fini)
-        weft__fatal(loc, "reduction without init, combine or fini function");
+    if (!weft__red_usable(r))
+        weft__fatal(loc, "reduction without init, combine or fini function "
+                         "or a valid built-in table");
     size_t unit = red_unit(r, loc);
     size_t stride = red_stride(r, unit, loc);
     if (stride > SIZE_MAX / nthreads)
@@ -59,25 +60,61 @@ void weft__reduce_finish(const struct weft_reduction *r, void *data,
     /* Thread order, so a given schedule always combines the same way
      * (floating-point results are reproducible run to run). */
     for (unsigned t = 1; t < nthreads; t++)
-        r->combine(data, into, weft__redbuf_slot(b, t));
-    r->fini(data, into);
+        weft__red_combine(r, data, into, weft__redbuf_slot(b, t));
+    weft__red_fini(r, data, into);
 }
 
 void weft__reduce_serial_loop(const struct weft_loop *lp) {
     const struct weft_reduction *r = lp->red;
-    if (!r->init || !r->combine || !r->fini)
-        weft__fatal(lp->loc,
-                    "reduction without init, combine or fini function");
+    if (!weft__red_usable(r))
+        weft__fatal(lp->loc, "reduction without init, combine or fini "
+                             "function or a valid built-in table");
     size_t unit = red_unit(r, lp->loc);
     size_t stride = red_stride(r, unit, lp->loc);
     alignas(WEFT_CACHE_LINE) unsigned char buf[WEFT_SERIAL_RED_STACK];
     void *slot = stride <= sizeof buf && unit <= WEFT_CACHE_LINE
                      ? (void *)buf
                      : weft__aligned_alloc(unit, stride);
-    r->init(lp->data, slot);
+    weft__red_init(r, lp->data, slot);
     if (lp->n)
         lp->body(lp->data, 0, lp->n, slot);
-    r->fini(lp->data, slot);
+    weft__red_fini(r, lp->data, slot);
     if (slot != (void *)buf)
         weft__free(slot);
+}
+
+int weft__red_usable(const struct weft_reduction *r) {
+    if (r->init)
+        return r->combine && r->fini;
+    return !r->combine && !r->fini && weft__red_table_valid(r);
+}
+
+void weft__red_init(const struct weft_reduction *r, void *data, void *slot) {
+    if (r->init)
+        r->init(data, slot);
+    else
+        weft__red_table_init(r, data, slot);
+}
+
+void weft__red_combine(const struct weft_reduction *r, void *data, void *into,
+                       const void *from) {
+    if (r->combine)
+        r->combine(data, into, from);
+    else
+        weft__red_table_combine(r, data, into, from);
+}
+
+void weft__red_fini(const struct weft_reduction *r, void *data, void *slot) {
+    if (r->fini) {
+        r->fini(data, slot);
+        return;
+    }
+    /* A construct nested in an outlined body may finish while a sibling
+     * team finishes into the same originals: the generated fini took this
+     * lock itself, the table's takes it here. */
+    if (r->flags & WEFT_RED_LOCKED)
+        WEFT_atomic_begin();
+    weft__red_table_fini(r, data, slot);
+    if (r->flags & WEFT_RED_LOCKED)
+        WEFT_atomic_end();
 }

@@ -71,6 +71,26 @@ WEFT_INTERNAL void weft__reduce_finish(const struct weft_reduction *r,
 /* Runs body(data, 0, n) on the calling thread alone with a reduction
  * partial of its own (stack or heap), then finishes the reduction. */
 WEFT_INTERNAL void weft__reduce_serial_loop(const struct weft_loop *lp);
+/* H28: the one way to run a reduction's init / combine / fini: the
+ * generated functions, or the built-in table (reduce_builtin.c) when init
+ * is NULL; fini of a WEFT_RED_LOCKED table holds WEFT_atomic_begin. */
+WEFT_INTERNAL void weft__red_init(const struct weft_reduction *r, void *data,
+                                  void *slot);
+WEFT_INTERNAL void weft__red_combine(const struct weft_reduction *r,
+                                     void *data, void *into, const void *from);
+WEFT_INTERNAL void weft__red_fini(const struct weft_reduction *r, void *data,
+                                  void *slot);
+/* Non-zero when r is runnable: three functions, or a valid table. */
+WEFT_INTERNAL int weft__red_usable(const struct weft_reduction *r);
+/* The table itself (reduce_builtin.c): pure, no locks. */
+WEFT_INTERNAL int weft__red_table_valid(const struct weft_reduction *r);
+WEFT_INTERNAL void weft__red_table_init(const struct weft_reduction *r,
+                                        void *data, void *slot);
+WEFT_INTERNAL void weft__red_table_combine(const struct weft_reduction *r,
+                                           void *data, void *into,
+                                           const void *from);
+WEFT_INTERNAL void weft__red_table_fini(const struct weft_reduction *r,
+                                        void *data, void *slot);
 
 /* ------------------------------------------------------------------ */
 /* Work-shares (loop.c)                                               */
@@ -127,6 +147,8 @@ struct weft__thr {
     uint64_t ws_seq;           /* work-share loops entered in this team */
     uint64_t single_seq;       /* single constructs met in this team */
     struct weft__ws *cur_ws;   /* loop whose chunks run now (for ordered) */
+    uint64_t ord_k; /* H31: its iteration running now, for an orphaned
+                       ordered block; UINT64_MAX when none (owner only) */
     int nthreads_var;          /* ICV nthreads-var of this thread */
     struct weft__team **teams; /* teams this thread masters, by level */
     unsigned nteams;

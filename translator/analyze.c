@@ -932,6 +932,20 @@ static int check_reduction(struct tr_ctx *cx, struct tr_clause_var *cv) {
             return -1;
         }
     }
+    /* A built-in id (`min`, `+`) that a `declare reduction` also declares
+     * stays built-in on the arithmetic types, which OpenMP does not let a
+     * declaration redefine. */
+    int bi, bc;
+    if (cv->udr_id && is_arith(et.kind, &bi, &bc)) {
+        static const char *const builtin[] = {"+", "*", "-",  "&",   "|",
+                                              "^", "&&", "||", "min", "max"};
+        for (unsigned i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+            if (strcmp(cv->udr_id, builtin[i]) == 0) {
+                free(cv->udr_id);
+                cv->udr_id = NULL;
+                break;
+            }
+    }
     /* H27: a user-defined reduction takes any type its declaration
      * lists, matched by the type as written (typedef names included). */
     if (cv->udr_id) {
@@ -1038,12 +1052,51 @@ static struct tr_var *region_var(struct tr_ctx *cx, struct tr_construct *c,
     if (df && clang_File_isEqual(df, cx->file) && doff >= c->body_off &&
         doff < c->body_end)
         return NULL; /* declared inside the region: copied with it */
+    /* H30: c's own loop variable (a loop's body is a "region" since H26)
+     * is the chunk's private iteration variable, never a capture, even
+     * when a nested construct names it (`parallel shared(i)`). */
+    if (is_loop_var(c, decl))
+        return NULL;
     struct tr_var *v = var_for(c, decl);
     if (!v && add) {
         v = add_tvar(c, decl);
         v->referenced = 1;
     }
     return v;
+}
+
+/* H31: v is threadprivate (predetermined, so default(none) does not ask
+ * for it): named by a threadprivate directive of the file, or declared
+ * thread-local (a directive an earlier pass lowered, or C11's own). */
+static int is_threadprivate(struct tr_ctx *cx, const struct tr_var *v) {
+    if (v->is_local && !v->is_static)
+        return 0;
+    for (int i = 0; i < cx->ncons; i++) {
+        const struct tr_directive *d = &cx->cons[i].dir;
+        if (d->kind != TR_K_THREADPRIVATE || !d->arg)
+            continue;
+        unsigned p = 0, n = (unsigned)strlen(d->arg);
+        for (;;) {
+            struct tr_tok t = tr_lex(d->arg, n, &p);
+            if (t.kind == TR_TK_EOF)
+                break;
+            if (t.kind == TR_TK_IDENT && tr_tok_is(d->arg, t, v->name))
+                return 1;
+        }
+    }
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    int tl = 0;
+    clang_tokenize(cx->tu, clang_getCursorExtent(v->decl), &toks, &nt);
+    for (unsigned i = 0; i < nt && !tl; i++) {
+        char *s = tr_cxstr(clang_getTokenSpelling(cx->tu, toks[i]));
+        tl = strcmp(s, "_Thread_local") == 0 || strcmp(s, "__thread") == 0 ||
+             strcmp(s, "thread_local") == 0;
+        free(s);
+    }
+    if (toks)
+        clang_disposeTokens(cx->tu, toks, nt);
+    return tl;
 }
 
 static int inside(const struct tr_construct *c, const struct tr_construct *o) {
@@ -1555,7 +1608,8 @@ clauses:;
             struct tr_var *v = &c->vars[i];
             /* H19: a region-private variable is an inner loop's variable
              * or private in an inner construct: predetermined there. */
-            if (!v->clause && v->referenced && !v->region_priv) {
+            if (!v->clause && v->referenced && !v->region_priv &&
+                !is_threadprivate(cx, v)) {
                 tr_error(cx, v->nrefs ? v->refs[0] : d->off,
                          "variable '%s' is not listed in a data-sharing "
                          "clause and the loop has default(none); add it to "
@@ -1576,6 +1630,20 @@ clauses:;
             continue;
         if (v->region_priv && !v->clause)
             k = v->region_priv == 2 ? TR_DSA_FIRSTPRIVATE : TR_DSA_PRIVATE;
+        /* H30: each thread has its own copy of a threadprivate static
+         * local, but the outlined function cannot name a block-scope
+         * variable, and its address (the encountering thread's copy) is
+         * not the other threads' copy: refuse rather than share it. */
+        if (v->is_local && v->is_static && is_threadprivate(cx, v)) {
+            tr_error(cx, v->nrefs ? v->refs[0] : d->off,
+                     "threadprivate variable '%s' is declared in a function; "
+                     "a parallel construct cannot use it yet: declare it "
+                     "at file scope (static, with its threadprivate "
+                     "directive there)",
+                     v->name);
+            bad = 1;
+            continue;
+        }
         switch (k) {
         case TR_DSA_PRIVATE:
             v->cls = TR_V_PRIVATE;

@@ -1040,12 +1040,8 @@ int tr_cluster_epilogue(struct tr_ctx *cx, struct tr_buf *out) {
                       "static const struct weft_capture __weft_caps_%d[] = "
                       "{ %s };\n",
                       c->id, c->cl_caps ? c->cl_caps : "");
-        if (c->has_reduction)
-            tr_buf_printf(out,
-                          "static const struct weft_reduction __weft_crd_%d "
-                          "= { 0, 0, __weft_red_init_%d, __weft_red_comb_%d, "
-                          "__weft_red_fini_%d };\n",
-                          c->id, c->id, c->id, c->id);
+        /* A reduction's __weft_crd_<id> (functions or the built-in
+         * table) is emitted with its helpers by outline.c. */
     }
     tr_buf_printf(out,
                   "static const struct weft_cluster_body "

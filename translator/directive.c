@@ -291,8 +291,18 @@ static int parse_reduction(struct tr_ctx *cx, const struct dsrc *d,
         free(bad);
         return -1;
     }
-    return parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION, ops[found].op,
-                      "reduction");
+    /* A built-in id that a visible `declare reduction` also declares
+     * (`min` for a struct type): analyze.c keeps the built-in operator for
+     * arithmetic types and looks the declaration up for the others. */
+    char *bid = tok_str(d, t);
+    int udr = tr_udr_known(cx, bid, map_off(d, t.off));
+    int first = dir->nvars;
+    int n = parse_list(cx, d, dir, colon + 1, e, TR_DSA_REDUCTION,
+                       ops[found].op, "reduction");
+    for (int i = first; udr && i < dir->nvars; i++)
+        dir->vars[i].udr_id = tr_strdup(bid);
+    free(bid);
+    return n;
 }
 
 static int parse_schedule(struct tr_ctx *cx, const struct dsrc *d,
@@ -479,52 +489,60 @@ static int parse_depend(struct tr_ctx *cx, const struct dsrc *d,
                      "in 'depend' clause");
             return -1;
         }
-        /* A trailing `[lo:len]` is a section: its address is `&base[lo]`. */
-        unsigned lb = ie, q2 = first.off, last_open = ie;
+        /* Array sections: every subscript `[lo:len]` of the item (one per
+         * dimension: `C[i:bs][j:bs]`) becomes `[lo]` (`[0]` when lo is
+         * omitted), and the item's address is that of its first element. */
+        unsigned first_sec = ie, q2 = first.off, copied = first.off;
+        size_t last_at = 0; /* where the last `[lo]` starts in sec */
+        struct tr_buf sec = {0};
         for (;;) {
             struct tr_tok t = tr_lex(d->s, ie, &q2);
             if (t.kind == TR_TK_EOF)
                 break;
-            if (tr_tok_is(d->s, t, "(") || tr_tok_is(d->s, t, "[")) {
-                unsigned close = match_paren(d, q2);
-                if (close >= ie)
-                    break;
-                if (tr_tok_is(d->s, t, "["))
-                    last_open = t.off;
-                unsigned r = close + 1;
-                if (tr_lex(d->s, ie, &r).kind == TR_TK_EOF &&
-                    last_open == t.off)
-                    lb = t.off;
-                q2 = close + 1;
+            if (!tr_tok_is(d->s, t, "(") && !tr_tok_is(d->s, t, "["))
+                continue;
+            unsigned close = match_paren(d, q2);
+            if (close >= ie)
+                break;
+            unsigned sc = tr_tok_is(d->s, t, "[") ? find_top(d, q2, close, ':')
+                                                  : close;
+            if (sc < close) {
+                char *lo = trimmed(d, q2, sc);
+                tr_buf_addn(&sec, d->s + copied, t.off - copied);
+                last_at = sec.len;
+                tr_buf_printf(&sec, "[%s]", *lo ? lo : "0");
+                free(lo);
+                copied = close + 1;
+                if (first_sec == ie)
+                    first_sec = t.off;
             }
-        }
-        unsigned sec_colon = ie;
-        if (lb < ie) {
-            unsigned r = lb + 1;
-            unsigned close = match_paren(d, r);
-            sec_colon = find_top(d, r, close, ':');
-            if (sec_colon >= close)
-                sec_colon = ie;
+            q2 = close + 1;
         }
         struct tr_buf a = {0};
         char *item = trimmed(d, first.off, ie);
-        if (sec_colon < ie) {
-            char *base = trimmed(d, first.off, lb);
-            char *lo = trimmed(d, lb + 1, sec_colon);
-            if (!lvalue_text(d, first.off, lb, 1)) {
+        if (first_sec < ie) {
+            char *rest = trimmed(d, copied, ie);
+            int trailing = !*rest;
+            tr_buf_add(&sec, rest);
+            free(rest);
+            if (!lvalue_text(d, first.off, first_sec, 1)) {
                 tr_error(cx, map_off(d, first.off),
                          "'%s' in 'depend' clause is not an array section "
                          "of a variable; name an lvalue like a[lo:len]",
                          item);
-                free(base);
-                free(lo);
+                tr_buf_free(&sec);
                 free(item);
                 return -1;
             }
-            tr_buf_printf(&a, "&(%s)[%s]", base, *lo ? lo : "0");
-            free(base);
-            free(lo);
+            /* A trailing section keeps the shape `&(base)[lo]`. */
+            if (trailing)
+                tr_buf_printf(&a, "&(%.*s)%s", (int)last_at, sec.s,
+                              sec.s + last_at);
+            else
+                tr_buf_printf(&a, "&(%s)", sec.s);
+            tr_buf_free(&sec);
         } else {
+            tr_buf_free(&sec);
             if (!lvalue_text(d, first.off, ie, 1)) {
                 tr_error(cx, map_off(d, first.off),
                          "'%s' in 'depend' clause is not an lvalue; name a "
@@ -710,7 +728,8 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                          struct tr_directive *dir, unsigned p) {
     const char *sp = dir->is_weft ? "weft" : "omp";
     int seen_sched = 0, seen_collapse = 0, seen_default = 0, seen_nt = 0,
-        seen_if = 0, seen_pb = 0;
+        seen_if = 0, seen_pb = 0, seen_order = 0;
+    unsigned order_repro = 0; /* H30: where order(reproducible: ...) is */
     int bad = 0;
     dir->collapse = 1;
     for (;;) {
@@ -849,6 +868,16 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                 tr_error(cx, map_off(d, ab),
                          "expected an expression in num_threads(...)");
                 bad = 1;
+            } else if (find_top(d, ab, ae, ',') < ae) {
+                /* H30: OpenMP 6.0's list (one count per nesting level);
+                 * as a C comma expression it would silently give the
+                 * last count to this level. */
+                tr_error(cx, map_off(d, find_top(d, ab, ae, ',')),
+                         "a list in num_threads(...) (one count per nesting "
+                         "level, OpenMP 6.0) is not supported yet; give one "
+                         "count and call omp_set_num_threads() in the region "
+                         "for the next level");
+                bad = 1;
             }
         } else if (strcmp(name, "if") == 0 && dir->simd &&
                    find_top(d, ab, ae, ':') < ae &&
@@ -951,6 +980,10 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                 goto dup;
             if (parse_expr_clause(cx, d, name, slot, ab, ae))
                 bad = 1;
+        } else if (strcmp(name, "hint") == 0 && has_args &&
+                   dir->kind == TR_K_CRITICAL) {
+            /* hint(omp_sync_hint_...): a performance hint, which weft's
+             * locks have no use for (as on atomic). */
         } else if (strcmp(name, "untied") == 0) {
             dir->untied = 1;
         } else if (strcmp(name, "mergeable") == 0) {
@@ -966,6 +999,32 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                      "priority, depend and the data-sharing clauses)",
                      name);
             bad = 1;
+        } else if (strcmp(name, "order") == 0 &&
+                   (dir->kind == TR_K_FOR || dir->kind == TR_K_PARALLEL_FOR ||
+                    dir->kind == TR_K_PARALLEL_FOR_COPYIN)) {
+            /* H30: order([reproducible: | unconstrained:] concurrent) lets
+             * the iterations run in any order; weft's loops already may,
+             * so the clause is checked and dropped. reproducible asks for
+             * a schedule that maps iterations to threads the same way
+             * every time: the default (static) one, checked below. */
+            if (seen_order++)
+                goto dup;
+            if (check_simd_hint(cx, d, name, at, has_args, ab, ae)) {
+                bad = 1;
+            } else {
+                unsigned c = find_top(d, ab, ae, ':');
+                if (c < ae && is_word(d, ab, c, "reproducible")) {
+                    order_repro = at;
+                } else if (c < ae && !is_word(d, ab, c, "unconstrained")) {
+                    char *m = trimmed(d, ab, c);
+                    tr_error(cx, map_off(d, ab),
+                             "unknown order modifier '%s'; expected "
+                             "reproducible or unconstrained",
+                             m);
+                    free(m);
+                    bad = 1;
+                }
+            }
         } else if (strcmp(name, "ordered") == 0 ||
                    strcmp(name, "linear") == 0 ||
                    strcmp(name, "allocate") == 0 ||
@@ -991,6 +1050,13 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
         tr_error(cx, at, "more than one '%s' clause; keep one", name);
         bad = 1;
         free(name);
+    }
+    if (!bad && order_repro && dir->sched != 0 &&
+        (dir->sched & WEFT_SCHED_KIND_MASK) != WEFT_SCHED_STATIC) {
+        tr_error(cx, order_repro,
+                 "order(reproducible: concurrent) needs a reproducible "
+                 "schedule: use schedule(static) or no schedule clause");
+        bad = 1;
     }
     if (bad)
         return -1;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tr.h"
+#include "tucache.h"
 
 /* struct tr_edit (tr.h): in-place constructs (region.c) add to the list. */
 #define edit tr_edit
@@ -181,6 +182,12 @@ int tr_emit(struct tr_ctx *cx, const char *out_path) {
         }
         struct tr_buf bf = {0}, cs = {0};
         tr_outline(cx, c, &bf, &cs);
+        /* A construct whose outlining failed has reported its errors and
+         * left the buffers empty; the pass still assembles its edits. */
+        if (!bf.s)
+            tr_buf_add(&bf, "");
+        if (!cs.s)
+            tr_buf_add(&cs, "");
         /* Neighbours among the outlined constructs only. */
         int pi = i - 1, ni = i + 1;
         while (pi >= 0 && !tr_kind_outlined(cx->cons[pi].dir.kind))
@@ -361,6 +368,18 @@ static void ctx_free(struct tr_ctx *cx) {
     free(cx->macros);
     free(cx->mexp);
     tr_macro_free(cx);
+    if (cx->tukey && cx->tu) {
+        /* H29: the TU goes back to the worker's cache, which owns it. */
+        tr_tucache_put(cx->tukey, cx->index, cx->tu, cx->file,
+                       cx->parse_start_ns);
+        free(cx->tukey);
+        cx->tukey = NULL;
+        cx->tu = NULL;
+        cx->index = NULL;
+    } else if (cx->tukey) {
+        tr_tukey_free(cx->tukey);
+        free(cx->tukey);
+    }
     if (cx->tu)
         clang_disposeTranslationUnit(cx->tu);
     if (cx->index)

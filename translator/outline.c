@@ -190,6 +190,60 @@ static void add_udr(struct tr_buf *b, const struct tr_clause_var *cv,
     tr_buf_add(b, ";");
 }
 
+/* H28: the runtime's built-in table codes of a reduction item (abi.h,
+ * struct weft_red_var), or 0 when the runtime does not know its type or
+ * operator: then the construct keeps generated helper functions. */
+static const char *table_type(const struct tr_clause_var *cv,
+                              const struct rtype *rt) {
+    static const char *const sn[] = {"WEFT_RED_T_I8", "WEFT_RED_T_I16",
+                                     "WEFT_RED_T_I32", "WEFT_RED_T_I64"};
+    static const char *const un[] = {"WEFT_RED_T_U8", "WEFT_RED_T_U16",
+                                     "WEFT_RED_T_U32", "WEFT_RED_T_U64"};
+    if (cv->udr)
+        return NULL;
+    if (rt->kind == CXType_Bool)
+        return "WEFT_RED_T_BOOL";
+    if (rt->kind == CXType_Float)
+        return "WEFT_RED_T_FLOAT";
+    if (rt->kind == CXType_Double)
+        return "WEFT_RED_T_DOUBLE";
+    if (rt->kind == CXType_LongDouble)
+        return "WEFT_RED_T_LDOUBLE";
+    if (!rt->is_int)
+        return NULL;
+    int k = rt->width == 8 ? 0 : rt->width == 16 ? 1 : rt->width == 32 ? 2
+                             : rt->width == 64                      ? 3
+                                                                    : -1;
+    if (k < 0)
+        return NULL;
+    return rt->is_signed ? sn[k] : un[k];
+}
+
+static const char *table_op(enum tr_red_op op, const struct rtype *rt) {
+    switch (op) {
+    case TR_RED_ADD:
+    case TR_RED_SUB:
+        return "WEFT_RED_ADD";
+    case TR_RED_MUL:
+        return "WEFT_RED_MUL";
+    case TR_RED_LAND:
+        return "WEFT_RED_LAND";
+    case TR_RED_LOR:
+        return "WEFT_RED_LOR";
+    case TR_RED_MIN:
+        return "WEFT_RED_MIN";
+    case TR_RED_MAX:
+        return "WEFT_RED_MAX";
+    case TR_RED_AND:
+        return rt->is_float ? NULL : "WEFT_RED_AND";
+    case TR_RED_OR:
+        return rt->is_float ? NULL : "WEFT_RED_OR";
+    case TR_RED_XOR:
+        return rt->is_float ? NULL : "WEFT_RED_XOR";
+    }
+    return NULL;
+}
+
 /* Capture-block entries. */
 struct caps {
     struct tr_buf list;
@@ -514,15 +568,36 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
 
     /* Bounds, steps and trip counts, evaluated once, in order. */
     int cap_lb[8], cap_st[8], cap_n[8], cap_ntotal;
+    int need_last = 0; /* a lastprivate chunk tests for the last iteration */
+    for (int i = 0; i < c->nvars; i++)
+        if (c->vars[i].cls == TR_V_LASTPRIVATE)
+            need_last = 1;
     for (int j = 0; j < c->nloops; j++) {
         struct tr_loop *lp = &c->loops[j];
+        /* H28: `v < ub; v++` and `v > ub; v--` cannot fail and need no
+         * run-time call: the count is the distance, exact in 64 bits once
+         * both bounds are widened from the loop's type (the compiler also
+         * folds it when the bounds are constants). The step variable is
+         * then read by nothing but a cluster loop's maps. */
+        int up = lp->step_is_lit && lp->cmp == TR_LT &&
+                 strcmp(lp->step, "1") == 0 && !lp->is_pointer;
+        int down = lp->step_is_lit && lp->cmp == TR_GT &&
+                   strcmp(lp->step, "-1") == 0 && !lp->is_pointer;
         tr_buf_printf(&site,
                       "__typeof__(%s) __weft_lb_%d_%d = (%s); "
-                      "__typeof__(%s) __weft_ub_%d_%d = (%s); "
-                      "int64_t __weft_st_%d_%d = %s; ",
-                      lp->type, N, j, lp->lb, lp->type, N, j, lp->ub, N, j,
-                      lp->step);
-        if (lp->is_pointer)
+                      "__typeof__(%s) __weft_ub_%d_%d = (%s); ",
+                      lp->type, N, j, lp->lb, lp->type, N, j, lp->ub);
+        if (!(up || down) || d->cluster)
+            tr_buf_printf(&site, "int64_t __weft_st_%d_%d = %s; ", N, j,
+                          lp->step);
+        if (up || down)
+            tr_buf_printf(&site,
+                          "uint64_t __weft_n_%d_%d = __weft_lb_%d_%d %s "
+                          "__weft_ub_%d_%d ? (uint64_t)__weft_%s_%d_%d - "
+                          "(uint64_t)__weft_%s_%d_%d : 0; ",
+                          N, j, N, j, up ? "<" : ">", N, j, up ? "ub" : "lb",
+                          N, j, up ? "lb" : "ub", N, j);
+        else if (lp->is_pointer)
             tr_buf_printf(&site,
                           "uint64_t __weft_n_%d_%d = WEFT_trip_count("
                           "&__weft_loc_%d, 0, (uint64_t)(int64_t)"
@@ -538,13 +613,20 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                           N, j, N, N, j, N, j, N, j, cmp_name(lp->cmp),
                           lp->width,
                           lp->is_signed ? " | WEFT_TYPE_SIGNED" : "");
+        /* H28: only the slots the chunk reads (each costs the call site
+         * a store and the compiler an address-taken local): a literal
+         * step is spelled in the chunk, and the trip counts are read only
+         * for collapse (inner loops) and lastprivate. */
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_lb_%d_%d", N, j);
         cap_lb[j] = cap_value(&cp, "(void *)&%s", nm);
+        cap_st[j] = cap_n[j] = -1;
         snprintf(nm, sizeof nm, "__weft_st_%d_%d", N, j);
-        cap_st[j] = cap_value(&cp, "(void *)&%s", nm);
+        if (!lp->step_is_lit)
+            cap_st[j] = cap_value(&cp, "(void *)&%s", nm);
         snprintf(nm, sizeof nm, "__weft_n_%d_%d", N, j);
-        cap_n[j] = cap_value(&cp, "(void *)&%s", nm);
+        if (j > 0 || need_last)
+            cap_n[j] = cap_value(&cp, "(void *)&%s", nm);
     }
     /* H12: a parallel region (no loops) is outlined like a loop body. */
     int reg = d->kind == TR_K_PARALLEL;
@@ -555,7 +637,7 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
             tr_buf_printf(&site, " * __weft_n_%d_%d", N, j);
         tr_buf_add(&site, "; ");
     }
-    if (!reg) {
+    if (!reg && need_last) {
         char nm[64];
         snprintf(nm, sizeof nm, "__weft_n_%d", N);
         cap_ntotal = cap_value(&cp, "(void *)&%s", nm);
@@ -637,15 +719,32 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         struct tr_buf st = {0}, ini = {0}, cmb = {0}, fin = {0};
         tr_buf_printf(&st, "struct __weft_red_%d { ", N);
         int nscal = 0;
+        /* H28: built-in operators on arithmetic types are run by the
+         * runtime from a static table (tab): three functions per construct
+         * cost more to compile than the whole call site. Per-thread copies
+         * and taskloops (whose adapter calls the helpers) keep them. */
+        struct tr_buf tab = {0};
+        int use_table = c->has_reduction && !nthr && d->kind != TR_K_TASKLOOP;
+        int ntab = 0;
         for (int i = 0; i < c->nvars; i++) {
             struct tr_var *v = &c->vars[i];
             if (v->cls != TR_V_REDUCTION)
                 continue;
             struct tr_clause_var *cv = v->clause;
             struct rtype rt = red_type(cv);
+            const char *tty = table_type(cv, &rt);
+            const char *top = table_op(cv->op, &rt);
+            if (!tty || !top)
+                use_table = 0;
             if (!cv->sec_lo) {
                 char a[256], x[256];
                 tr_buf_printf(&st, "%s %s; ", rt.spell, v->name);
+                if (use_table)
+                    tr_buf_printf(&tab,
+                                  "%s{%s, %s, __builtin_offsetof(struct "
+                                  "__weft_red_%d, %s), %d, -1, -1, 0}",
+                                  ntab++ ? ", " : "", top, tty, N, v->name,
+                                  v->cap);
                 if (cv->udr) { /* H27 */
                     snprintf(a, sizeof a, "__weft_r->%s", v->name);
                     snprintf(x, sizeof x, "*(%s *)__weft_cap[%d]", rt.spell,
@@ -701,6 +800,11 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
                  * the lower bound at v->cap - 2. */
                 v->cap = cap_add(&cp, "(void *)&%s", base.s);
                 tr_buf_free(&base);
+                if (use_table)
+                    tr_buf_printf(&tab,
+                                  "%s{%s, %s, 0, %d, %d, __WEFT_ROFF_%d, %d}",
+                                  ntab++ ? ", " : "", top, tty, v->cap, clen,
+                                  N, s);
                 /* Offsets are filled at the call site (below). */
                 struct tr_buf loop = {0};
                 tr_buf_printf(&loop,
@@ -850,7 +954,22 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
          * reductions do. A taskloop's adapter already holds it. */
         int locked = d->kind != TR_K_TASKLOOP &&
                      strncmp(c->func_name, "__weft_", 7) == 0;
-        for (int k = 0; k < 3; k++) {
+        /* The weft_reduction initialiser after its size and alignment. */
+        struct tr_buf rfn = {0};
+        if (use_table) {
+            tr_buf_printf(&rs,
+                          "static const struct weft_red_var __weft_rv_%d[] = "
+                          "{ %s };\n",
+                          N, tab.s);
+            tr_buf_printf(&rfn, "0, 0, 0, __weft_rv_%d, %du, %s", N, ntab,
+                          locked ? "WEFT_RED_LOCKED" : "0u");
+        } else
+            tr_buf_printf(&rfn,
+                          "__weft_red_init_%d, __weft_red_comb_%d, "
+                          "__weft_red_fini_%d, 0, 0u, 0u",
+                          N, N, N);
+        tr_buf_free(&tab);
+        for (int k = 0; k < 3 && !use_table; k++) {
             tr_buf_printf(&rs, hdr[k], N, N, N, N, N);
             if (k == 2 && locked)
                 tr_buf_add(&rs, "    WEFT_atomic_begin();\n");
@@ -880,24 +999,30 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
         tr_buf_free(&ini);
         tr_buf_free(&cmb);
         tr_buf_free(&fin);
-        /* H18: a taskloop's tasks size their partials themselves. */
-        if (d->kind != TR_K_TASKLOOP)
-            tr_buf_printf(&site,
-                          "struct weft_reduction __weft_rd_%d = { "
-                          "%s, 0, __weft_red_init_%d, __weft_red_comb_%d, "
-                          "__weft_red_fini_%d }; ",
-                          N, "0", N, N, N);
-        /* Size: the scalars' struct, or the end of the last section. */
+        /* H28: a cluster loop's registered entry (its size comes per
+         * call; tr_cluster_epilogue points at it). */
+        if (d->cluster && c->has_reduction)
+            tr_buf_printf(&rs,
+                          "static const struct weft_reduction __weft_crd_%d "
+                          "= { 0, 0, %s };\n",
+                          N, rfn.s);
+        /* H18: a taskloop's tasks size their partials themselves. Size:
+         * the scalars' struct, a compile-time constant (H28: then the
+         * descriptor is static const, at file scope with the helpers), or
+         * the end of the last section, known at the call. */
         if (d->kind == TR_K_TASKLOOP)
             ;
         else if (nsec || nthr)
-            tr_buf_printf(&site, "__weft_rd_%d.size = __weft_roff_%d[%d]; ", N,
-                          N, nsec + nthr);
-        else
             tr_buf_printf(&site,
-                          "__weft_rd_%d.size = sizeof(struct "
-                          "__weft_red_%d); ",
-                          N, N);
+                          "struct weft_reduction __weft_rd_%d = { "
+                          "__weft_roff_%d[%d], 0, %s }; ",
+                          N, N, nsec + nthr, rfn.s);
+        else
+            tr_buf_printf(&rs,
+                          "static const struct weft_reduction __weft_rd_%d = "
+                          "{ sizeof(struct __weft_red_%d), 0, %s };\n",
+                          N, N, rfn.s);
+        tr_buf_free(&rfn);
         /* H24: a copy of an over-aligned type needs an aligned partial. */
         if (nthr) {
             tr_buf_add(&site, "{ size_t __weft_al = 16; ");
@@ -1349,6 +1474,10 @@ int tr_outline(struct tr_ctx *cx, struct tr_construct *c, struct tr_buf *bf,
     /* A loop variable the body does not use is still "used". */
     for (int j = 0; j < c->nloops; j++)
         tr_buf_printf(bf, "%s(void)%s;", j ? " " : " ", c->loops[j].var);
+    /* H31: an orphaned ordered block in a function the body calls takes
+     * the thread's current iteration from the runtime. */
+    if (d->ordered)
+        tr_buf_add(bf, " WEFT_ordered_iter(__weft_k);");
     if (need_macro_defs)
         for (int i = 0; i < c->nvars; i++)
             if (c->vars[i].cls == TR_V_PTR && c->vars[i].macro_ref)

@@ -34,7 +34,7 @@ static const struct {
     {"num_tasks", TR_CL_NUM_TASKS},     {"nogroup", TR_CL_NOGROUP},
     {"safelen", TR_CL_SIMD},            {"simdlen", TR_CL_SIMD},
     {"aligned", TR_CL_SIMD},            {"nontemporal", TR_CL_SIMD},
-    {"order", TR_CL_SIMD},
+    {"order", TR_CL_ORDER},                {"hint", TR_CL_HINT},
 };
 
 unsigned tr_clause_bit(const char *name) {
@@ -231,7 +231,8 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
     case TR_K_FOR:
         ok = TR_CL_SCHEDULE | TR_CL_REDUCTION | TR_CL_PRIVATE |
              TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE | TR_CL_COLLAPSE |
-             TR_CL_NOWAIT | TR_CL_ORDERED | (d->simd ? TR_CL_SIMD : 0);
+             TR_CL_NOWAIT | TR_CL_ORDERED | TR_CL_ORDER |
+             (d->simd ? TR_CL_SIMD : 0);
         break;
     case TR_K_SECTIONS:
         ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_LASTPRIVATE |
@@ -244,6 +245,9 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
     case TR_K_MASKED:
         ok = TR_CL_FILTER;
         break;
+    case TR_K_CRITICAL:
+        ok = TR_CL_HINT;
+        break;
     case TR_K_TASK:
         ok = TR_CL_PRIVATE | TR_CL_FIRSTPRIVATE | TR_CL_SHARED | TR_CL_DEFAULT |
              TR_CL_IF | TR_CL_DEPEND | TR_CL_FINAL | TR_CL_UNTIED |
@@ -254,7 +258,8 @@ int tr_check_clauses(struct tr_ctx *cx, struct tr_construct *c) {
              TR_CL_SHARED | TR_CL_DEFAULT | TR_CL_IF | TR_CL_FINAL |
              TR_CL_UNTIED | TR_CL_MERGEABLE | TR_CL_PRIORITY |
              TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP |
-             TR_CL_COLLAPSE | TR_CL_REDUCTION | (d->simd ? TR_CL_SIMD : 0);
+             TR_CL_COLLAPSE | TR_CL_REDUCTION |
+             (d->simd ? TR_CL_SIMD | TR_CL_ORDER : 0);
         break;
     case TR_K_TASKWAIT:
         /* H18: taskwait depend(...) waits for every child, a superset of
@@ -421,8 +426,12 @@ int tr_check_nesting(struct tr_ctx *cx, struct tr_construct *c) {
                  sp, sp);
         return -1;
     }
+    /* H31: an ordered block outside every construct of a user function is
+     * orphaned (it binds to the ordered loop whose body calls it); inside
+     * a region or task function it is closely nested in no loop. */
     if (c->dir.kind == TR_K_ORDERED &&
-        strncmp(c->func_name, "__weft_body_", 12) != 0) {
+        strncmp(c->func_name, "__weft_body_", 12) != 0 &&
+        strncmp(c->func_name, "__weft_", 7) == 0) {
         tr_error(cx, c->dir.off,
                  "'#pragma %s ordered' must be inside the body of a loop "
                  "with the 'ordered' clause",
@@ -566,6 +575,50 @@ int tr_check_cancel(struct tr_ctx *cx, struct tr_construct *c) {
 /* task                                                                */
 /* ------------------------------------------------------------------ */
 
+/* A variably modified type (a VLA, or a pointer to or array of one) cannot
+ * be a struct member (C11 6.7.2.1), so such a variable travels through the
+ * task's argument block as a `void *` and gets its type back in the task
+ * function, after the sizes it names. */
+static int task_vm_type(CXType t) {
+    for (int depth = 0; depth < 64; depth++) {
+        t = clang_getCanonicalType(t);
+        switch (t.kind) {
+        case CXType_VariableArray:
+            return 1;
+        case CXType_Pointer:
+            t = clang_getPointeeType(t);
+            break;
+        case CXType_ConstantArray:
+        case CXType_IncompleteArray:
+            t = clang_getArrayElementType(t);
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* 0: not variably modified; 1: a pointer to a VLA (a parameter declared
+ * as an array is one); 2: a VLA, or an array of pointers to VLAs. */
+static int task_var_vm(const struct tr_var *v) {
+    CXType t = clang_getCanonicalType(clang_getCursorType(v->decl));
+    int is_arr = t.kind == CXType_VariableArray ||
+                 t.kind == CXType_ConstantArray ||
+                 t.kind == CXType_IncompleteArray;
+    if (is_arr && clang_getCursorKind(v->decl) == CXCursor_ParmDecl)
+        return task_vm_type(clang_getArrayElementType(t)) ? 1 : 0;
+    if (!task_vm_type(t))
+        return 0;
+    return is_arr ? 2 : 1;
+}
+
+/* A variable the task function needs: referenced by the body, or naming a
+ * VLA size that a captured type spells. */
+static int task_needs(const struct tr_var *v) {
+    return v->referenced || v->is_vla_size;
+}
+
 /* The task's argument block: firstprivate values are copied into it when
  * the task is created (the runtime copies the block again when it defers
  * the task), shared variables travel as pointers. The struct is declared
@@ -580,12 +633,13 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
     int bad = 0;
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
-        if (!v->referenced)
+        if (!task_needs(v))
             continue;
+        int vm = task_var_vm(v);
         switch (v->cls) {
         case TR_V_FIRSTPRIVATE:
         case TR_V_COPY:
-            if (v->is_vla) {
+            if (v->is_vla || vm == 2) {
                 tr_error(cx, v->nrefs ? v->refs[0] : d->off,
                          "variable-length array '%s' would be copied into a "
                          "task, which is not supported yet; make it "
@@ -593,11 +647,20 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
                          v->name, v->name);
                 bad = 1;
             }
-            tr_buf_printf(&st, "__typeof__(%s) %s; ", v->type, v->name);
+            if (vm)
+                tr_buf_printf(&st, "void *%s; ", v->name);
+            else
+                tr_buf_printf(&st, "__typeof__(%s) %s; ", v->type, v->name);
             break;
         case TR_V_PTR:
-            tr_buf_printf(&st, "__typeof__(%s) *__weft_p_%s; ", v->type,
-                          v->name);
+            if (vm)
+                tr_buf_printf(&st, "void *__weft_p_%s; ", v->name);
+            else
+                tr_buf_printf(&st, "__typeof__(%s) *__weft_p_%s; ", v->type,
+                              v->name);
+            /* A shared VLA size: the types need its value at creation. */
+            if (v->is_vla_size)
+                tr_buf_printf(&st, "__typeof__(%s) %s; ", v->type, v->name);
             break;
         default:
             break;
@@ -616,14 +679,17 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
                   d->line, d->col, st.s, N);
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
-        if (!v->referenced)
+        if (!task_needs(v))
             continue;
-        if (v->cls == TR_V_FIRSTPRIVATE || v->cls == TR_V_COPY)
+        if (v->cls == TR_V_FIRSTPRIVATE || v->cls == TR_V_COPY ||
+            (v->cls == TR_V_PTR && v->is_vla_size))
+            /* The member's size: a parameter declared as an array is a
+             * pointer, which `sizeof` of its name would not say. */
             tr_buf_printf(cs,
                           "__builtin_memcpy((void *)&__weft_ta_%d.%s, "
-                          "(const void *)&%s, sizeof %s); ",
-                          N, v->name, v->name, v->name);
-        else if (v->cls == TR_V_PTR)
+                          "(const void *)&%s, sizeof __weft_ta_%d.%s); ",
+                          N, v->name, v->name, N, v->name);
+        if (v->cls == TR_V_PTR)
             tr_buf_printf(cs, "__weft_ta_%d.__weft_p_%s = &%s; ", N, v->name,
                           v->name);
     }
@@ -695,23 +761,46 @@ int tr_outline_task(struct tr_ctx *cx, struct tr_construct *c,
                   "(struct __weft_targ_%d *)__weft_arg;\n",
                   st.s, N, N);
     int macro_defs = 0;
+    /* VLA sizes first: the types spelled below may name them. */
     for (int i = 0; i < c->nvars; i++) {
         struct tr_var *v = &c->vars[i];
-        if (!v->referenced)
-            continue;
-        switch (v->cls) {
-        case TR_V_FIRSTPRIVATE:
-        case TR_V_COPY:
+        if (v->is_vla_size &&
+            (v->cls == TR_V_FIRSTPRIVATE || v->cls == TR_V_COPY ||
+             v->cls == TR_V_PTR))
             tr_buf_printf(bf,
                           "    __typeof__(%s) %s; __builtin_memcpy((void *)"
                           "&%s, (const void *)&__weft_t->%s, sizeof %s);\n",
                           v->type, v->name, v->name, v->name, v->name);
+    }
+    for (int i = 0; i < c->nvars; i++) {
+        struct tr_var *v = &c->vars[i];
+        if (!task_needs(v))
+            continue;
+        int vm = task_var_vm(v);
+        switch (v->cls) {
+        case TR_V_FIRSTPRIVATE:
+        case TR_V_COPY:
+            if (v->is_vla_size)
+                break;
+            if (vm)
+                tr_buf_printf(bf,
+                              "    __typeof__(%s) %s = (__typeof__(%s))"
+                              "__weft_t->%s;\n",
+                              v->type, v->name, v->type, v->name);
+            else
+                tr_buf_printf(bf,
+                              "    __typeof__(%s) %s; __builtin_memcpy("
+                              "(void *)&%s, (const void *)&__weft_t->%s, "
+                              "sizeof %s);\n",
+                              v->type, v->name, v->name, v->name, v->name);
             break;
         case TR_V_PTR:
+            if (!v->referenced)
+                break;
             tr_buf_printf(bf,
-                          "    __typeof__(%s) *__weft_p_%s = "
-                          "__weft_t->__weft_p_%s;\n",
-                          v->type, v->name, v->name);
+                          "    __typeof__(%s) *__weft_p_%s = (__typeof__(%s) "
+                          "*)__weft_t->__weft_p_%s;\n",
+                          v->type, v->name, v->type, v->name);
             macro_defs |= v->macro_ref;
             break;
         case TR_V_PRIVATE:

@@ -17,6 +17,16 @@ int weft__translate_file_v1(const char *in_path, const char *out_path,
                             const char *const *cc_args, int n_cc_args,
                             const struct tr_options *opt);
 
+/* H29: the module's parsed-TU cache, for server workers only (one-shot
+ * translations have nothing to reuse): configure (at most max_entries TUs,
+ * none kept above rss_cap_kb of resident memory; 0 entries: off) and clear
+ * (dispose every cached TU, and so delete its preamble file). Optional:
+ * looked up with dlsym. Thread: the worker's one thread. */
+#define TR_TUCACHE_CONFIG_SYMBOL "weft__tucache_config_v1"
+#define TR_TUCACHE_CLEAR_SYMBOL "weft__tucache_clear_v1"
+void weft__tucache_config_v1(int max_entries, long rss_cap_kb);
+void weft__tucache_clear_v1(void);
+
 /* Translates in_path into out_path exactly as tr_translate_file() does
  * (same arguments, same TR_* result, same diagnostics on stderr), through
  * the translation server unless WEFT_TRANSLATE_SERVER=0, falling back to

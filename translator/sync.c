@@ -193,7 +193,25 @@ static struct aexpr split_expr(struct tr_ctx *cx, unsigned b, unsigned e) {
     return a;
 }
 
-/* The same lvalue text, ignoring white space. */
+/* s without parentheses around the whole of it: `((*p))` is `*p`. */
+static const char *unparen(char *s) {
+    for (;;) {
+        size_t n = strlen(s);
+        if (n < 2 || s[0] != '(' || s[n - 1] != ')')
+            return s;
+        int depth = 0;
+        for (size_t i = 0; i + 1 < n; i++) {
+            depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+            if (depth == 0)
+                return s; /* `(a)+(b)`: the first ')' closes early */
+        }
+        s[n - 1] = '\0';
+        s++;
+    }
+}
+
+/* The same lvalue text, ignoring white space and enclosing parentheses
+ * (`{v = *p; (*p)++;}`). */
 static int same_text(struct tr_ctx *cx, unsigned ab, unsigned ae, unsigned bb,
                      unsigned be) {
     char *x = span(cx, ab, ae), *y = span(cx, bb, be);
@@ -204,7 +222,7 @@ static int same_text(struct tr_ctx *cx, unsigned ab, unsigned ae, unsigned bb,
     for (char *s = y; *s; s++)
         if (!strchr(" \t\r\n", *s))
             tr_buf_addn(&v, s, 1);
-    int r = u.s && v.s && strcmp(u.s, v.s) == 0;
+    int r = u.s && v.s && strcmp(unparen(u.s), unparen(v.s)) == 0;
     free(x);
     free(y);
     tr_buf_free(&u);
@@ -945,6 +963,24 @@ int tr_inline_edits(struct tr_ctx *cx, struct tr_construct *c,
         push(ed, ned, c->body_end, c->body_end, 1, t.s);
         return 0;
     case TR_K_ORDERED:
+        if (strncmp(c->func_name, "__weft_", 7) != 0) {
+            /* H31: orphaned, in a function an ordered loop's body calls:
+             * the runtime knows the thread's iteration, and the chunk's
+             * end-of-iteration turn sees that this one has been taken. */
+            tr_buf_add(&b, "{ ");
+            add_loc(cx, c, &b);
+            tr_buf_printf(&b,
+                          "WEFT_ordered_begin(&__weft_loc_%d, "
+                          "WEFT_ORDERED_CURRENT);",
+                          N);
+            replace_pragma(cx, c, &b, ed, ned);
+            tr_buf_printf(&t,
+                          " WEFT_ordered_end(&__weft_loc_%d, "
+                          "WEFT_ORDERED_CURRENT); }",
+                          N);
+            push(ed, ned, c->body_end, c->body_end, 1, t.s);
+            return 0;
+        }
         /* Inside a chunk function: __weft_k is the logical iteration. */
         tr_buf_add(&b, "{ ");
         add_loc(cx, c, &b);

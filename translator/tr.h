@@ -310,6 +310,12 @@ struct tr_ctx {
      * 0 and kept by tr_translate_file for the later passes, whose
      * outlined functions use them outside their declarations' scopes. */
     struct tr_udrs *udrs;
+    /* H29: pass 0 in a translation server worker with its TU cache on
+     * (tucache.c): the key the TU goes back to the cache under at
+     * ctx_free (which then does not dispose index and tu), and when the
+     * parse began. NULL: index and tu are this context's own. */
+    struct tr_tukey *tukey;
+    long long parse_start_ns;
 };
 
 /* Passes. Each returns 0 on success; on a user error it records
@@ -444,6 +450,10 @@ enum tr_kind {
 /* H25: the simd-only hints (safelen, simdlen, aligned, nontemporal,
  * order) of `for simd`, `parallel for simd` and `taskloop simd`. */
 #define TR_CL_SIMD 0x2000000u
+/* H31: hint(...) on critical, a performance hint weft ignores. */
+#define TR_CL_HINT 0x4000000u
+/* H30: order(concurrent) on for / parallel for (and their simd forms). */
+#define TR_CL_ORDER 0x8000000u
 #define TR_CL_TASK_ONLY                                                        \
     (TR_CL_DEPEND | TR_CL_FINAL | TR_CL_UNTIED | TR_CL_MERGEABLE |             \
      TR_CL_PRIORITY | TR_CL_GRAINSIZE | TR_CL_NUM_TASKS | TR_CL_NOGROUP)

@@ -156,6 +156,30 @@ static int visible(const struct tr_ctx *cx, const struct tr_udr *u,
     return !before(l, c, u->bl, u->bc) && before(l, c, u->el, u->ec);
 }
 
+/* `omp_priv = { ... }` initialises the private copy as a declaration
+ * would; the helpers assign it, so the braces become a compound literal of
+ * the entry's type, `omp_priv = (T){ ... }`. Other initializers are kept. */
+static char *brace_init(const char *init, const char *type) {
+    const char *p = init;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "omp_priv", 8) != 0)
+        return tr_strdup(init);
+    p += 8;
+    while (*p == ' ')
+        p++;
+    if (*p != '=' || p[1] == '=')
+        return tr_strdup(init);
+    p++;
+    while (*p == ' ')
+        p++;
+    if (*p != '{')
+        return tr_strdup(init);
+    struct tr_buf b = {0};
+    tr_buf_printf(&b, "omp_priv = (%s)%s", type, p);
+    return b.s;
+}
+
 int tr_udr_declare(struct tr_ctx *cx, const char *s, unsigned b, unsigned n,
                    unsigned (*off_of)(const void *src, unsigned i),
                    const void *src) {
@@ -275,7 +299,7 @@ int tr_udr_declare(struct tr_ctx *cx, const char *s, unsigned b, unsigned n,
             u->type = ty;
             ty = NULL;
             u->comb = tr_strdup(comb);
-            u->init = init ? tr_strdup(init) : NULL;
+            u->init = init ? brace_init(init, u->type) : NULL;
             u->line = tl;
             u->col = tc;
             u->bl = bl;

@@ -72,20 +72,90 @@ typedef void (*weft_chunk_fn)(void *data, uint64_t lo, uint64_t hi, void *red);
 /** \brief Outlined parallel-region body, run once by every team thread. */
 typedef void (*weft_region_fn)(void *data, void *red);
 
-/** \brief Reduction operations generated per construct.
+/** \brief Operators of a built-in reduction table entry (weft_red_var).
+ * `-` combines as `+` (OpenMP). min/max update with `if (x < a) a = x;`
+ * (`>` for max), so a NaN partial never replaces a value and a NaN
+ * original stays NaN, as the generated helpers do. */
+#define WEFT_RED_ADD 1u  /**< `+` and `-`: a = a + x */
+#define WEFT_RED_MUL 2u  /**< a = a * x */
+#define WEFT_RED_AND 3u  /**< a = a & x (integer types only) */
+#define WEFT_RED_OR 4u   /**< a = a | x (integer types only) */
+#define WEFT_RED_XOR 5u  /**< a = a ^ x (integer types only) */
+#define WEFT_RED_LAND 6u /**< a = a && x */
+#define WEFT_RED_LOR 7u  /**< a = a || x */
+#define WEFT_RED_MIN 8u  /**< if (x < a) a = x */
+#define WEFT_RED_MAX 9u  /**< if (x > a) a = x */
+
+/** \brief Element types of a built-in reduction table entry: C's
+ * arithmetic scalar types by representation (`char` is I8 or U8 as the
+ * target spells it; `long` and `long long` are I64 on LP64). Any other
+ * type (complex, structs, user-defined reductions) keeps generated
+ * init/combine/fini functions. */
+#define WEFT_RED_T_BOOL 1u    /**< _Bool */
+#define WEFT_RED_T_I8 2u      /**< signed char (and char if signed) */
+#define WEFT_RED_T_U8 3u      /**< unsigned char (and char if unsigned) */
+#define WEFT_RED_T_I16 4u     /**< short */
+#define WEFT_RED_T_U16 5u     /**< unsigned short */
+#define WEFT_RED_T_I32 6u     /**< int (32-bit) */
+#define WEFT_RED_T_U32 7u     /**< unsigned int */
+#define WEFT_RED_T_I64 8u     /**< long, long long (64-bit) */
+#define WEFT_RED_T_U64 9u     /**< unsigned long, unsigned long long */
+#define WEFT_RED_T_FLOAT 10u  /**< float */
+#define WEFT_RED_T_DOUBLE 11u /**< double */
+#define WEFT_RED_T_LDOUBLE 12u /**< long double */
+
+/** \brief One reduction variable run by the runtime's built-in table
+ * (additive in ABI version 1). A scalar lives at `offset` in a partial; an
+ * array section of `*(size_t *)cap[len_cap]` elements lives at
+ * `((size_t *)cap[roff_cap])[roff_idx]` (computed at the call site), where
+ * cap is the construct's capture block (`void **`, the `data` argument).
+ * cap[orig_cap] is the address of the original scalar, or of the first
+ * element of the original section. The translator emits the table
+ * `static const`:
+ *
+ *     static const struct weft_red_var __weft_rv_7[] = {
+ *         {WEFT_RED_ADD, WEFT_RED_T_DOUBLE,
+ *          __builtin_offsetof(struct __weft_red_7, sum), 3, -1, -1, 0}};
+ */
+struct weft_red_var {
+    unsigned op;   /**< WEFT_RED_* operator */
+    unsigned type; /**< WEFT_RED_T_* element type */
+    size_t offset; /**< scalar: byte offset in a partial */
+    int orig_cap;  /**< capture slot of the original's address */
+    int len_cap;   /**< section: slot of its length (size_t); -1: scalar */
+    int roff_cap;  /**< section: slot of the size_t offsets array */
+    int roff_idx;  /**< section: index of its offset in that array */
+};
+
+/** \brief Flags of a weft_reduction. */
+#define WEFT_RED_LOCKED                                                        \
+    0x1u /**< fini runs between WEFT_atomic_begin and WEFT_atomic_end: the     \
+            construct is nested in an outlined body, and sibling teams may    \
+            finish into the same originals */
+
+/** \brief Reduction of one construct.
+ * With functions (init != NULL), generated per construct:
  * init(data, slot): sets a partial to the identities of its operators.
  * combine(data, into, from): into = into OP from, for every variable.
  * fini(data, slot): folds the team's total into the original variables.
+ * Without (init, combine and fini NULL): the runtime runs the `nvars`
+ * entries of `vars`, same semantics, same operation order (this is how
+ * built-in operators on arithmetic types are lowered; `flags` applies to
+ * the table only: generated fini functions lock by themselves).
  * The runtime owns the partials: one per thread, each `size` bytes aligned
  * to at least `align` and padded to whole cache lines; it calls init before
  * a thread's first chunk, combines the partials in thread order once per
- * construct (deterministic for a given schedule), then calls fini once. */
+ * construct (deterministic for a given schedule), then calls fini once
+ * (fini = original OP total). */
 struct weft_reduction {
     size_t size;  /**< bytes of one partial (may depend on runtime sizes) */
     size_t align; /**< alignment of a partial; 0 means 16 */
     void (*init)(void *data, void *slot);
     void (*combine)(void *data, void *into, const void *from);
     void (*fini)(void *data, void *slot);
+    const struct weft_red_var *vars; /**< table when init == NULL */
+    unsigned nvars;                  /**< entries of vars */
+    unsigned flags;                  /**< WEFT_RED_LOCKED */
 };
 
 /** \brief Flags of a loop or region descriptor. */
@@ -198,9 +268,20 @@ WEFT_API void WEFT_single_end(const struct weft_loc *loc, unsigned flags);
 WEFT_API void *WEFT_copyprivate(const struct weft_loc *loc, void *mine);
 
 /** \brief `#pragma omp ordered` inside a loop with the ordered clause:
- * waits until every logical iteration before k has left its ordered block. */
+ * waits until every logical iteration before k has left its ordered block.
+ * An iteration that has already left its ordered block passes both calls
+ * without effect (H31: the chunk's end-of-iteration turn after an orphaned
+ * block). */
 WEFT_API void WEFT_ordered_begin(const struct weft_loc *loc, uint64_t k);
 WEFT_API void WEFT_ordered_end(const struct weft_loc *loc, uint64_t k);
+/** \brief H31: k of WEFT_ordered_begin/end for an orphaned `#pragma omp
+ * ordered` (in a function that an ordered loop's body calls): the logical
+ * iteration the calling thread runs now, as WEFT_ordered_iter last set it;
+ * outside an ordered loop's iteration both calls do nothing. */
+#define WEFT_ORDERED_CURRENT UINT64_MAX
+/** \brief H31: a chunk of a loop with the ordered clause starts logical
+ * iteration k (called before each iteration's body). */
+WEFT_API void WEFT_ordered_iter(uint64_t k);
 
 /** \brief `#pragma omp atomic` on a type the hardware cannot update
  * atomically (long double, complex): one global lock around the update. */

@@ -496,7 +496,7 @@ static void result_apply(struct cloop *L, const struct chunk *c,
     }
     if (r->red_len) {
         memcpy(L->rtmp, r->red, r->red_len);
-        cl->loop.red->combine(cl->loop.data, L->rpartial, L->rtmp);
+        weft__red_combine(cl->loop.red, cl->loop.data, L->rpartial, L->rtmp);
     }
 }
 
@@ -1355,21 +1355,21 @@ static void local_main(void *data, void *red) {
 
 static void wred_init(void *d, void *slot) {
     struct cloop *L = d;
-    L->cl->loop.red->init(L->cl->loop.data, slot);
+    weft__red_init(L->cl->loop.red, L->cl->loop.data, slot);
 }
 
 static void wred_combine(void *d, void *into, const void *from) {
     struct cloop *L = d;
-    L->cl->loop.red->combine(L->cl->loop.data, into, from);
+    weft__red_combine(L->cl->loop.red, L->cl->loop.data, into, from);
 }
 
 /* The local team's total, then the workers' partial, then fini once. */
 static void wred_fini(void *d, void *slot) {
     struct cloop *L = d;
-    L->cl->loop.red->combine(L->cl->loop.data, slot, L->rpartial);
+    weft__red_combine(L->cl->loop.red, L->cl->loop.data, slot, L->rpartial);
     if (L->red_out)
         memcpy(L->red_out, slot, L->cl->loop.red->size);
-    L->cl->loop.red->fini(L->cl->loop.data, slot);
+    weft__red_fini(L->cl->loop.red, L->cl->loop.data, slot);
 }
 
 /* Whether the descriptor can run remotely; else it runs locally. */
@@ -1379,7 +1379,8 @@ static int remote_ok(const struct weft_cluster_loop *cl) {
         cl->nmap > WEFT__SPEC_MAX_MAPS || e->ncap > WEFT__SPEC_MAX_CAPS ||
         (cl->nmap && !cl->maps) || strlen(e->key) > 65535)
         return 0;
-    if (cl->loop.red && (!e->red || cl->loop.red->size > (1u << 30)))
+    if (cl->loop.red && (!e->red || !weft__red_usable(e->red) ||
+                         cl->loop.red->size > (1u << 30)))
         return 0;
     if (cl->loop.flags & (WEFT_LOOP_ORDERED | WEFT_LOOP_IF_FALSE))
         return 0;
@@ -1489,7 +1490,7 @@ static int loop_setup(struct cloop *L, const struct weft_cluster_loop *cl) {
             weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
         L->rtmp =
             weft__aligned_calloc(al < 64 ? 64 : al, red->size ? red->size : 1);
-        red->init(cl->loop.data, L->rpartial);
+        weft__red_init(red, cl->loop.data, L->rpartial);
     }
     return 0;
 }
@@ -1589,7 +1590,7 @@ static int cluster_loop(const struct weft_cluster_loop *cl, int spmd,
     struct weft_reduction wred;
     if (cl->loop.red)
         wred = (struct weft_reduction){cl->loop.red->size, cl->loop.red->align,
-                                       wred_init, wred_combine, wred_fini};
+                                       wred_init, wred_combine, wred_fini, NULL, 0, 0};
     struct weft_region reg = {cl->loop.loc,
                               local_main,
                               &L,
@@ -1851,7 +1852,7 @@ static void spmd_loop(const struct weft_cluster_loop *cl) {
     if (red) {
         spmd_bcast(slot, red->size);
         if (weft__mpi.rank != 0)
-            red->fini(cl->loop.data, slot);
+            weft__red_fini(red, cl->loop.data, slot);
     }
     weft__free(slot);
 }

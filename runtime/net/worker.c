@@ -303,7 +303,8 @@ static int spec_parse(struct weft__br *r, struct spec *s, char *err,
         if (s->maps[i].cap >= s->ncap ||
             s->capflags[s->maps[i].cap] == WEFT_CAP_VALUE)
             goto proto;
-    if (s->red_size && (!s->e->red || s->red_size > (1u << 30)))
+    if (s->red_size && (!s->e->red || !weft__red_usable(s->e->red) ||
+                        s->red_size > (1u << 30)))
         goto proto;
     if (s->red_align == 0)
         s->red_align = 16;
@@ -332,12 +333,12 @@ static void wrap_body(void *d, uint64_t lo, uint64_t hi, void *red) {
 
 static void wrap_init(void *d, void *slot) {
     struct runctx *c = d;
-    c->e->red->init(c->cap, slot);
+    weft__red_init(c->e->red, c->cap, slot);
 }
 
 static void wrap_combine(void *d, void *into, const void *from) {
     struct runctx *c = d;
-    c->e->red->combine(c->cap, into, from);
+    weft__red_combine(c->e->red, c->cap, into, from);
 }
 
 static void wrap_fini(void *d, void *slot) {
@@ -515,7 +516,7 @@ static void run_job(const struct weft__msg_chunk_req *q) {
         partial = weft__aligned_calloc(s->red_align, s->red_size);
     struct runctx ctx = {s->e, cap, q->lo, partial, s->red_size};
     struct weft_reduction wred = {s->red_size, s->red_align, wrap_init,
-                                  wrap_combine, wrap_fini};
+                                  wrap_combine, wrap_fini, NULL, 0, 0};
     uint64_t n = q->hi - q->lo;
     unsigned nt = (unsigned)weft__g.opts.nthreads;
     int64_t piece = (int64_t)(n / (4ull * (nt ? nt : 1)));

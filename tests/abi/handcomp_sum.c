@@ -74,7 +74,7 @@ int main(void) {
     static const struct weft_loc L = {"handcomp_sum.c", "main", 4, 5};
     static const struct weft_reduction R = {sizeof(struct red),
                                             _Alignof(struct red), red_init,
-                                            red_combine, red_fini};
+                                            red_combine, red_fini, NULL, 0, 0};
     WEFT_main_enter(&L, WEFT_ABI_VERSION);
     int fails = 0;
     enum { MAXN = 100000 };

@@ -88,7 +88,7 @@ static void red1_fini(void *data, void *slot) {
 }
 
 static const struct weft_reduction R1 = {sizeof(double), _Alignof(double), red1_init,
-                                         red1_combine, red1_fini};
+                                         red1_combine, red1_fini, NULL, 0, 0};
 static const struct weft_capture CAPS1[] = {
     {sizeof(long), WEFT_CAP_VALUE},   /* n */
     {sizeof(long), WEFT_CAP_VALUE},   /* work */

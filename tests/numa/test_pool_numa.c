@@ -32,7 +32,7 @@ static void red_fini(void *data, void *slot) {
     red_result = *(long long *)slot;
 }
 static const struct weft_reduction red = {sizeof(long long), 0, red_init,
-                                          red_combine, red_fini};
+                                          red_combine, red_fini, NULL, 0, 0};
 
 static void body(void *data, uint64_t lo, uint64_t hi, void *partial) {
     struct cap *c = data;

@@ -59,7 +59,7 @@ static const struct {
         static T arr[N];                                                      \
         static const struct weft_reduction R = {sizeof(T), alignof(T),        \
                                                 NAME##_init, NAME##_comb,     \
-                                                NAME##_fini};                 \
+                                                NAME##_fini, NULL, 0, 0};                 \
         for (long i = 0; i < N; i++)                                          \
             arr[i] = (T)(GEN);                                                \
         T x = (T)(START);                                                     \
@@ -215,7 +215,7 @@ static void big_body(void *d, uint64_t lo, uint64_t hi, void *r) {
 
 static void test_big_partial(void) {
     static const struct weft_reduction R = {sizeof(struct big), 256, big_init, big_comb,
-                                            big_fini};
+                                            big_fini, NULL, 0, 0};
     for (int t = 1; t <= 4; t++)
         for (int rep = 0; rep < 20; rep++) {
             double h[40] = {0};
@@ -253,7 +253,7 @@ static void count_body(void *d, uint64_t lo, uint64_t hi, void *r) {
     *(long *)r += (long)(hi - lo);
 }
 static void region_body(void *d, void *red) {
-    static const struct weft_reduction LR = {sizeof(long), 0, l_init, l_comb, loops_fini};
+    static const struct weft_reduction LR = {sizeof(long), 0, l_init, l_comb, loops_fini, NULL, 0, 0};
     *(long *)red += 1; /* each member adds one to the region's total */
     for (int i = 0; i < 50; i++) {
         struct weft_loop lp = {&L, 100, WEFT_SCHED_GUIDED, 0, 0, 0,
@@ -263,7 +263,7 @@ static void region_body(void *d, void *red) {
 }
 
 static void test_region_and_for(void) {
-    static const struct weft_reduction RR = {sizeof(long), 0, l_init, l_comb, total_fini};
+    static const struct weft_reduction RR = {sizeof(long), 0, l_init, l_comb, total_fini, NULL, 0, 0};
     for (int t = 1; t <= 4; t++) {
         long total = 10, loops = 0;
         struct rcap c = {&total, &loops};
@@ -273,14 +273,14 @@ static void test_region_and_for(void) {
         WEFT_ASSERT_EQ(loops, 50 * 100);
     }
     /* Outside any region: a team of one. */
-    static const struct weft_reduction LR = {sizeof(long), 0, l_init, l_comb, loops_fini};
+    static const struct weft_reduction LR = {sizeof(long), 0, l_init, l_comb, loops_fini, NULL, 0, 0};
     long total = 0, loops = 7;
     struct rcap c = {&total, &loops};
     struct weft_loop lp = {&L, 1234, WEFT_SCHED_DYNAMIC, 0, 5, 0, 0, count_body, &c, &LR};
     WEFT_for(&lp);
     WEFT_ASSERT_EQ(loops, 7 + 1234);
     static const struct weft_reduction BR = {sizeof(struct big), 256, big_init, big_comb,
-                                             big_fini};
+                                             big_fini, NULL, 0, 0};
     double h[40] = {0};
     struct big_cap bc = {h};
     struct weft_loop blp = {&L, 400, 0, 0, 0, 0, 0, big_body, &bc, &BR};

@@ -142,6 +142,49 @@ static void test_ordered_for(void) {
     WEFT_ASSERT_TRUE(inorder);
 }
 
+/* H31: orphaned ordered blocks (WEFT_ORDERED_CURRENT, in a function the
+ * body calls) on iterations not divisible by 3; the others run none, and
+ * every iteration then takes its end-of-iteration turn, as a chunk does. */
+static void ord_orphan(struct ord_data *d, long v) {
+    WEFT_ordered_begin(&L, WEFT_ORDERED_CURRENT);
+    d->seq[d->pos++] = v; /* plain: ordered serialises it */
+    WEFT_ordered_end(&L, WEFT_ORDERED_CURRENT);
+}
+
+static void ord_orphan_body(void *data, uint64_t lo, uint64_t hi, void *red) {
+    struct ord_data *d = data;
+    (void)red;
+    for (uint64_t k = lo; k < hi; k++) {
+        WEFT_ordered_iter(k);
+        if (k % 3)
+            ord_orphan(d, (long)k);
+        __atomic_fetch_add(&d->work, 1, __ATOMIC_RELAXED);
+        WEFT_ordered_begin(&L, k);
+        WEFT_ordered_end(&L, k);
+    }
+}
+
+static void test_ordered_orphan(void) {
+    /* Outside any loop an orphaned block does not wait. */
+    WEFT_ordered_begin(&L, WEFT_ORDERED_CURRENT);
+    WEFT_ordered_end(&L, WEFT_ORDERED_CURRENT);
+    const int kinds[] = {WEFT_SCHED_STATIC, WEFT_SCHED_DYNAMIC, WEFT_SCHED_GUIDED};
+    for (int t = 1; t <= 4; t++)
+        for (int s = 0; s < 3; s++) {
+            struct ord_data d;
+            memset(&d, 0, sizeof d);
+            struct weft_loop lp = {&L, ON, kinds[s], t, 1, 0, WEFT_LOOP_ORDERED,
+                                   ord_orphan_body, &d, NULL};
+            WEFT_parallel_for(&lp);
+            WEFT_ASSERT_EQ(d.work, ON);
+            WEFT_ASSERT_EQ(d.pos, ON - (ON + 2) / 3);
+            int inorder = 1;
+            for (long i = 1; i < d.pos; i++)
+                inorder &= d.seq[i - 1] < d.seq[i] && d.seq[i] % 3 != 0;
+            WEFT_ASSERT_TRUE(inorder);
+        }
+}
+
 struct atom_data {
     long double x;
 };
@@ -167,6 +210,7 @@ int main(void) {
                                                 {"single", test_single},
                                                 {"ordered", test_ordered},
                                                 {"ordered_for", test_ordered_for},
+                                                {"ordered_orphan", test_ordered_orphan},
                                                 {"atomic", test_atomic},
                                                 {NULL, NULL}};
     return weft_cu_run("sync", tests);

@@ -294,7 +294,7 @@ static int workload(void) {
         for (int i = 0; i < N_STATIC; i++)
             bad |= hits[i] != 2;
         static const struct weft_reduction R = {sizeof(uint64_t), 0, red_init, red_comb,
-                                                red_fini};
+                                                red_fini, NULL, 0, 0};
         uint64_t sum = 0;
         struct weft_loop rl = {&L_RED, N_RED, 0, 4, 0, 0, 0, red_body, &sum, &R};
         WEFT_parallel_for(&rl);

@@ -26,7 +26,7 @@ void scale(double *a, const double *b, int n)
 // CHECK-NEXT: void scale(double *a, const double *b, int n)
 // The call site: one line where the pragma was, then the loop's lines.
 // CHECK: { static const struct weft_loc __weft_loc_1 = {"{{.*}}basic.c", "scale", 6, 5};
-// CHECK-SAME: uint64_t __weft_n_1_0 = WEFT_trip_count(&__weft_loc_1, (uint64_t)__weft_lb_1_0, (uint64_t)__weft_ub_1_0, __weft_st_1_0, WEFT_CMP_LT, 32u | WEFT_TYPE_SIGNED);
+// CHECK-SAME: uint64_t __weft_n_1_0 = __weft_lb_1_0 < __weft_ub_1_0 ? (uint64_t)__weft_ub_1_0 - (uint64_t)__weft_lb_1_0 : 0;
 // CHECK-SAME: void *__weft_cap_1[] = {
 // CHECK-SAME: (void *)&a, (void *)&b
 // CHECK-SAME: struct weft_loop __weft_lp_1 = { &__weft_loc_1, __weft_n_1, 0, 0, 0, WEFT_BIND_UNSET, 0u, __weft_body_1, (void *)__weft_cap_1, 0 }; WEFT_parallel_for(&__weft_lp_1); }

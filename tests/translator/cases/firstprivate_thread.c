@@ -46,6 +46,6 @@ void f(int n, long *a)
 // CHECK-LABEL: static void __weft_tl_4(
 // The `parallel for` passes its partial's size, the copy's offset and size, and the reduction.
 // CHECK: __weft_roff_1[0] = __weft_o; __weft_roff_1[2] = sizeof cnt; __weft_o += sizeof cnt; __weft_roff_1[1] = __weft_o;
-// CHECK-SAME: __weft_rd_1.size = __weft_roff_1[1];
+// CHECK-SAME: struct weft_reduction __weft_rd_1 = { __weft_roff_1[1], 0, __weft_red_init_1, __weft_red_comb_1, __weft_red_fini_1, 0, 0u, 0u };
 // CHECK-SAME: (void *)&cnt, (void *)&k, (void *)&a, (void *)__weft_roff_1 };
 // CHECK-SAME: __weft_body_1, (void *)__weft_cap_1, &__weft_rd_1 }; WEFT_parallel_for(&__weft_lp_1);

@@ -21,8 +21,7 @@ void f(size_t n, double *a, char *s, int step)
 // CHECK: static void __weft_body_5(
 // CHECK: __typeof__(char *) p = __weft_lb0 + (int64_t)(__weft_lo * (uint64_t)__weft_st0);
 // CHECK: __weft_k++, p += __weft_st0) {
-// CHECK: int64_t __weft_st_1_0 = -1;
-// CHECK-SAME: WEFT_trip_count(&__weft_loc_1, (uint64_t)__weft_lb_1_0, (uint64_t)__weft_ub_1_0, __weft_st_1_0, WEFT_CMP_GT, 64u);
+// CHECK: __typeof__(size_t) __weft_ub_1_0 = (0); uint64_t __weft_n_1_0 = __weft_lb_1_0 > __weft_ub_1_0 ? (uint64_t)__weft_lb_1_0 - (uint64_t)__weft_ub_1_0 : 0;
 // CHECK: int64_t __weft_st_2_0 = -(int64_t)(4);
 // CHECK-SAME: WEFT_CMP_NE, 32u | WEFT_TYPE_SIGNED);
 // CHECK: __typeof__(long) __weft_ub_3_0 = ((long)n); int64_t __weft_st_3_0 = (int64_t)(step);

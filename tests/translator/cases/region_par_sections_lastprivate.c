@@ -14,8 +14,8 @@ void f(int n, int *out)
     // CHECK: (*__weft_p_x) = 10;
     // CHECK: } break; case 1: {
     // CHECK: (*__weft_p_x) = 20 + z;
-    // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[3]) __builtin_memcpy(*(void **)__weft_cap[{{[0-9]+}}], &__weft_lv___weft_p_x, sizeof __weft_lv___weft_p_x);
-    // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[3]) __builtin_memcpy(*(void **)__weft_cap[{{[0-9]+}}], &__weft_lv___weft_p_y, sizeof __weft_lv___weft_p_y);
+    // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[2]) __builtin_memcpy(*(void **)__weft_cap[{{[0-9]+}}], &__weft_lv___weft_p_x, sizeof __weft_lv___weft_p_x);
+    // CHECK: if (__weft_hi == *(uint64_t *)__weft_cap[2]) __builtin_memcpy(*(void **)__weft_cap[{{[0-9]+}}], &__weft_lv___weft_p_y, sizeof __weft_lv___weft_p_y);
     // The region shares x and y (pointers to f's variables), z is its own.
     // CHECK-LABEL: static void __weft_region_{{[0-9]+}}(
     // CHECK: __typeof__(int) *__weft_p_x = (__typeof__(int) *)__weft_cap[{{[0-9]+}}];
