@@ -51,11 +51,15 @@ static void set_oversub(struct weft__global *g, unsigned total) {
  * topology load, no cost per fork) unless the construct has a proc_bind
  * clause or OMP_PROC_BIND / OMP_PLACES is set. With a plan, the steal order
  * of work-stealing loops follows the members' places. */
+static int wants_places(const struct weft__global *g, int proc_bind) {
+    return proc_bind != WEFT_BIND_UNSET || g->opts.proc_bind ||
+           g->opts.places || g->opts.display_affinity;
+}
+
 static void plan_places(struct weft__global *g, struct weft__team *t,
                         unsigned n, int proc_bind) {
     t->bind = 0;
-    if (proc_bind == WEFT_BIND_UNSET && !g->opts.proc_bind && !g->opts.places &&
-        !g->opts.display_affinity)
+    if (!wants_places(g, proc_bind))
         return;
     if (n > t->cap_plan) {
         weft__free(t->plan);
@@ -94,6 +98,11 @@ struct weft__team *weft__team_prepare(struct weft__thr *thr, unsigned n,
     struct weft__team *t = thr->teams[l];
     if (!t)
         t = thr->teams[l] = team_new();
+    /* The first team that binds loads the topology before any worker
+     * exists: topo.c can then keep hwloc from loading its plugins, which
+     * it may only arrange while the process has a single thread. */
+    if (wants_places(g, proc_bind))
+        (void)weft__affinity_global();
     /* Attach workers until the team has n - 1; extra attached workers stay
      * parked and are not woken by a smaller fork. */
     while (t->nworkers + 1 < n) {

@@ -4,6 +4,7 @@
  * in the runtime includes hwloc.h, so a port to another topology library
  * touches this file only. */
 #include "topo.h"
+#include "sys/sys.h"
 
 #include <errno.h>
 #include <hwloc.h>
@@ -279,11 +280,36 @@ int weft__topo_create_from(const char *synthetic, const char *xml_path,
     return rc;
 }
 
+/* hwloc dlopens every plugin it finds (PCI, OpenCL, GL, libxml2, and
+ * through them libpciaccess, ICU, X11...) inside hwloc_topology_init: on
+ * Debian with libhwloc-plugins that is ~40 ms of dynamic loading, paid in
+ * the first parallel region that binds threads. weft reads processors,
+ * caches and memory only (I/O objects are filtered out by default, and
+ * hwloc's built-in XML reader serves HWLOC_XMLFILE), so it needs none of
+ * them. The only switch is the environment variable
+ * HWLOC_PLUGINS_BLACKLIST, read at that moment. setenv is unsafe while
+ * another thread may read the environment, so weft sets it (and removes it
+ * again) only when the process has a single thread and the user has not
+ * configured hwloc's plugins or components. Returns whether it was set. */
+#define WEFT_HWLOC_SKIP_PLUGINS                                                \
+    "hwloc_pci,hwloc_opencl,hwloc_gl,hwloc_cuda,hwloc_nvml,hwloc_rsmi,"        \
+    "hwloc_levelzero,hwloc_xml_libxml"
+static int skip_plugins_begin(void) {
+    if (getenv("HWLOC_PLUGINS_BLACKLIST") || getenv("HWLOC_COMPONENTS") ||
+        getenv("HWLOC_PLUGINS_PATH") || weft__sys_single_threaded() != 1)
+        return 0;
+    return setenv("HWLOC_PLUGINS_BLACKLIST", WEFT_HWLOC_SKIP_PLUGINS, 0) == 0;
+}
+
 int weft__topo_create(struct weft__topo **out) {
     *out = NULL;
     hwloc_topology_t topo;
     int rc = -EINVAL;
-    if (hwloc_topology_init(&topo) == 0) {
+    int skipped = skip_plugins_begin();
+    int inited = hwloc_topology_init(&topo) == 0;
+    if (skipped)
+        unsetenv("HWLOC_PLUGINS_BLACKLIST");
+    if (inited) {
         /* hwloc_topology_load() itself reads HWLOC_XMLFILE and
          * HWLOC_SYNTHETIC, so no environment lookup happens here. */
         if (hwloc_topology_load(topo) == 0)

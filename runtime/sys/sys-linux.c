@@ -5,6 +5,8 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -45,6 +47,28 @@ int weft__sys_ncpus(void) {
     }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+int weft__sys_single_threaded(void) {
+    /* /proc/self/stat: "pid (comm) state ..." where comm may hold spaces
+     * and parentheses; num_threads is the 18th field after the last ')'. */
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return -1;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    if (!p)
+        return -1;
+    long threads = -1;
+    for (int field = 2; field <= 20 && p; field++) {
+        p = strchr(p + 1, ' ');
+        if (p && field == 19)
+            threads = strtol(p + 1, NULL, 10);
+    }
+    return threads < 1 ? -1 : threads == 1;
 }
 
 uint64_t weft__sys_monotonic_ns(void) {

@@ -69,6 +69,8 @@ int weft__sys_ncpus(void) {
     return n > 0 ? (int)n : 1;
 }
 
+int weft__sys_single_threaded(void) { return -1; }
+
 uint64_t weft__sys_monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

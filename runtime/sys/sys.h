@@ -29,6 +29,10 @@ WEFT_INTERNAL void weft__futex_wake(weft__atomic_u32 *addr, int n);
 /* Number of processors this process may run on (its affinity mask), >= 1. */
 WEFT_INTERNAL int weft__sys_ncpus(void);
 
+/* Whether the calling process has exactly one thread (1), more (0), or
+ * the system cannot tell (-1). */
+WEFT_INTERNAL int weft__sys_single_threaded(void);
+
 /* Monotonic clock in nanoseconds from an arbitrary origin. */
 WEFT_INTERNAL uint64_t weft__sys_monotonic_ns(void);
 
