@@ -878,6 +878,17 @@ static int parse_clauses(struct tr_ctx *cx, const struct dsrc *d,
                          "count and call omp_set_num_threads() in the region "
                          "for the next level");
                 bad = 1;
+            } else if (find_top(d, ab, ae, ':') < ae &&
+                       find_top(d, ab, ae, '?') >= ae) {
+                /* H31: OpenMP 6.0's `strict:` modifier, which would reach
+                 * the compiler as an undeclared name. */
+                char *m = trimmed(d, ab, find_top(d, ab, ae, ':'));
+                tr_error(cx, map_off(d, ab),
+                         "num_threads modifier '%s' (OpenMP 6.0) is not "
+                         "supported yet; write num_threads(n)",
+                         m);
+                free(m);
+                bad = 1;
             }
         } else if (strcmp(name, "if") == 0 && dir->simd &&
                    find_top(d, ab, ae, ':') < ae &&

@@ -411,7 +411,9 @@ case_tmpfiles() {
         fail "preambles left after --weft-server-stop: $(find "$SOCKDIR")"
     ls -A tmp | grep -q . && fail "something was written to TMPDIR: $(ls tmp)"
     # The idle exit cleans up the same way.
-    start_server WEFT_TRANSLATE_IDLE=2
+    # Idle after 6 s: long enough that t5 and t6 (two translations on a
+    # loaded 2-CPU machine) cannot straddle it.
+    start_server WEFT_TRANSLATE_IDLE=6
     WEFT_TRANSLATE_TIMES=1 "$WEFTCC" -c main.c -Iinc2 -o t5.o 2> t5.err ||
         fail "t5"
     printf '/* edit 3 */\n' >> main.c
@@ -420,7 +422,7 @@ case_tmpfiles() {
     grep -q "hit, re-parse" t6.err || { cat t5.err t6.err >&2; fail "t6 no hit"; }
     ls "$SOCKDIR"/tr-*.tmp/w*/preamble-* > /dev/null 2>&1 ||
         fail "no preamble before the idle exit"
-    wait_until 150 '! ls "$SOCKDIR"/tr-*.sock > /dev/null 2>&1' ||
+    wait_until 300 '! ls "$SOCKDIR"/tr-*.sock > /dev/null 2>&1' ||
         fail "the server did not exit when idle"
     ls -d "$SOCKDIR"/tr-*.tmp > /dev/null 2>&1 &&
         fail "preambles left after the idle exit"

@@ -77,8 +77,8 @@ static void test_alloc_traits(void) {
      * until the first is freed. */
     omp_alloctrait_t pool[2] = {{omp_atk_pool_size, 1000},
                                 {omp_atk_fallback, omp_atv_null_fb}};
-    omp_allocator_handle_t p = omp_init_allocator(omp_default_mem_space, 2,
-                                                  pool);
+    omp_allocator_handle_t p =
+        omp_init_allocator(omp_default_mem_space, 2, pool);
     WEFT_ASSERT_TRUE(p != omp_null_allocator);
     void *b1 = omp_alloc(600, p);
     WEFT_ASSERT_TRUE(b1 != NULL);
@@ -91,8 +91,8 @@ static void test_alloc_traits(void) {
     omp_alloctrait_t chain[3] = {{omp_atk_pool_size, 1000},
                                  {omp_atk_fallback, omp_atv_allocator_fb},
                                  {omp_atk_fb_data, (omp_uintptr_t)p}};
-    omp_allocator_handle_t c = omp_init_allocator(omp_default_mem_space, 3,
-                                                  chain);
+    omp_allocator_handle_t c =
+        omp_init_allocator(omp_default_mem_space, 3, chain);
     WEFT_ASSERT_TRUE(c != omp_null_allocator);
     void *c1 = omp_alloc(900, c); /* from c */
     void *c2 = omp_alloc(300, c); /* c is full: from p, which has 400 left */
@@ -109,8 +109,8 @@ static void test_alloc_traits(void) {
 
     /* default_mem_fb (the default): a full pool falls back to memory. */
     omp_alloctrait_t small[1] = {{omp_atk_pool_size, 10}};
-    omp_allocator_handle_t s = omp_init_allocator(omp_default_mem_space, 1,
-                                                  small);
+    omp_allocator_handle_t s =
+        omp_init_allocator(omp_default_mem_space, 1, small);
     void *big = omp_alloc(1000, s);
     WEFT_ASSERT_TRUE(big != NULL);
     omp_free(big, s);
@@ -172,9 +172,9 @@ static void cap_region(void *data, void *red) {
     (void)red;
     int me = omp_get_thread_num();
     if (me < 8)
-        c->len[me] = omp_capture_affinity(
-            c->line[me], sizeof c->line[me],
-            "%0.4n|%.3N|%{nesting_level}|%-|%%|%3L|%T%t");
+        c->len[me] =
+            omp_capture_affinity(c->line[me], sizeof c->line[me],
+                                 "%0.4n|%.3N|%{nesting_level}|%-|%%|%3L|%T%t");
 }
 
 static void test_affinity_format(void) {
@@ -208,8 +208,8 @@ static void test_host_only(void) {
     WEFT_ASSERT_EQ(omp_get_device_num(), omp_get_initial_device());
     WEFT_ASSERT_EQ(omp_get_num_teams(), 1);
     WEFT_ASSERT_EQ(omp_get_team_num(), 0);
-    WEFT_ASSERT_EQ(omp_pause_resource(omp_pause_soft,
-                                      omp_get_initial_device()), 0);
+    WEFT_ASSERT_EQ(omp_pause_resource(omp_pause_soft, omp_get_initial_device()),
+                   0);
     WEFT_ASSERT_NE(omp_pause_resource(omp_pause_hard, 5), 0);
     WEFT_ASSERT_EQ(omp_pause_resource_all(omp_pause_hard), 0);
     omp_lock_t l;

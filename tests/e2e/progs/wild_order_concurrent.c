@@ -21,12 +21,12 @@ static void chained(int n) {
 #pragma omp for order(reproducible : concurrent) nowait
         for (int i = 0; i < n; i++)
             acc[i] = dst[i] * 0.5;
-        /* Same iteration count and schedule as above: each thread reads
-         * only the elements it wrote in the previous loop. */
-#pragma omp for order(reproducible: concurrent) schedule(static)
+            /* Same iteration count and schedule as above: each thread reads
+             * only the elements it wrote in the previous loop. */
+#pragma omp for order(reproducible : concurrent) schedule(static)
         for (int i = 0; i < n; i++)
             acc[i] += (double)i;
-#pragma omp for order(unconstrained:concurrent) schedule(dynamic, 7)
+#pragma omp for order(unconstrained : concurrent) schedule(dynamic, 7)
         for (int i = 0; i < n; i++)
             dst[i] = acc[i] - dst[i];
     }
