@@ -2,6 +2,16 @@
  * point of the runtime uses, and the team barrier built on it. */
 #include "weft-internal.h"
 
+int64_t weft__spin_budget_ns(int *oversub) {
+    int64_t spin = weft__load(&weft__g.spin_ns, WEFT__RELAXED);
+    /* More threads than processors: the thread we wait for may need our
+     * processor, so spin briefly and yield instead of pausing. */
+    *oversub = weft__load(&weft__g.oversub, WEFT__RELAXED);
+    if (*oversub && spin > (int64_t)WEFT_SPIN_US_OVERSUB * 1000)
+        spin = (int64_t)WEFT_SPIN_US_OVERSUB * 1000;
+    return spin;
+}
+
 uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old,
                            weft__atomic_u32 *sleepers) {
     uint32_t v = weft__load(word, WEFT__ACQUIRE);
@@ -9,12 +19,8 @@ uint32_t weft__wait_change(weft__atomic_u32 *word, uint32_t old,
         return v;
     /* Spin phase: the clock is read only every WEFT_SPIN_CLOCK_EVERY
      * rounds; the deadline starts at the first reading. */
-    int64_t spin = weft__load(&weft__g.spin_ns, WEFT__RELAXED);
-    /* More threads than processors: the thread we wait for may need our
-     * processor, so spin briefly and yield instead of pausing. */
-    int oversub = weft__load(&weft__g.oversub, WEFT__RELAXED);
-    if (oversub && spin > (int64_t)WEFT_SPIN_US_OVERSUB * 1000)
-        spin = (int64_t)WEFT_SPIN_US_OVERSUB * 1000;
+    int oversub;
+    int64_t spin = weft__spin_budget_ns(&oversub);
     if (spin > 0 && !weft__load(&weft__g.exiting, WEFT__RELAXED)) {
         uint64_t deadline = 0;
         for (unsigned i = 1;; i++) {

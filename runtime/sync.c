@@ -30,10 +30,8 @@ static weft__atomic_u32 *lock_word(weft_lock_t *l) {
  * ours (state 1: any sleeper is woken by the holder that set 2), 0 when
  * the budget is spent. */
 static int lock_spin(weft__atomic_u32 *w) {
-    int64_t spin = weft__load(&weft__g.spin_ns, WEFT__RELAXED);
-    int oversub = weft__load(&weft__g.oversub, WEFT__RELAXED);
-    if (oversub && spin > (int64_t)WEFT_SPIN_US_OVERSUB * 1000)
-        spin = (int64_t)WEFT_SPIN_US_OVERSUB * 1000;
+    int oversub;
+    int64_t spin = weft__spin_budget_ns(&oversub);
     if (spin <= 0)
         return 0;
     uint64_t deadline = 0;

@@ -276,6 +276,12 @@ static inline struct weft__thr *weft__thr_self(void) {
     return t;
 }
 
+/* How long a waiting thread may spin before it sleeps (nanoseconds, <= 0:
+ * not at all): the configured time (WEFT_SPIN_US, OMP_WAIT_POLICY), cut to
+ * WEFT_SPIN_US_OVERSUB while threads outnumber processors. *oversub tells
+ * the caller to yield between polls instead of pausing. */
+WEFT_INTERNAL int64_t weft__spin_budget_ns(int *oversub);
+
 /* Waits until *word != old: spins for the configured time, then sleeps.
  * Returns the new value (read with acquire). The thread that changes the
  * word must do so with a seq_cst store/RMW and then call
