@@ -231,8 +231,15 @@ static void push_weft_flags(const struct driver *d, struct tr_argv *av) {
  * decoded-µop cache feeds it (measured: a saxpy body ran 1.6x slower than
  * the same instructions at another address, at 1 and at 16 threads).
  * It is pushed before the user's flags, so any later -falign-loops,
- * -fno-align-loops or -Os still decides. */
-static int wants_loop_alignment(const struct tr_cmdline *cl) {
+ * -fno-align-loops or -Os still decides; another compiler never sees it. */
+static int wants_loop_alignment(const char *cc, const struct tr_cmdline *cl) {
+    /* Only compilers known to take the flag: gcc and clang under their own
+     * names, the usual `cc`, and the MPI wrapper around them. */
+    const char *b = strrchr(cc, '/');
+    b = b ? b + 1 : cc;
+    if (!strstr(b, "gcc") && !strstr(b, "clang") && strcmp(b, "cc") != 0 &&
+        strcmp(b, "mpicc") != 0)
+        return 0;
     char level = '0';
     for (int i = 0; i < cl->nargs; i++) {
         const char *a = cl->args[i].a0;
@@ -585,7 +592,7 @@ static int compile_one(const struct driver *d, struct tr_input *in,
     tr_argv_push(&av, "-iquote");
     tr_argv_push(&av, srcdir);
     free(srcdir);
-    if (wants_loop_alignment(cl))
+    if (wants_loop_alignment(d->cc, cl))
         tr_argv_push(&av, "-falign-loops=32");
     for (int i = 0; i < cl->nargs; i++)
         if (cl->args[i].kind == TR_ARG_OPT && !cl->args[i].link_only)
