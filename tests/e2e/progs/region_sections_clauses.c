@@ -60,10 +60,18 @@ int main(void)
         after += last * 0.5 + a.n * 0.25;
 #pragma omp sections nowait
         {
+            /* Two sections may run at once on different threads: both
+             * update seen[3], so atomically (plain += raced under TSan). */
 #pragma omp section
-            seen[3] += 10;
+            {
+#pragma omp atomic
+                seen[3] += 10;
+            }
 #pragma omp section
-            seen[3] += 1;
+            {
+#pragma omp atomic
+                seen[3] += 1;
+            }
         }
 #pragma omp barrier
     }
