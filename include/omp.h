@@ -222,11 +222,12 @@ static inline int omp_target_memcpy(void *dst, const void *src, size_t length,
 /** \brief With dst and src NULL, returns the number of dimensions weft
  * copies (any: it recurses); otherwise copies the volume of `volume`
  * elements at dst_offsets/src_offsets in arrays of dst_dims/src_dims. */
-static inline int omp_target_memcpy_rect(
-    void *dst, const void *src, size_t element_size, int num_dims,
-    const size_t *volume, const size_t *dst_offsets, const size_t *src_offsets,
-    const size_t *dst_dims, const size_t *src_dims, int dst_device,
-    int src_device) {
+static inline int
+omp_target_memcpy_rect(void *dst, const void *src, size_t element_size,
+                       int num_dims, const size_t *volume,
+                       const size_t *dst_offsets, const size_t *src_offsets,
+                       const size_t *dst_dims, const size_t *src_dims,
+                       int dst_device, int src_device) {
     if (!dst && !src)
         return 0x7fffffff;
     if (!dst || !src || num_dims < 1 ||
@@ -255,9 +256,8 @@ static inline int omp_target_memcpy_rect(
     return 0;
 }
 static inline int omp_target_associate_ptr(const void *host_ptr,
-                                           const void *device_ptr,
-                                           size_t size, size_t device_offset,
-                                           int device) {
+                                           const void *device_ptr, size_t size,
+                                           size_t device_offset, int device) {
     (void)host_ptr, (void)device_ptr, (void)size, (void)device_offset;
     (void)device;
     return 22; /* EINVAL */
@@ -427,8 +427,7 @@ static inline void *omp_aligned_calloc(size_t alignment, size_t nmemb,
         return (void *)0;
     return weft_allocator_alloc(alignment, nmemb * size, (uintptr_t)a, 1);
 }
-static inline void *omp_realloc(void *p, size_t size,
-                                omp_allocator_handle_t a,
+static inline void *omp_realloc(void *p, size_t size, omp_allocator_handle_t a,
                                 omp_allocator_handle_t free_a) {
     return weft_allocator_realloc(p, size, (uintptr_t)a, (uintptr_t)free_a);
 }

@@ -233,10 +233,10 @@ WEFT_API int weft_teams_thread_limit(void);
 /** \brief Fallback when a custom allocator cannot satisfy a request
  * (values of OpenMP's omp_atv_*_fb). */
 enum weft_alloc_fallback {
-    WEFT_ALLOC_FB_DEFAULT = 11,   /* use the default memory allocator */
-    WEFT_ALLOC_FB_NULL = 12,      /* return NULL */
-    WEFT_ALLOC_FB_ABORT = 13,     /* print a message and abort */
-    WEFT_ALLOC_FB_ALLOCATOR = 14  /* use the fb_allocator handle */
+    WEFT_ALLOC_FB_DEFAULT = 11,  /* use the default memory allocator */
+    WEFT_ALLOC_FB_NULL = 12,     /* return NULL */
+    WEFT_ALLOC_FB_ABORT = 13,    /* print a message and abort */
+    WEFT_ALLOC_FB_ALLOCATOR = 14 /* use the fb_allocator handle */
 };
 /** \brief Creates an allocator: blocks aligned to `alignment` (a power of
  * two, 0 for the default), at most `pool_size` bytes live at a time (0:
@@ -260,8 +260,7 @@ WEFT_API void *weft_allocator_alloc(size_t alignment, size_t size,
 /** \brief omp_realloc(): a block of `size` bytes from `allocator` holding
  * the first bytes of `p` (freed through free_allocator); p NULL allocates,
  * size 0 frees and returns NULL. */
-WEFT_API void *weft_allocator_realloc(void *p, size_t size,
-                                      uintptr_t allocator,
+WEFT_API void *weft_allocator_realloc(void *p, size_t size, uintptr_t allocator,
                                       uintptr_t free_allocator);
 /** \brief Releases a block of weft_allocator_alloc()/_realloc(); NULL is
  * ignored. The allocator argument is not needed (the header knows). */

@@ -189,9 +189,7 @@ void weft_set_num_teams(int n) {
         weft__store(&nteams_var, (uint32_t)n, WEFT__RELAXED);
 }
 
-int weft_max_teams(void) {
-    return (int)weft__load(&nteams_var, WEFT__RELAXED);
-}
+int weft_max_teams(void) { return (int)weft__load(&nteams_var, WEFT__RELAXED); }
 
 void weft_set_teams_thread_limit(int n) {
     if (n > 0)
@@ -274,9 +272,8 @@ uintptr_t weft_allocator_get_default(void) {
 /* One attempt from one allocator, no fallback: NULL when the pool or the
  * system refuses. */
 static void *alloc_from(uintptr_t h, size_t align, size_t size, int zero) {
-    struct weft__allocator *a = h > WEFT__ALLOC_PREDEFINED_MAX
-                                    ? (struct weft__allocator *)h
-                                    : NULL;
+    struct weft__allocator *a =
+        h > WEFT__ALLOC_PREDEFINED_MAX ? (struct weft__allocator *)h : NULL;
     size_t al = _Alignof(max_align_t);
     if (a && a->alignment > al)
         al = a->alignment;
@@ -323,8 +320,9 @@ void *weft_allocator_alloc(size_t alignment, size_t size, uintptr_t allocator,
         case WEFT_ALLOC_FB_NULL:
             return NULL;
         case WEFT_ALLOC_FB_ABORT:
-            fprintf(stderr, "weft: fatal: allocator could not provide %zu "
-                            "bytes (fallback abort_fb)\n",
+            fprintf(stderr,
+                    "weft: fatal: allocator could not provide %zu "
+                    "bytes (fallback abort_fb)\n",
                     size);
             abort();
         case WEFT_ALLOC_FB_ALLOCATOR:
@@ -448,10 +446,10 @@ static void cpu_list(char *out, size_t cap) {
         int e = c;
         while (e + 1 < CPU_SETSIZE && CPU_ISSET(e + 1, &set))
             e++;
-        int w = e > c ? snprintf(out + len, cap - len, "%s%d-%d",
-                                 len ? "," : "", c, e)
-                      : snprintf(out + len, cap - len, "%s%d", len ? "," : "",
-                                 c);
+        int w = e > c
+                    ? snprintf(out + len, cap - len, "%s%d-%d", len ? "," : "",
+                               c, e)
+                    : snprintf(out + len, cap - len, "%s%d", len ? "," : "", c);
         if (w < 0 || (size_t)w >= cap - len) {
             out[len] = '\0';
             return;
@@ -499,11 +497,16 @@ static char long_field(const char *name, size_t n) {
     static const struct {
         const char *name;
         char type;
-    } names[] = {{"team_num", 't'},       {"num_teams", 'T'},
-                 {"nesting_level", 'L'},  {"thread_num", 'n'},
-                 {"num_threads", 'N'},    {"ancestor_tnum", 'a'},
-                 {"host", 'H'},           {"process_id", 'P'},
-                 {"native_thread_id", 'i'}, {"thread_affinity", 'A'}};
+    } names[] = {{"team_num", 't'},
+                 {"num_teams", 'T'},
+                 {"nesting_level", 'L'},
+                 {"thread_num", 'n'},
+                 {"num_threads", 'N'},
+                 {"ancestor_tnum", 'a'},
+                 {"host", 'H'},
+                 {"process_id", 'P'},
+                 {"native_thread_id", 'i'},
+                 {"thread_affinity", 'A'}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i].name) == n && strncmp(names[i].name, name, n) == 0)
             return names[i].type;

@@ -91,17 +91,17 @@ typedef void (*weft_region_fn)(void *data, void *red);
  * target spells it; `long` and `long long` are I64 on LP64). Any other
  * type (complex, structs, user-defined reductions) keeps generated
  * init/combine/fini functions. */
-#define WEFT_RED_T_BOOL 1u    /**< _Bool */
-#define WEFT_RED_T_I8 2u      /**< signed char (and char if signed) */
-#define WEFT_RED_T_U8 3u      /**< unsigned char (and char if unsigned) */
-#define WEFT_RED_T_I16 4u     /**< short */
-#define WEFT_RED_T_U16 5u     /**< unsigned short */
-#define WEFT_RED_T_I32 6u     /**< int (32-bit) */
-#define WEFT_RED_T_U32 7u     /**< unsigned int */
-#define WEFT_RED_T_I64 8u     /**< long, long long (64-bit) */
-#define WEFT_RED_T_U64 9u     /**< unsigned long, unsigned long long */
-#define WEFT_RED_T_FLOAT 10u  /**< float */
-#define WEFT_RED_T_DOUBLE 11u /**< double */
+#define WEFT_RED_T_BOOL 1u     /**< _Bool */
+#define WEFT_RED_T_I8 2u       /**< signed char (and char if signed) */
+#define WEFT_RED_T_U8 3u       /**< unsigned char (and char if unsigned) */
+#define WEFT_RED_T_I16 4u      /**< short */
+#define WEFT_RED_T_U16 5u      /**< unsigned short */
+#define WEFT_RED_T_I32 6u      /**< int (32-bit) */
+#define WEFT_RED_T_U32 7u      /**< unsigned int */
+#define WEFT_RED_T_I64 8u      /**< long, long long (64-bit) */
+#define WEFT_RED_T_U64 9u      /**< unsigned long, unsigned long long */
+#define WEFT_RED_T_FLOAT 10u   /**< float */
+#define WEFT_RED_T_DOUBLE 11u  /**< double */
 #define WEFT_RED_T_LDOUBLE 12u /**< long double */
 
 /** \brief One reduction variable run by the runtime's built-in table
@@ -130,7 +130,7 @@ struct weft_red_var {
 /** \brief Flags of a weft_reduction. */
 #define WEFT_RED_LOCKED                                                        \
     0x1u /**< fini runs between WEFT_atomic_begin and WEFT_atomic_end: the     \
-            construct is nested in an outlined body, and sibling teams may    \
+            construct is nested in an outlined body, and sibling teams may     \
             finish into the same originals */
 
 /** \brief Reduction of one construct.

@@ -1589,8 +1589,14 @@ static int cluster_loop(const struct weft_cluster_loop *cl, int spmd,
 
     struct weft_reduction wred;
     if (cl->loop.red)
-        wred = (struct weft_reduction){cl->loop.red->size, cl->loop.red->align,
-                                       wred_init, wred_combine, wred_fini, NULL, 0, 0};
+        wred = (struct weft_reduction){cl->loop.red->size,
+                                       cl->loop.red->align,
+                                       wred_init,
+                                       wred_combine,
+                                       wred_fini,
+                                       NULL,
+                                       0,
+                                       0};
     struct weft_region reg = {cl->loop.loc,
                               local_main,
                               &L,
