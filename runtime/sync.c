@@ -12,7 +12,6 @@
 /* Locks: 0 free, 1 held, 2 held and maybe waiters (Drepper's mutex).   */
 /* ------------------------------------------------------------------ */
 
-
 static weft__atomic_u32 *lock_word(weft_lock_t *l) {
     /* weft_lock_t is a plain struct in the public header; the runtime
      * accesses its word only atomically. */

@@ -76,8 +76,8 @@ WEFT_INTERNAL void weft__reduce_serial_loop(const struct weft_loop *lp);
  * is NULL; fini of a WEFT_RED_LOCKED table holds WEFT_atomic_begin. */
 WEFT_INTERNAL void weft__red_init(const struct weft_reduction *r, void *data,
                                   void *slot);
-WEFT_INTERNAL void weft__red_combine(const struct weft_reduction *r,
-                                     void *data, void *into, const void *from);
+WEFT_INTERNAL void weft__red_combine(const struct weft_reduction *r, void *data,
+                                     void *into, const void *from);
 WEFT_INTERNAL void weft__red_fini(const struct weft_reduction *r, void *data,
                                   void *slot);
 /* Non-zero when r is runnable: three functions, or a valid table. */
@@ -141,15 +141,15 @@ struct weft__team;
 /* Per-thread state. Only its own thread reads or writes it, except `id`
  * (immutable). Reached through the weft__tls_thr pointer. */
 struct weft__thr {
-    struct weft__team *team;   /* innermost team, NULL outside any region */
-    unsigned tid;              /* number in team (0 when team is NULL) */
-    int in_share;              /* running chunks of a parallel-for share */
-    uint64_t ws_seq;           /* work-share loops entered in this team */
-    uint64_t single_seq;       /* single constructs met in this team */
-    struct weft__ws *cur_ws;   /* loop whose chunks run now (for ordered) */
-    uint64_t ord_k; /* H31: its iteration running now, for an orphaned
-                       ordered block; UINT64_MAX when none (owner only) */
-    int nthreads_var;          /* ICV nthreads-var of this thread */
+    struct weft__team *team; /* innermost team, NULL outside any region */
+    unsigned tid;            /* number in team (0 when team is NULL) */
+    int in_share;            /* running chunks of a parallel-for share */
+    uint64_t ws_seq;         /* work-share loops entered in this team */
+    uint64_t single_seq;     /* single constructs met in this team */
+    struct weft__ws *cur_ws; /* loop whose chunks run now (for ordered) */
+    uint64_t ord_k;          /* H31: its iteration running now, for an orphaned
+                                ordered block; UINT64_MAX when none (owner only) */
+    int nthreads_var;        /* ICV nthreads-var of this thread */
     struct weft__team **teams; /* teams this thread masters, by level */
     unsigned nteams;
     unsigned id;   /* unique, > 0: owner token of nestable locks */

@@ -190,17 +190,6 @@ static void locate_weft(struct driver *d) {
     free(prefix);
 }
 
-/* WEFT_TRANSLATE_TIMES=1: weftcc prints how long each step took. */
-static int times_on(void) {
-    const char *s = getenv("WEFT_TRANSLATE_TIMES");
-    return s && *s && strcmp(s, "0") != 0;
-}
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
 
 /* ------------------------------------------------------------------ */
 /* Command construction                                                */
@@ -631,11 +620,11 @@ static int compile_one(const struct driver *d, struct tr_input *in,
         tr_argv_push(&av, "-o");
         tr_argv_push(&av, out);
     }
-    double t0 = now_ms();
+    double t0 = tr_now_ms();
     rc = run_cc(d, &av);
-    if (times_on())
+    if (tr_times_on())
         fprintf(stderr, "weftcc: time: compile %s: %.1f ms\n", in->path,
-                now_ms() - t0);
+                tr_now_ms() - t0);
     tr_argv_free(&av);
     if (rc == 0 && depfile && fix_depfile(depfile, tmp_src, in->path) != 0)
         rc = 1;

@@ -95,7 +95,7 @@ struct reply_ack {
 #define DEFAULT_IDLE_S 300
 #define DEFAULT_STATUS_TIMEOUT_S 600
 
-static double now_ms(void) {
+double tr_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
@@ -107,8 +107,7 @@ static double cpu_ms(void) {
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
-/* WEFT_TRANSLATE_TIMES=1: timings of each step on stderr. */
-static int times_on(void) {
+int tr_times_on(void) {
     const char *s = getenv("WEFT_TRANSLATE_TIMES");
     return s && *s && strcmp(s, "0") != 0;
 }
@@ -125,7 +124,7 @@ static translate_fn load_translator(const char *lib_path, int quiet) {
     static translate_fn fn;
     if (fn)
         return fn;
-    double t0 = now_ms();
+    double t0 = tr_now_ms();
     /* Lazy binding: most of libLLVM's symbols are never called by a
      * parse, and resolving them up front costs start-up time. */
     void *h = dlopen(lib_path, RTLD_LAZY | RTLD_LOCAL);
@@ -145,9 +144,9 @@ static translate_fn load_translator(const char *lib_path, int quiet) {
                     lib_path, TR_TRANSLATE_SYMBOL);
         return NULL;
     }
-    if (times_on() && !quiet)
+    if (tr_times_on() && !quiet)
         fprintf(stderr, "weftcc: time: load %s: %.1f ms\n", lib_path,
-                now_ms() - t0);
+                tr_now_ms() - t0);
     return fn;
 }
 
@@ -158,11 +157,11 @@ static int translate_in_process(const char *lib_path, const char *in_path,
     translate_fn fn = load_translator(lib_path, 0);
     if (!fn)
         return TR_INTERNAL;
-    double t0 = now_ms();
+    double t0 = tr_now_ms();
     int rc = fn(in_path, out_path, cc_args, n_cc_args, opt);
-    if (times_on())
+    if (tr_times_on())
         fprintf(stderr, "weftcc: time: translate %s in process: %.1f ms\n",
-                in_path, now_ms() - t0);
+                in_path, tr_now_ms() - t0);
     return rc;
 }
 
@@ -294,9 +293,9 @@ static int send_all(int fd, const void *p, size_t n) {
  * the peer is gone (or an error), -2 on timeout. */
 static int recv_all(int fd, void *p, size_t n, int ms) {
     char *c = p;
-    double end = now_ms() + ms;
+    double end = tr_now_ms() + ms;
     while (n > 0) {
-        double left = end - now_ms();
+        double left = end - tr_now_ms();
         if (left <= 0)
             return -2;
         struct pollfd pfd = {fd, POLLIN, 0};
@@ -363,9 +362,9 @@ static int lock_file(const char *path) {
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return -1;
-    double end = now_ms() + LOCK_TIMEOUT_MS;
+    double end = tr_now_ms() + LOCK_TIMEOUT_MS;
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if ((errno != EWOULDBLOCK && errno != EINTR) || now_ms() > end) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || tr_now_ms() > end) {
             close(fd);
             return -1;
         }
@@ -637,7 +636,7 @@ int tr_xlate_file(const char *lib_path, const char *in_path,
             note("%s: %s", lib_path, strerror(errno));
         else if (sock_dir(dir, sizeof dir) == 0 &&
                  server_paths(dir, lib_path, sock, lock, sizeof sock) == 0) {
-            double t0 = now_ms();
+            double t0 = tr_now_ms();
             /* Two tries: a server that is exiting (idle) closes the
              * connections it has not accepted, before any work started. */
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -652,11 +651,11 @@ int tr_xlate_file(const char *lib_path, const char *in_path,
                     if (verbose)
                         fprintf(stderr, "weftcc: translated by server %s\n",
                                 sock);
-                    if (times_on())
+                    if (tr_times_on())
                         fprintf(stderr,
                                 "weftcc: time: translate %s by server: "
                                 "%.1f ms\n",
-                                in_path, now_ms() - t0);
+                                in_path, tr_now_ms() - t0);
                     return status;
                 }
                 if (r == ASK_LOST)
@@ -665,7 +664,7 @@ int tr_xlate_file(const char *lib_path, const char *in_path,
             }
         }
     }
-    if (verbose || times_on())
+    if (verbose || tr_times_on())
         fprintf(stderr, "weftcc: translating in process (%s)\n", why_not);
     return translate_in_process(lib_path, in_path, out_path, cc_args, n_cc_args,
                                 opt);
@@ -725,10 +724,10 @@ int tr_server_stop(void) {
             /* The daemon removes its socket as it exits: wait for that,
              * so that a caller may remove the directory next. */
             struct stat st;
-            double end = now_ms() + START_TIMEOUT_MS;
+            double end = tr_now_ms() + START_TIMEOUT_MS;
             while ((lstat(sock, &st) == 0 ||
                     (dpid > 0 && kill((pid_t)dpid, 0) == 0)) &&
-                   now_ms() < end) {
+                   tr_now_ms() < end) {
                 struct timespec ts = {0, 5 * 1000 * 1000};
                 nanosleep(&ts, NULL);
             }
@@ -1002,14 +1001,14 @@ static void serve_one(int fd, translate_fn fn, pid_t daemon) {
      * threads after a fork of a threaded process). */
     setenv("LIBCLANG_NOTHREADS", "1", 1);
     struct tr_options opt = {strs[2][0] ? strs[2] : NULL, head.verbose};
-    double t0 = now_ms(), c0 = cpu_ms();
+    double t0 = tr_now_ms(), c0 = cpu_ms();
     int32_t st = fn(strs[0], strs[1], (const char *const *)strs + 3,
                     (int)head.n_args, &opt);
-    if (times_on())
+    if (tr_times_on())
         fprintf(stderr,
                 "weftcc: time: server worker %d: translate %.1f ms (cpu "
                 "%.1f ms)\n",
-                (int)getpid(), now_ms() - t0, cpu_ms() - c0);
+                (int)getpid(), tr_now_ms() - t0, cpu_ms() - c0);
     fflush(stderr);
     send_all(fd, &st, sizeof st);
     umask(old_umask);
@@ -1214,9 +1213,9 @@ int tr_server_main(int argc, char **argv) {
             kill(workers[i], SIGTERM);
     /* The workers' preambles go once they are gone (at most a second:
      * SIGTERM ends a worker even mid-request). */
-    double end = now_ms() + 1000;
+    double end = tr_now_ms() + 1000;
     for (int i = 0; i < nworkers; i++)
-        while (workers[i] > 0 && now_ms() < end) {
+        while (workers[i] > 0 && tr_now_ms() < end) {
             if (waitpid(workers[i], NULL, WNOHANG) != 0) {
                 workers[i] = 0;
                 break;

@@ -46,4 +46,11 @@ int tr_server_main(int argc, char **argv);
  * this user's socket directory. Returns 0, or 1 when one did not stop. */
 int tr_server_stop(void);
 
+/* WEFT_TRANSLATE_TIMES=1 (not empty, not "0"): weftcc and the server
+ * print how long each step took, on stderr. */
+int tr_times_on(void);
+
+/* Monotonic clock in milliseconds, for those timings. */
+double tr_now_ms(void);
+
 #endif

@@ -515,8 +515,9 @@ static void run_job(const struct weft__msg_chunk_req *q) {
     if (s->red_size)
         partial = weft__aligned_calloc(s->red_align, s->red_size);
     struct runctx ctx = {s->e, cap, q->lo, partial, s->red_size};
-    struct weft_reduction wred = {s->red_size, s->red_align, wrap_init,
-                                  wrap_combine, wrap_fini, NULL, 0, 0};
+    struct weft_reduction wred = {
+        s->red_size, s->red_align, wrap_init, wrap_combine,
+        wrap_fini,   NULL,         0,         0};
     uint64_t n = q->hi - q->lo;
     unsigned nt = (unsigned)weft__g.opts.nthreads;
     int64_t piece = (int64_t)(n / (4ull * (nt ? nt : 1)));

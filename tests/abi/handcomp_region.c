@@ -81,8 +81,8 @@ static void rfini(void *d, void *s) {
 
 static void region(void *data, void *red) {
     struct cap *c = data;
-    static const struct weft_reduction HR = {sizeof(long), 0, hinit, hcomb,
-                                             hfini, NULL, 0, 0};
+    static const struct weft_reduction HR = {sizeof(long), 0,    hinit, hcomb,
+                                             hfini,        NULL, 0,     0};
     struct loopcap lc = {red};
     if (weft_thread_num() == 0)
         *c->team = weft_num_threads();
@@ -105,8 +105,8 @@ static void region(void *data, void *red) {
 }
 
 int main(void) {
-    static const struct weft_reduction R = {sizeof(struct red1), 0, rinit,
-                                            rcomb, rfini, NULL, 0, 0};
+    static const struct weft_reduction R = {
+        sizeof(struct red1), 0, rinit, rcomb, rfini, NULL, 0, 0};
     WEFT_main_enter(&L1, WEFT_ABI_VERSION);
     int fails = 0;
     for (int t = 1; t <= 4; t++) {

@@ -73,8 +73,13 @@ static void red_fini(void *data, void *slot) {
 int main(void) {
     static const struct weft_loc L = {"handcomp_sum.c", "main", 4, 5};
     static const struct weft_reduction R = {sizeof(struct red),
-                                            _Alignof(struct red), red_init,
-                                            red_combine, red_fini, NULL, 0, 0};
+                                            _Alignof(struct red),
+                                            red_init,
+                                            red_combine,
+                                            red_fini,
+                                            NULL,
+                                            0,
+                                            0};
     WEFT_main_enter(&L, WEFT_ABI_VERSION);
     int fails = 0;
     enum { MAXN = 100000 };
